@@ -1,7 +1,9 @@
 """The audit configuration (config/sites.toml): units, reference layout, thresholds.
 
 The file is written by hand, so `load_config` validates everything and reports
-every problem at once (file, key, reason) before any request is made.
+every problem at once (file, key, reason) before any request is made. Commands
+call `exit_on_config_error(path)`, which prints those problems and exits with
+status 2 instead of a traceback.
 
 TOML layout (see config/sites.toml for the real county, config/sandbox.toml for
 the simulated one):
@@ -16,7 +18,7 @@ the simulated one):
     ...
 
     [recency]                       # recency class -> days a column may go without news
-    动态 = 14                         # 0 = the class is not judged on recency
+    "动态" = 14                       # quoted: bare keys are ASCII only; 0 = the class is not judged on recency
     ...
 
     [[columns]]                     # the reference layout of 《建始网》 信息公开
@@ -26,21 +28,35 @@ the simulated one):
     role = "leaders"                # optional: leaders | workflows | personnel (what else to gather there)
     required = true                 # optional, default true: absence is column_missing
 
-    [mailbox]
+    [mailbox]                       # optional; default MAILBOX_NAME_DEFAULTS
     names = ["信箱", "网上信访", ...]   # link texts that lead to a unit's mailbox
 
     [[units]]
-    id = "yezhou"                   # ASCII, [a-z0-9_-]
+    id = "yezhouzhen"               # ASCII, [a-z0-9_-]: pinyin of the name, no tones
     name = "业州镇"
     kind = "乡镇"                    # 乡镇 | 县直部门 | 门户
     url = "http://..."              # optional: without it, found through the portal's unit directory
-    [units.overrides]               # optional escape hatch, never required
+    [units.overrides]               # optional escape hatch, never required (OVERRIDE_KEYS)
     thresholds = { site_stale_days = 120 }
+    disclosure_url = "http://.../xxgk/"            # skip finding the 信息公开 section
+    column_urls = { "领导信息" = "http://..." }      # reference column -> its page on the site
+    selectors = { leaders = "div.ldxx li" }         # CSS selectors, keys of SELECTOR_KEYS
+
+Problems name keys as paths with 0-based indexes: `units[3].url` is the url
+of the fourth [[units]] block.
 """
 from __future__ import annotations
 
+import difflib
+import fnmatch
+import re
+import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from cssselect import GenericTranslator, SelectorError
 
 UNIT_KINDS = ("乡镇", "县直部门", "门户")
 ROLES = ("leaders", "workflows", "personnel")
@@ -66,6 +82,12 @@ RECENCY_DEFAULTS: dict[str, int] = {
     "规划计划": 365,
     "static": 0,
 }
+
+# Used when the file has no [mailbox] table.
+MAILBOX_NAME_DEFAULTS = ("信箱", "书记信箱", "县长信箱", "局长信箱", "网上信访", "咨询投诉", "民意征集")
+
+# What a unit's overrides.selectors may select on its site.
+SELECTOR_KEYS = ("menu", "list", "leaders", "workflows", "letters")
 
 
 class ConfigError(Exception):
@@ -130,7 +152,290 @@ class Config:
         """Days the column may go without a new entry; 0 means not judged."""
         return self.recency[column.recency]
 
+    def in_site_group(self, url: str) -> bool:
+        """Whether the URL's host belongs to the county's unified site group.
+
+        A pattern is a host (`www.hbjs.gov.cn`), a wildcard for its subdomains
+        (`*.hbjs.gov.cn`), either optionally with a port (`127.0.0.5:8080`).
+        """
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        host_port = f"{host}:{parts.port}" if parts.port else host
+        return any(
+            fnmatch.fnmatchcase(host_port if ":" in pattern else host, pattern.lower())
+            for pattern in self.site_group_hosts
+        )
+
+
+# --- the expected shape of the file: table -> key -> (type, required) -----------------
+
+# type name -> (test, how a problem describes what was expected)
+_TYPES = {
+    "string": (lambda v: isinstance(v, str) and v.strip() != "", "a non-empty string"),
+    "boolean": (lambda v: isinstance(v, bool), "true or false"),
+    "integer": (lambda v: isinstance(v, int) and not isinstance(v, bool), "an integer"),
+    "number": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "a number"),
+    "strings": (lambda v: isinstance(v, list) and all(_TYPES["string"][0](x) for x in v),
+                "a list of non-empty strings"),
+    "table": (lambda v: isinstance(v, dict), "a table"),
+    "tables": (lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+               "an array of tables ([[...]] blocks)"),
+}
+
+_SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "file": {"county": ("table", True), "thresholds": ("table", False), "recency": ("table", False),
+             "columns": ("tables", True), "mailbox": ("table", False), "units": ("tables", True)},
+    "county": {"name": ("string", True), "portal": ("string", False), "site_group_hosts": ("strings", False)},
+    "column": {"name": ("string", True), "synonyms": ("strings", False), "recency": ("string", False),
+               "role": ("string", False), "required": ("boolean", False)},
+    "mailbox": {"names": ("strings", True)},
+    "unit": {"id": ("string", True), "name": ("string", True), "kind": ("string", True),
+             "url": ("string", False), "overrides": ("table", False)},
+    "overrides": {"thresholds": ("table", False), "disclosure_url": ("string", False),
+                  "column_urls": ("table", False), "selectors": ("table", False)},
+}
+OVERRIDE_KEYS = tuple(_SCHEMA["overrides"])
+
+# threshold -> (type, smallest allowed, largest allowed or None)
+_THRESHOLD_LIMITS: dict[str, tuple[str, float, float | None]] = {
+    "site_stale_days": ("integer", 1, None),
+    "mailbox_backlog_days": ("integer", 1, None),
+    "photo_min_width": ("integer", 1, None),
+    "photo_min_height": ("integer", 1, None),
+    "photo_min_sharpness": ("number", 0, None),
+    "placeholder_max_distance": ("integer", 0, 64),   # bits of a 64-bit perceptual hash
+    "flowchart_min_long_side": ("integer", 1, None),
+    "flowchart_min_sharpness": ("number", 0, None),
+    "coverage_min_columns": ("integer", 1, None),      # at most the number of columns, checked apart
+}
+_SCHEMA["thresholds"] = {key: (kind, False) for key, (kind, _, _) in _THRESHOLD_LIMITS.items()}
+
+_UNIT_ID = re.compile(r"[a-z0-9_-]+")
+_HOST_PATTERN = re.compile(r"(\*\.)?[^\s/*:@]+(:\d{1,5})?")
+_TOML_POSITION = re.compile(r"^(.*) \(at (line \d+, column \d+)\)$", re.S)
+
+
+class _Problems:
+    """Collects one line per problem: "<file>: <key path>: <reason>"."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, key: str, reason: str) -> None:
+        self.lines.append(f"{self.path}: {key}: {reason}")
+
+
+def _key(where: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{where}[{key}]"
+    return f"{where}.{key}" if where else key
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _checked(table: dict, schema: str, where: str, problems: _Problems) -> dict:
+    """The entries of `table` that are expected and well typed; every other one is a problem."""
+    expected = _SCHEMA[schema]
+    good = {}
+    for key, value in table.items():
+        if key not in expected:
+            problems.add(_key(where, key), f"unknown key{_did_you_mean(key, expected)}")
+            continue
+        test, wanted = _TYPES[expected[key][0]]
+        if test(value):
+            good[key] = value
+        else:
+            problems.add(_key(where, key), f"{value!r} is not {wanted}")
+    for key, (_, required) in expected.items():
+        if required and key not in table:
+            problems.add(_key(where, key), "missing")
+    return good
+
+
+def _url_problem(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", url):
+        return f"{url!r} is not an http(s) URL"
+    try:
+        parts.port  # raises on a port out of range or not a number
+    except ValueError:
+        return f"{url!r} has a bad port"
+    return None
+
+
+def _thresholds(table: dict, where: str, n_columns: int, problems: _Problems) -> dict[str, float]:
+    values = _checked(table, "thresholds", where, problems)
+    for key, value in list(values.items()):
+        _, low, high = _THRESHOLD_LIMITS[key]
+        if key == "coverage_min_columns":
+            high = n_columns
+        if value < low or (high is not None and value > high):
+            bound = f">= {low}" if high is None else f"between {low} and {high}"
+            problems.add(_key(where, key), f"{value!r} is out of range (must be {bound})")
+            del values[key]
+    return values
+
+
+def _recency(table: dict, problems: _Problems) -> dict[str, int]:
+    recency = dict(RECENCY_DEFAULTS)
+    for name, days in table.items():
+        if not _TYPES["integer"][0](days) or days < 0:
+            problems.add(_key("recency", name), f"{days!r} is not a number of days (an integer >= 0)")
+        else:
+            recency[name] = days
+    return recency
+
+
+def _columns(blocks: list[dict], recency: dict[str, int], problems: _Problems) -> tuple[ReferenceColumn, ...]:
+    columns = []
+    claimed: dict[str, str] = {}      # a column name or synonym -> key path of who claims it
+    role_of: dict[str, str] = {}      # role -> key path of the column that has it
+    for i, block in enumerate(blocks):
+        where = _key("columns", i)
+        values = _checked(block, "column", where, problems)
+        if "name" not in values:
+            continue
+        names = [("name", values["name"])] + [
+            (_key("synonyms", j), s) for j, s in enumerate(values.get("synonyms", []))]
+        for key, name in names:
+            if name in claimed and claimed[name] != where:
+                problems.add(_key(where, key), f"{name!r} is already claimed by {claimed[name]}")
+            claimed.setdefault(name, where)
+        column_recency = values.get("recency", "static")
+        if column_recency not in recency:
+            problems.add(_key(where, "recency"),
+                         f"{column_recency!r} is not a class of [recency]{_did_you_mean(column_recency, recency)}")
+        role = values.get("role")
+        if role is not None and role not in ROLES:
+            problems.add(_key(where, "role"), f"{role!r} is not one of {', '.join(ROLES)}{_did_you_mean(role, ROLES)}")
+        elif role in role_of:
+            problems.add(_key(where, "role"), f"{role!r} is already the role of {role_of[role]}")
+        elif role:
+            role_of[role] = where
+        columns.append(ReferenceColumn(
+            name=values["name"], synonyms=tuple(values.get("synonyms", ())), recency=column_recency,
+            role=role, required=values.get("required", True)))
+    return tuple(columns)
+
+
+def _overrides(table: dict, where: str, column_names: set[str], problems: _Problems) -> dict:
+    values = _checked(table, "overrides", where, problems)
+    if "thresholds" in values:
+        values["thresholds"] = _thresholds(values["thresholds"], _key(where, "thresholds"),
+                                           len(column_names), problems)
+    if "disclosure_url" in values and (reason := _url_problem(values["disclosure_url"])):
+        problems.add(_key(where, "disclosure_url"), reason)
+    for name, url in values.get("column_urls", {}).items():
+        key = _key(_key(where, "column_urls"), name)
+        if name not in column_names:
+            problems.add(key, f"not a reference column{_did_you_mean(name, column_names)}")
+        elif not isinstance(url, str) or (reason := _url_problem(url)):
+            problems.add(key, reason if isinstance(url, str) else f"{url!r} is not a URL")
+    for name, selector in values.get("selectors", {}).items():
+        key = _key(_key(where, "selectors"), name)
+        if name not in SELECTOR_KEYS:
+            problems.add(key, f"unknown selector (one of {', '.join(SELECTOR_KEYS)}){_did_you_mean(name, SELECTOR_KEYS)}")
+        elif not isinstance(selector, str) or not _is_css(selector):
+            problems.add(key, f"{selector!r} is not a CSS selector")
+    return values
+
+
+def _is_css(selector: str) -> bool:
+    try:
+        GenericTranslator().css_to_xpath(selector)
+    except SelectorError:
+        return False
+    return True
+
+
+def _units(blocks: list[dict], column_names: set[str], problems: _Problems) -> tuple[Unit, ...]:
+    units = []
+    seen: dict[tuple[str, str], str] = {}   # ("id" | "name", value) -> key path of its first unit
+    for i, block in enumerate(blocks):
+        where = _key("units", i)
+        values = _checked(block, "unit", where, problems)
+        for key in ("id", "name"):
+            if key in values:
+                first = seen.setdefault((key, values[key]), where)
+                if first != where:
+                    problems.add(_key(where, key), f"{values[key]!r} is also the {key} of {first}")
+        if "id" in values and not _UNIT_ID.fullmatch(values["id"]):
+            problems.add(_key(where, "id"), f"{values['id']!r} may only hold a-z, 0-9, _ and -")
+        if "kind" in values and values["kind"] not in UNIT_KINDS:
+            problems.add(_key(where, "kind"), f"{values['kind']!r} is not one of {' / '.join(UNIT_KINDS)}")
+        if "url" in values and (reason := _url_problem(values["url"])):
+            problems.add(_key(where, "url"), reason)
+        overrides = _overrides(values.get("overrides", {}), _key(where, "overrides"), column_names, problems)
+        if {"id", "name", "kind"} <= values.keys():
+            units.append(Unit(id=values["id"], name=values["name"], kind=values["kind"],
+                              url=values.get("url"), overrides=overrides))
+    return tuple(units)
+
+
+def _county(table: dict, units: tuple[Unit, ...], problems: _Problems) -> dict:
+    values = _checked(table, "county", "county", problems)
+    portal = values.get("portal")
+    unit_ids = {u.id for u in units}
+    if portal is not None and portal not in unit_ids:
+        problems.add("county.portal", f"{portal!r} is not the id of a unit{_did_you_mean(portal, unit_ids)}")
+    for j, pattern in enumerate(values.get("site_group_hosts", [])):
+        if not _HOST_PATTERN.fullmatch(pattern):
+            problems.add(_key("county.site_group_hosts", j),
+                         f"{pattern!r} is not a host, '*.'+host, or either with ':port'")
+    portal_unit = next((u for u in units if u.id == portal), None)
+    hosted = [u.id for u in units if not u.url]   # found through the portal's unit directory
+    if hosted and portal in unit_ids | {None} and not (portal_unit and portal_unit.url):
+        problems.add("county.portal", f"must name a unit with a url: {len(hosted)} units have none "
+                                      f"({', '.join(hosted[:3])}...) and are found through its unit directory")
+    return values
+
+
+def _parse_toml(path: Path, problems: _Problems) -> dict | None:
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except OSError as e:
+        problems.add("file", f"cannot be read ({e.strerror or e})")
+    except UnicodeDecodeError as e:
+        problems.add("file", f"is not UTF-8 (byte {e.start})")
+    except tomllib.TOMLDecodeError as e:
+        match = _TOML_POSITION.match(str(e))
+        where, reason = (match.group(2), match.group(1)) if match else ("file", str(e))
+        problems.add(where, f"TOML syntax: {reason}")
+    return None
+
 
 def load_config(path: str | Path) -> Config:
     """Parse and validate a sites.toml; raise ConfigError listing every problem."""
-    raise NotImplementedError  # implemented by the config loader work (issue 2)
+    path = Path(path)
+    problems = _Problems(path)
+    doc = _parse_toml(path, problems)
+    if doc is None:
+        raise ConfigError(problems.lines)
+    doc = _checked(doc, "file", "", problems)
+    recency = _recency(doc.get("recency", {}), problems)
+    columns = _columns(doc.get("columns", []), recency, problems)
+    column_names = {c.name for c in columns}
+    thresholds = {**THRESHOLD_DEFAULTS,
+                  **_thresholds(doc.get("thresholds", {}), "thresholds", len(columns), problems)}
+    units = _units(doc.get("units", []), column_names, problems)
+    county = _county(doc.get("county", {}), units, problems)
+    mailbox = _checked(doc.get("mailbox", {"names": list(MAILBOX_NAME_DEFAULTS)}), "mailbox", "mailbox", problems)
+    if problems.lines:
+        raise ConfigError(problems.lines)
+    return Config(
+        path=path, county=county["name"], portal=county.get("portal"),
+        site_group_hosts=tuple(county.get("site_group_hosts", ())), thresholds=thresholds,
+        recency=recency, columns=columns, mailbox_names=tuple(mailbox["names"]), units=units)
+
+
+def exit_on_config_error(path: str | Path) -> Config:
+    """load_config for commands: on problems, print them (one a line) to stderr and exit 2."""
+    try:
+        return load_config(path)
+    except ConfigError as e:
+        print("\n".join(e.problems), file=sys.stderr)
+        raise SystemExit(2) from None
