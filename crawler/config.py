@@ -233,7 +233,7 @@ def _key(where: str, key: str | int) -> str:
 
 
 def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)  # 0.5: Chinese names are two or three characters
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -422,7 +422,7 @@ def load_config(path: str | Path) -> Config:
     thresholds = {**THRESHOLD_DEFAULTS,
                   **_thresholds(doc.get("thresholds", {}), "thresholds", len(columns), problems)}
     units = _units(doc.get("units", []), column_names, problems)
-    county = _county(doc.get("county", {}), units, problems)
+    county = _county(doc["county"], units, problems) if "county" in doc else {}
     mailbox = _checked(doc.get("mailbox", {"names": list(MAILBOX_NAME_DEFAULTS)}), "mailbox", "mailbox", problems)
     if problems.lines:
         raise ConfigError(problems.lines)

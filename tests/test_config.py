@@ -1,0 +1,278 @@
+"""load_config: the real config files load; every kind of mistake is reported, all at once."""
+from pathlib import Path
+
+import pytest
+
+from crawler.config import (RECENCY_DEFAULTS, THRESHOLD_DEFAULTS, ConfigError, exit_on_config_error,
+                            load_config)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A small valid file; tests break one thing at a time.
+VALID = """
+[county]
+name = "建始县"
+portal = "hbjs"
+site_group_hosts = ["*.hbjs.gov.cn", "127.0.0.5:8080"]
+
+[recency]
+"动态" = 14
+
+[[columns]]
+name = "领导信息"
+synonyms = ["领导之窗", "领导简介"]
+role = "leaders"
+
+[[columns]]
+name = "工作动态"
+synonyms = ["动态信息"]
+recency = "动态"
+
+[[columns]]
+name = "工作流程"
+synonyms = ["办事流程"]
+role = "workflows"
+required = false
+
+[[units]]
+id = "hbjs"
+name = "建始网"
+kind = "门户"
+url = "http://www.hbjs.gov.cn/"
+
+[[units]]
+id = "yezhouzhen"
+name = "业州镇"
+kind = "乡镇"
+"""
+
+
+def problems_of(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "sites.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    prefix = f"{path}: "
+    assert all(line.startswith(prefix) for line in caught.value.problems)
+    return [line[len(prefix):] for line in caught.value.problems]
+
+
+def load_text(tmp_path: Path, text: str):
+    path = tmp_path / "sites.toml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+@pytest.mark.parametrize("name", ["sites.toml", "sandbox.toml"])
+def test_the_project_configs_load_cleanly(name):
+    path = ROOT / "config" / name
+    if not path.exists():
+        pytest.skip(f"config/{name} has not landed yet")
+    config = load_config(path)
+    assert config.units and config.columns
+    assert config.portal in {u.id for u in config.units}
+
+
+def test_the_real_county_config():
+    config = load_config(ROOT / "config" / "sites.toml")
+    names = {u.name for u in config.units}
+    townships = {"业州镇", "高坪镇", "红岩寺镇", "景阳镇", "官店镇", "花坪乡", "长梁乡", "茅田乡", "龙坪乡", "三里乡"}
+    assert townships <= names
+    assert {u.name for u in config.units if u.kind == "乡镇"} == townships
+    assert config.unit("畜牧兽医局").id == "xumushouyiju"
+    assert config.unit("xingzhengfuwuzhongxin").name == "行政服务中心"
+    assert config.unit("hbjs").kind == "门户"
+    assert config.column("领导信息").role == "leaders"
+    assert config.max_age_days(config.column("工作动态")) == 14
+    assert not config.column("应急管理").required
+
+
+def test_seed_bulletin_departments_are_all_units():
+    seed = Path("/work/shared/seed/000_cbb36198d1a0bdb6.txt")
+    if not seed.exists():
+        pytest.skip("seed bulletin not available")
+    config = load_config(ROOT / "config" / "sites.toml")
+    text = seed.read_text(encoding="utf-8")
+    for unit in config.units:
+        if unit.kind != "门户":   # the bulletin also writes "交通、民政" for 交通局, 民政局
+            assert unit.name in text or f"{unit.name.removesuffix('局')}、" in text, unit.name
+
+
+def test_defaults_are_filled(tmp_path):
+    config = load_text(tmp_path, VALID)
+    assert config.thresholds == THRESHOLD_DEFAULTS
+    assert config.recency == RECENCY_DEFAULTS
+    assert config.mailbox_names and "信箱" in config.mailbox_names
+    assert config.column("工作动态").names == ("工作动态", "动态信息")
+    assert config.column("领导信息").recency == "static"
+
+
+def test_overrides_and_site_group(tmp_path):
+    config = load_text(tmp_path, VALID + """
+[units.overrides]
+thresholds = { site_stale_days = 120 }
+disclosure_url = "http://127.0.0.9:8001/xxgk/"
+column_urls = { "领导信息" = "http://127.0.0.9:8001/ld/" }
+selectors = { leaders = "div.ld > li" }
+""")
+    unit = config.unit("业州镇")
+    assert config.thresholds_for(unit)["site_stale_days"] == 120
+    assert config.thresholds_for(config.unit("hbjs"))["site_stale_days"] == 90
+    assert config.in_site_group("http://jyz.hbjs.gov.cn/xxgk/")
+    assert not config.in_site_group("http://hbjs.gov.cn.example.com/")
+    assert config.in_site_group("http://127.0.0.5:8080/")
+    assert not config.in_site_group("http://127.0.0.5:8081/")
+
+
+def test_syntax_error_names_line_and_column(tmp_path):
+    problems = problems_of(tmp_path, VALID + "\n[thresholds\n")
+    assert len(problems) == 1
+    assert problems[0].startswith(f"line {VALID.count(chr(10)) + 2}, column ")
+    assert "TOML syntax" in problems[0]
+
+
+def test_missing_file_and_bad_encoding(tmp_path):
+    with pytest.raises(ConfigError, match="cannot be read"):
+        load_config(tmp_path / "absent.toml")
+    path = tmp_path / "gbk.toml"
+    path.write_bytes(VALID.encode("gbk"))
+    with pytest.raises(ConfigError, match="is not UTF-8"):
+        load_config(path)
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    text = (VALID.replace('kind = "乡镇"', 'kind = "村"')
+            .replace('url = "http://www.hbjs.gov.cn/"', 'url = "htp:/x"')
+            .replace('role = "workflows"', 'role = "leaders"'))
+    problems = problems_of(tmp_path, text + "\n[thresholds]\nsite_stale_days = -3\n")
+    assert "units[1].kind: '村' is not one of 乡镇 / 县直部门 / 门户" in problems
+    assert "units[0].url: 'htp:/x' is not an http(s) URL" in problems
+    assert "columns[2].role: 'leaders' is already the role of columns[0]" in problems
+    assert "thresholds.site_stale_days: -3 is out of range (must be >= 1)" in problems
+
+
+def test_unknown_keys_suggest_the_close_one(tmp_path):
+    text = VALID.replace("synonyms = [\"动态信息\"]", "synonym = [\"动态信息\"]")
+    problems = problems_of(tmp_path, text + "\n[thresholds]\nsite_stale_day = 30\n[extra]\nx = 1\n")
+    assert "columns[1].synonym: unknown key (did you mean 'synonyms'?)" in problems
+    assert "thresholds.site_stale_day: unknown key (did you mean 'site_stale_days'?)" in problems
+    assert "extra: unknown key" in problems
+
+
+def test_missing_required_keys(tmp_path):
+    text = VALID.replace('name = "业州镇"\n', "").replace('name = "建始县"\n', "")
+    problems = problems_of(tmp_path, text)
+    assert sorted(problems) == ["county.name: missing", "units[1].name: missing"]
+    assert problems_of(tmp_path, "") == ["county: missing", "columns: missing", "units: missing"]
+
+
+def test_wrong_types(tmp_path):
+    text = (VALID.replace('synonyms = ["动态信息"]', 'synonyms = "动态信息"')
+            .replace("required = false", 'required = "no"')
+            .replace('"动态" = 14', '"动态" = "two weeks"'))
+    problems = problems_of(tmp_path, text + "\n[thresholds]\nphoto_min_width = 150.5\ncoverage_min_columns = true\n")
+    assert "columns[1].synonyms: '动态信息' is not a list of non-empty strings" in problems
+    assert "columns[2].required: 'no' is not true or false" in problems
+    assert "recency.动态: 'two weeks' is not a number of days (an integer >= 0)" in problems
+    assert "thresholds.photo_min_width: 150.5 is not an integer" in problems
+    assert "thresholds.coverage_min_columns: True is not an integer" in problems
+
+
+def test_duplicate_units_and_bad_ids(tmp_path):
+    text = VALID + '\n[[units]]\nid = "yezhouzhen"\nname = "业州镇"\nkind = "乡镇"\n' \
+                   '\n[[units]]\nid = "Ye Zhou"\nname = "业州"\nkind = "乡镇"\n'
+    problems = problems_of(tmp_path, text)
+    assert "units[2].id: 'yezhouzhen' is also the id of units[1]" in problems
+    assert "units[2].name: '业州镇' is also the name of units[1]" in problems
+    assert "units[3].id: 'Ye Zhou' may only hold a-z, 0-9, _ and -" in problems
+
+
+@pytest.mark.parametrize("url", ["htp:/x", "http://", "ftp://www.hbjs.gov.cn/", "http://a b.cn/", "http://x.cn:99999/"])
+def test_malformed_urls(tmp_path, url):
+    problems = problems_of(tmp_path, VALID.replace("http://www.hbjs.gov.cn/", url))
+    assert len(problems) == 1 and problems[0].startswith("units[0].url: ")
+
+
+def test_thresholds_out_of_range(tmp_path):
+    problems = problems_of(tmp_path, VALID + """
+[thresholds]
+mailbox_backlog_days = 0
+photo_min_height = 0
+photo_min_sharpness = -1.5
+placeholder_max_distance = 65
+coverage_min_columns = 4
+""")
+    assert sorted(problems) == [
+        "thresholds.coverage_min_columns: 4 is out of range (must be between 1 and 3)",
+        "thresholds.mailbox_backlog_days: 0 is out of range (must be >= 1)",
+        "thresholds.photo_min_height: 0 is out of range (must be >= 1)",
+        "thresholds.photo_min_sharpness: -1.5 is out of range (must be >= 0)",
+        "thresholds.placeholder_max_distance: 65 is out of range (must be between 0 and 64)",
+    ]
+
+
+def test_recency_class_must_be_defined(tmp_path):
+    problems = problems_of(tmp_path, VALID.replace('recency = "动态"', 'recency = "动太"'))
+    assert problems == ["columns[1].recency: '动太' is not a class of [recency] (did you mean '动态'?)"]
+    problems = problems_of(tmp_path, VALID.replace('"动态" = 14', '"动态" = -14'))
+    assert problems == ["recency.动态: -14 is not a number of days (an integer >= 0)"]
+
+
+def test_synonym_claimed_twice(tmp_path):
+    text = VALID.replace('synonyms = ["动态信息"]', 'synonyms = ["领导之窗", "工作流程"]')
+    problems = problems_of(tmp_path, text)
+    assert problems == [
+        "columns[1].synonyms[0]: '领导之窗' is already claimed by columns[0]",
+        "columns[2].name: '工作流程' is already claimed by columns[1]",
+    ]
+
+
+def test_roles(tmp_path):
+    problems = problems_of(tmp_path, VALID.replace('role = "workflows"', 'role = "workflow"'))
+    assert problems == ["columns[2].role: 'workflow' is not one of leaders, workflows, personnel "
+                        "(did you mean 'workflows'?)"]
+
+
+def test_portal_must_be_a_unit_with_a_url(tmp_path):
+    assert problems_of(tmp_path, VALID.replace('portal = "hbjs"', 'portal = "hbj"')) == [
+        "county.portal: 'hbj' is not the id of a unit (did you mean 'hbjs'?)"]
+    problems = problems_of(tmp_path, VALID.replace('url = "http://www.hbjs.gov.cn/"\n', ""))
+    assert len(problems) == 1 and problems[0].startswith("county.portal: must name a unit with a url")
+
+
+def test_site_group_hosts(tmp_path):
+    problems = problems_of(tmp_path, VALID.replace('"127.0.0.5:8080"', '"http://www.hbjs.gov.cn/"'))
+    assert problems == ["county.site_group_hosts[1]: 'http://www.hbjs.gov.cn/' is not a host, "
+                        "'*.'+host, or either with ':port'"]
+
+
+def test_overrides_with_unknown_or_bad_keys(tmp_path):
+    problems = problems_of(tmp_path, VALID + """
+[units.overrides]
+threshold = { site_stale_days = 120 }
+disclosure_url = "xxgk/"
+column_urls = { "领导之窗" = "http://x.cn/" }
+selectors = { leader = "div", list = "div[" }
+""")
+    assert sorted(problems) == [
+        "units[1].overrides.column_urls.领导之窗: not a reference column",
+        "units[1].overrides.disclosure_url: 'xxgk/' is not an http(s) URL",
+        "units[1].overrides.selectors.leader: unknown selector (one of menu, list, leaders, workflows, "
+        "letters) (did you mean 'leaders'?)",
+        "units[1].overrides.selectors.list: 'div[' is not a CSS selector",
+        "units[1].overrides.threshold: unknown key (did you mean 'thresholds'?)",
+    ]
+    problems = problems_of(tmp_path, VALID + "\n[units.overrides.thresholds]\nsite_stale_days = 0\n")
+    assert problems == ["units[1].overrides.thresholds.site_stale_days: 0 is out of range (must be >= 1)"]
+
+
+def test_exit_on_config_error_prints_problems_and_exits_2(tmp_path, capsys):
+    path = tmp_path / "sites.toml"
+    path.write_text(VALID.replace('kind = "乡镇"', 'kind = "村"'), encoding="utf-8")
+    with pytest.raises(SystemExit) as caught:
+        exit_on_config_error(path)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err == f"{path}: units[1].kind: '村' is not one of 乡镇 / 县直部门 / 门户\n"
+    assert "Traceback" not in err
+    assert exit_on_config_error(ROOT / "config" / "sites.toml").county == "建始县"
