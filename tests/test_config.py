@@ -255,7 +255,7 @@ column_urls = { "领导之窗" = "http://x.cn/" }
 selectors = { leader = "div", list = "div[" }
 """)
     assert sorted(problems) == [
-        "units[1].overrides.column_urls.领导之窗: not a reference column",
+        "units[1].overrides.column_urls.领导之窗: not a reference column (did you mean '领导信息'?)",
         "units[1].overrides.disclosure_url: 'xxgk/' is not an http(s) URL",
         "units[1].overrides.selectors.leader: unknown selector (one of menu, list, leaders, workflows, "
         "letters) (did you mean 'leaders'?)",
