@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler import nightly, runs
+from crawler import monitoring, nightly, runs
+from crawler.snapshot import empty_snapshot, write_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,3 +87,51 @@ def test_the_timer_fires_nightly():
     assert answer.returncode == 0, answer.stderr
     service = (ROOT / "deploy/disclosure-auditor.service").read_text(encoding="utf-8")
     assert "-m crawler.nightly" in service
+
+
+# --- monitoring ---------------------------------------------------------------------
+
+def snapshot_of(unit_id: str, entries: int = 0, fetched: bool = True, blocked=None,
+                pages: int = 10, errors: dict | None = None) -> dict:
+    snapshot = empty_snapshot(unit_id, f"单位{unit_id}", "县直部门")
+    snapshot["reachability"].update(fetched=fetched, blocked=blocked, pages=pages, errors=errors or {})
+    if entries:
+        snapshot["columns"].append({"name": "工作动态", "entries": [{"title": "t"}] * entries,
+                                    "entry_count": entries})
+    return snapshot
+
+
+def test_summary_counts_units_pages_and_errors():
+    summary = monitoring.summarize([
+        snapshot_of("a", entries=3, pages=30, errors={"http_404": 2}),
+        snapshot_of("b", fetched=False, pages=0, errors={"refused": 3}),
+        snapshot_of("c", fetched=False, blocked="robots", pages=1),
+    ], duration=12.34)
+    assert summary == {"units": 3, "units_with_data": 1, "unreachable": 1, "blocked": 1,
+                       "pages": 31, "bytes": 0, "errors": 5, "error_rate": round(5 / 36, 4),
+                       "duration_s": 12.3}
+
+
+def test_alert_when_a_unit_stops_yielding_data():
+    previous = [snapshot_of("a", entries=3), snapshot_of("b", entries=0), snapshot_of("c", entries=1)]
+    now = [snapshot_of("a", fetched=False, pages=0), snapshot_of("b"), snapshot_of("c", entries=1)]
+    found = monitoring.alerts(now, previous, monitoring.summarize(now, 1), max_error_rate=0.5)
+    assert len(found) == 1 and "单位a (a)" in found[0]
+
+
+def test_alert_when_the_error_rate_passes_the_threshold():
+    now = [snapshot_of("a", entries=1, pages=70, errors={"timeout": 30})]
+    summary = monitoring.summarize(now, 1)
+    assert monitoring.alerts(now, [], summary, max_error_rate=0.35) == []
+    assert "30%" in monitoring.alerts(now, [], summary, max_error_rate=0.25)[0]
+
+
+def test_report_run_writes_the_summary_into_run_json(tmp_path, caplog):
+    previous = make_run(tmp_path, "20110929-020000", complete=True)
+    write_snapshot(previous / "snapshots/a.json", snapshot_of("a", entries=2))
+    now = make_run(tmp_path, "20110930-020000", complete=False)
+    write_snapshot(now / "snapshots/a.json", snapshot_of("a", fetched=False, pages=0))
+    summary, found = monitoring.report_run(now, duration=5, max_error_rate=0.2)
+    info = runs.run_info(now)
+    assert info["summary"] == summary and info["alerts"] == found and len(found) == 1
+    assert any(r.getMessage().startswith("ALERT: 单位a") for r in caplog.records)

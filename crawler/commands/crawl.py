@@ -1,0 +1,27 @@
+"""`scrapy crawl`, exiting with EXIT_ALERT when crawler.monitoring raised an alert.
+
+Scrapy's own crawl command exits 0 whatever the spider found; a nightly job
+needs a failing exit code to page someone. This project command (COMMANDS_MODULE
+overrides the built-in one of the same name) runs the crawl exactly as Scrapy
+does, then reads the monitor's alert count from the crawler's stats.
+"""
+from __future__ import annotations
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
+
+from crawler.monitoring import ALERT_STAT, EXIT_ALERT
+
+
+class Command(ScrapyCrawl):
+
+    def run(self, args, opts):
+        if len(args) != 1:
+            raise UsageError("give exactly one spider name, e.g. `scrapy crawl disclosure`")
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+        elif crawler.stats.get_value(ALERT_STAT):
+            self.exitcode = EXIT_ALERT

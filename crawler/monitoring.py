@@ -1,0 +1,119 @@
+"""End-of-run monitoring: a summary in the log and in run.json, and ALERT lines.
+
+The summary counts what the snapshots of the run say (units audited,
+unreachable, blocked, pages, failed requests) plus the run's duration. An alert
+is raised when
+  - a unit that yielded data in the previous complete run yields nothing now
+    (its site moved, changed template, or started refusing us), or
+  - the share of failed requests passes DISCLOSURE_ALERT_ERROR_RATE.
+Each alert is one log line starting with `ALERT:`; the count goes into the stat
+`disclosure/alerts`, which the project's `crawl` command turns into exit code
+EXIT_ALERT (crawler/commands/crawl.py), so cron and systemd see it.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from scrapy import signals
+
+from crawler import runs
+from crawler.snapshot import read_snapshots
+
+logger = logging.getLogger(__name__)
+
+EXIT_ALERT = 3
+ALERT_STAT = "disclosure/alerts"
+DEFAULT_ERROR_RATE = 0.2
+
+
+def yielded_data(snapshot: dict) -> bool:
+    """Whether the crawl of the unit gathered anything to audit."""
+    return bool(any(c.get("entry_count") or c.get("entries") for c in snapshot["columns"])
+                or snapshot["leaders"] or snapshot["workflows"] or snapshot["mailbox"]["letters"])
+
+
+def summarize(snapshots: list[dict], duration: float) -> dict:
+    """The run's figures, from its snapshots."""
+    reach = [s["reachability"] for s in snapshots]
+    pages = sum(r.get("pages") or 0 for r in reach)
+    errors = sum(sum(r.get("errors", {}).values()) for r in reach)
+    return {
+        "units": len(snapshots),
+        "units_with_data": sum(yielded_data(s) for s in snapshots),
+        "unreachable": sum(1 for r in reach if not r.get("fetched") and not r.get("blocked")),
+        "blocked": sum(1 for r in reach if r.get("blocked")),
+        "pages": pages,
+        "bytes": sum(r.get("bytes") or 0 for r in reach),
+        "errors": errors,
+        "error_rate": round(errors / (pages + errors), 4) if pages + errors else 0.0,
+        "duration_s": round(duration, 1),
+    }
+
+
+def units_gone_silent(snapshots: list[dict], previous: list[dict]) -> list[dict]:
+    """Units of this run that yielded data in the previous complete run and yield nothing now."""
+    had_data = {s["unit"]["id"] for s in previous if yielded_data(s)}
+    return [s for s in snapshots if s["unit"]["id"] in had_data and not yielded_data(s)]
+
+
+def alerts(snapshots: list[dict], previous: list[dict], summary: dict, max_error_rate: float) -> list[str]:
+    """One plain line per alert (without the `ALERT:` prefix)."""
+    lines = []
+    for s in units_gone_silent(snapshots, previous):
+        unit, reach = s["unit"], s["reachability"]
+        why = reach.get("blocked") or reach.get("error") or "no columns, leaders or letters found"
+        lines.append(f"{unit['name']} ({unit['id']}) yielded data in the previous run and nothing now: {why}")
+    if summary["error_rate"] > max_error_rate:
+        lines.append(f"{summary['error_rate']:.0%} of requests failed ({summary['errors']} of "
+                     f"{summary['pages'] + summary['errors']}), above the {max_error_rate:.0%} threshold")
+    return lines
+
+
+def previous_snapshots(run_dir: Path) -> list[dict]:
+    previous = runs.previous_complete_run(run_dir)
+    return read_snapshots(previous) if previous else []
+
+
+def report_run(run_dir: str | Path, duration: float, max_error_rate: float) -> tuple[dict, list[str]]:
+    """Summarize the run folder, log the summary and alerts, store both in run.json."""
+    run_dir = Path(run_dir)
+    snapshots = read_snapshots(run_dir)
+    summary = summarize(snapshots, duration)
+    found = alerts(snapshots, previous_snapshots(run_dir), summary, max_error_rate)
+    logger.info("run summary: %s", ", ".join(f"{k}={v}" for k, v in summary.items()))
+    for line in found:
+        logger.error("ALERT: %s", line)
+    runs.write_run_info(run_dir, summary=summary, alerts=found)
+    return summary, found
+
+
+class RunMonitor:
+    """Scrapy extension: report_run() when the spider closes, and count alerts in the stats.
+
+    It reads the run folder from the spider's `run_dir` attribute, after the
+    snapshot pipeline has written every snapshot (pipelines close before
+    spider_closed is sent).
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.max_error_rate = crawler.settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE", DEFAULT_ERROR_RATE)
+        self.started = time.monotonic()
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        self.started = time.monotonic()
+
+    def spider_closed(self, spider, reason):
+        run_dir = getattr(spider, "run_dir", None)
+        if run_dir is None or not Path(run_dir, "snapshots").is_dir():
+            return  # the run stopped before any unit was crawled (e.g. a bad config)
+        _summary, found = report_run(run_dir, time.monotonic() - self.started, self.max_error_rate)
+        self.crawler.stats.set_value(ALERT_STAT, len(found))
