@@ -1,6 +1,9 @@
 """Scale-out on a real redis-server: the unit queue, and workers of which one is killed."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 
 import redis
@@ -54,3 +57,51 @@ def test_keep_alive_stops_a_takeover(redis_url):
 def test_finish_is_claimed_once(redis_url):
     first, second = queue(redis_url, "r-fin", "one"), queue(redis_url, "r-fin", "two")
     assert [first.claim_finish(), second.claim_finish()] == [True, False]
+
+
+# --- why not scrapy-redis: verified against the Scrapy we pin -----------------------
+
+SCRAPY_REDIS_PROBE = """
+import json, sys, threading, http.server
+import redis
+from scrapy.crawler import CrawlerProcess
+from scrapy_redis.spiders import RedisSpider
+
+url, key = sys.argv[1], "probe:start_urls"
+class Page(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+    def log_message(self, *args): pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+client = redis.Redis.from_url(url)
+client.lpush(key, json.dumps({"url": f"http://127.0.0.1:{server.server_port}/unit"}))
+seen = {"start_requests_called": False, "left_in_redis_while_crawling": None}
+
+class Probe(RedisSpider):
+    name = "probe"
+    def start_requests(self):
+        seen["start_requests_called"] = True
+        return super().start_requests()
+    def parse(self, response):
+        seen["left_in_redis_while_crawling"] = client.llen(key)
+
+process = CrawlerProcess({"REDIS_URL": url, "MAX_IDLE_TIME_BEFORE_CLOSE": 1, "LOG_LEVEL": "ERROR"})
+process.crawl(Probe)
+process.start()
+print(json.dumps(seen))
+"""
+
+
+def test_scrapy_redis_on_our_scrapy_neither_starts_nor_keeps_work_for_redelivery(redis_url):
+    """The facts behind choosing Redis Streams (README "Scale-out").
+
+    Scrapy >= 2.13 never calls start_requests(), which RedisMixin relies on (it only
+    gets work from its idle-signal fallback), and the URL leaves Redis when it is
+    read, before it is crawled: a worker killed then loses it for good.
+    """
+    answer = subprocess.run([sys.executable, "-c", SCRAPY_REDIS_PROBE, redis_url],
+                            capture_output=True, text=True, timeout=60)
+    assert answer.returncode == 0, answer.stderr
+    seen = json.loads(answer.stdout.strip().splitlines()[-1])
+    assert seen == {"start_requests_called": False, "left_in_redis_while_crawling": 0}
