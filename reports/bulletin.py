@@ -1,0 +1,308 @@
+"""The draft 通报: bulletin.md and bulletin.docx.
+
+Written in the manner of the 2011 建始县 bulletin's sections 三 (信息公开),
+四 (网上信访) and 七 (互联网建设): one paragraph per problem, in the order of the
+checks, naming the offending units (乡镇 first, then 县直部门), with figures
+where the bulletin gives figures. Every name comes from the findings, the
+snapshots or the config; the prose around them is fixed.
+
+The text is first built as a list of `Block`s, then rendered twice (Markdown
+for reading and diffing, Word because the office issues bulletins in Word).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from audits.finding import Finding
+from crawler.config import UNIT_KINDS, Config
+from reports.files import write_atomically, write_text_atomically
+
+HANDLED_STATUSES = ("已受理", "已办结")
+UNACCEPTED_STATUS = "未受理"
+OTHER_KIND = "其他单位"
+CJK_FONT = "宋体"
+HEADING_FONT = "黑体"
+
+# Characters XML (hence Word) cannot hold; crawled text sometimes carries them.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+@dataclass(frozen=True)
+class Block:
+    style: str          # title | note | heading | para
+    text: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "text", _XML_INVALID.sub("", self.text))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One paragraph of the bulletin: the checks it covers and how it is worded."""
+    checks: tuple[str, ...]
+    wording: str
+    # Optional note after a unit's name, e.g. "最近更新于2011年3月2日".
+    note: Callable[[list[Finding], dict], str] | None = None
+
+
+def _cn_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    d = date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _newest_entry_note(findings: list[Finding], snapshot: dict) -> str:
+    newest = max((c["newest"] for c in snapshot.get("columns", []) if c.get("newest")), default=None)
+    return f"最近更新于{_cn_date(newest)}" if newest else "没有注明日期的信息"
+
+
+def _columns_with_content_note(findings: list[Finding], snapshot: dict) -> str:
+    names = sorted({c.get("reference") or c["name"] for c in snapshot.get("columns", [])
+                    if c.get("entry_count")})
+    if not names:
+        return "没有任何信息"
+    return "只有" + "、".join(f"“{n}”" for n in names) + f"{_count_word(len(names))}类信息"
+
+
+def _count_note(unit_word: str) -> Callable[[list[Finding], dict], str]:
+    return lambda findings, snapshot: f"{len(findings)}{unit_word}" if len(findings) > 1 else ""
+
+
+def _leaders_note(findings: list[Finding], snapshot: dict) -> str:
+    people = {f.subject for f in findings}
+    return f"领导{len(people)}人" if len(people) > 1 else ""
+
+
+# Section 三 of the bulletin, in check order (the photo and flowchart checks are
+# merged the way the 2011 bulletin words them).
+DISCLOSURE_PROBLEMS = (
+    Problem(("site_unreachable",), "网站无法访问，群众看不到公开的信息"),
+    Problem(("site_blocked",), "网站拒绝自动检查（robots 协议或防护程序），本次未能检查其内容，请核实"),
+    Problem(("site_stale",), "没有及时更新，信息陈旧", _newest_entry_note),
+    Problem(("column_missing",), "栏目设置不全，缺少《建始网》信息公开参照栏目", _count_note("个栏目")),
+    Problem(("column_empty",), "存在没有内容的空白栏目", _count_note("个栏目")),
+    Problem(("column_stale",), "部分栏目更新不及时", _count_note("个栏目")),
+    Problem(("coverage_narrow",), "内容集中在少数几类，信息不全面", _columns_with_content_note),
+    Problem(("leader_photo_missing", "leader_photo_broken", "leader_photo_low_quality"),
+            "领导没有照片或照片质量不高", _leaders_note),
+    Problem(("leader_info_outdated",), "领导更换后应公开的信息没有随即更新", _leaders_note),
+    Problem(("flowchart_missing",), "工作流程没有流程图", _count_note("项")),
+    Problem(("flowchart_broken", "flowchart_unclear"), "工作流程图不清晰或打不开", _count_note("项")),
+    Problem(("flowchart_attachment",), "流程图是以附件的形式上传的，可用图片显示更为直观",
+            _count_note("项")),
+    Problem(("link_broken",), "页面中有打不开的链接或附件", _count_note("处")),
+)
+MAILBOX_CHECK = "mailbox_backlog"
+UNIFIED_CHECK = "site_not_unified"
+DISCLOSURE_CHECKS = {c for p in DISCLOSURE_PROBLEMS for c in p.checks}
+# A unit "does well" with no finding of these severities in the disclosure checks.
+SERIOUS = ("high", "medium")
+
+
+def chinese_numeral(n: int) -> str:
+    """1..99 as 一 … 九十九 (paragraph numbering: 一是、二是 …)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def _count_word(n: int) -> str:
+    return "两" if n == 2 else chinese_numeral(n)
+
+
+class _Units:
+    """The audited units in config order, and how to name groups of them."""
+
+    def __init__(self, config: Config, snapshots: list[dict]):
+        position = {u.id: i for i, u in enumerate(config.units)}
+        self.snapshots = sorted(snapshots, key=lambda s: (position.get(s["unit"]["id"], len(position)),
+                                                          s["unit"]["id"]))
+        self.by_id = {s["unit"]["id"]: s for s in self.snapshots}
+
+    def name(self, unit_id: str) -> str:
+        return self.by_id[unit_id]["unit"]["name"]
+
+    def kind(self, unit_id: str) -> str:
+        kind = self.by_id[unit_id]["unit"]["kind"]
+        return kind if kind in UNIT_KINDS else OTHER_KIND
+
+    def ordered(self, unit_ids) -> list[str]:
+        wanted = set(unit_ids)
+        return [s["unit"]["id"] for s in self.snapshots if s["unit"]["id"] in wanted]
+
+    def grouped(self, unit_ids, notes: dict[str, str] | None = None) -> str:
+        """'乡镇有A、B，县直部门有C（3处）' — townships first, as the bulletin does."""
+        notes = notes or {}
+        parts = []
+        for kind in (*UNIT_KINDS, OTHER_KIND):
+            members = [u for u in self.ordered(unit_ids) if self.kind(u) == kind]
+            if members:
+                named = "、".join(self.name(u) + (f"（{notes[u]}）" if notes.get(u) else "")
+                                 for u in members)
+                parts.append(f"{kind}有{named}")
+        return "，".join(parts)
+
+
+def _by_unit(findings: list[Finding], checks) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.check in checks:
+            grouped.setdefault(f.unit_id, []).append(f)
+    return grouped
+
+
+def _scope(units: _Units, findings: list[Finding]) -> str:
+    kinds = Counter(s["unit"]["kind"] for s in units.snapshots)
+    described = "、".join(f"{k}{kinds[k]}个" for k in UNIT_KINDS if kinds[k])
+    offenders = {f.unit_id for f in findings if f.unit_id in units.by_id}
+    return (f"本次共检查{len(units.snapshots)}个单位（{described}）的网上信息公开情况，"
+            f"发现问题{len(findings)}处，涉及{len(offenders)}个单位。现将有关情况通报如下：")
+
+
+def _disclosure_section(units: _Units, findings: list[Finding]) -> list[Block]:
+    blocks = [Block("heading", "一、信息公开")]
+    judged = [s["unit"]["id"] for s in units.snapshots
+              if s["reachability"].get("fetched") and not s["reachability"].get("blocked")]
+    serious = {f.unit_id for f in findings if f.check in DISCLOSURE_CHECKS and f.severity in SERIOUS}
+    good = [u for u in judged if u not in serious]
+    if good:
+        blocks.append(Block("para", "信息公开内容的数量和质量都比较高、未发现较大问题的单位："
+                                    f"{units.grouped(good)}。"))
+    problems = [(p, _by_unit(findings, p.checks)) for p in DISCLOSURE_PROBLEMS]
+    problems = [(p, offenders) for p, offenders in problems if offenders]
+    if not problems:
+        blocks.append(Block("para", "本次检查未发现信息公开方面的问题。"))
+        return blocks
+    blocks.append(Block("para", "需要改进的内容："))
+    for number, (problem, offenders) in enumerate(problems, start=1):
+        notes = {u: problem.note(fs, units.by_id[u]) for u, fs in offenders.items()
+                 if problem.note and u in units.by_id}
+        known = [u for u in offenders if u in units.by_id]
+        blocks.append(Block("para", f"{chinese_numeral(number)}是部分单位{problem.wording}，"
+                                    f"{units.grouped(known, notes)}。"))
+    return blocks
+
+
+def _letters(snapshot: dict) -> list[dict]:
+    return (snapshot.get("mailbox") or {}).get("letters") or []
+
+
+def _mailbox_section(units: _Units, findings: list[Finding], config: Config,
+                     as_of: date) -> list[Block]:
+    blocks = [Block("heading", "二、网上信访")]
+    letters = [letter for s in units.snapshots for letter in _letters(s)]
+    if not letters:
+        return blocks + [Block("para", "本次检查未发现各单位网上信箱中的办件。")]
+    unaccepted = [letter for letter in letters if letter.get("status") == UNACCEPTED_STATUS]
+    handled = [letter for letter in letters if letter.get("status") in HANDLED_STATUSES]
+    backlog = _by_unit(findings, {MAILBOX_CHECK})
+    text = f"各单位网上信箱共有办件{len(letters)}件。"
+    received = sorted(letter["received"] for letter in unaccepted if letter.get("received"))
+    if received:
+        first = date.fromisoformat(received[0])
+        text += (f"从{first.year}年{first.month}月起至{as_of.year}年{as_of.month}月，"
+                 f"共有未受理办件{len(unaccepted)}件。")
+    elif unaccepted:
+        text += f"共有未受理办件{len(unaccepted)}件。"
+    if backlog:
+        limit = int(config.thresholds.get("mailbox_backlog_days", 90))
+        overdue = sum(len(fs) for fs in backlog.values())
+        text += (f"超过{limit}天未受理或未答复的办件涉及{len(backlog)}个单位（{overdue}处），"
+                 f"{units.grouped([u for u in backlog if u in units.by_id])}，"
+                 "请各单位务必登录后台进行受理并办理。")
+    text += f"已受理并办理的办件有{len(handled)}件"
+    doing_well = [s["unit"]["id"] for s in units.snapshots
+                  if s["unit"]["id"] not in backlog
+                  and any(letter.get("status") in HANDLED_STATUSES for letter in _letters(s))]
+    text += f"，办理较好的单位：{units.grouped(doing_well)}。" if doing_well else "。"
+    return blocks + [Block("para", text)]
+
+
+def _internet_section(units: _Units, findings: list[Finding], config: Config) -> list[Block]:
+    blocks = [Block("heading", "三、互联网建设")]
+    outside = set(_by_unit(findings, {UNIFIED_CHECK}))
+    own_sites = [s["unit"]["id"] for s in units.snapshots
+                 if s["unit"].get("own_site") and s["reachability"].get("fetched")]
+    inside = [u for u in own_sites if u not in outside]
+    hosted = [s["unit"]["id"] for s in units.snapshots if not s["unit"].get("own_site")]
+    if inside:
+        blocks.append(Block("para", "目前已进入全县统一站群体系、互联网信息发布纳入统一规范管理的单位："
+                                    f"{units.grouped(inside)}。"))
+    if outside:
+        blocks.append(Block("para", "自建网站尚未纳入全县统一站群的单位："
+                                    f"{units.grouped([u for u in outside if u in units.by_id])}，"
+                                    "建立网站时必须在统一规范下进行。"))
+    if hosted:
+        portal = units.name(config.portal) if config.portal in units.by_id else "县门户网站"
+        blocks.append(Block("para", f"另有{len(hosted)}个单位的信息公开内容发布在{portal}上。"))
+    if len(blocks) == 1:
+        blocks.append(Block("para", "本次检查未获得各单位网站的站群信息。"))
+    return blocks
+
+
+def bulletin_blocks(findings: list[Finding], snapshots: list[dict], config: Config,
+                    as_of: date, run_id: str = "") -> list[Block]:
+    units = _Units(config, snapshots)
+    title = f"{config.county}{as_of.year}年1—{as_of.month}月政府信息公开情况通报（草稿）"
+    note = (f"本稿由信息公开检查程序根据{as_of.year}年{as_of.month}月{as_of.day}日的检查结果"
+            f"自动生成（运行编号 {run_id}），请核实后印发。" if run_id else
+            "本稿由信息公开检查程序自动生成，请核实后印发。")
+    return [Block("title", title), Block("note", note), Block("para", _scope(units, findings)),
+            *_disclosure_section(units, findings),
+            *_mailbox_section(units, findings, config, as_of),
+            *_internet_section(units, findings, config)]
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    prefix = {"title": "# ", "heading": "## ", "note": "> ", "para": ""}
+    return "\n\n".join(prefix[b.style] + _MARKDOWN_SPECIAL.sub(r"\\\1", b.text) for b in blocks) + "\n"
+
+
+def _set_fonts(run, east_asian: str, size: float) -> None:
+    run.font.size = Pt(size)
+    run.font.name = "Times New Roman"
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+
+
+def to_docx(blocks: list[Block], path: str | Path) -> Path:
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+    for block in blocks:
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(block.text)
+        if block.style == "title":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run.bold = True
+            _set_fonts(run, HEADING_FONT, 18)
+        elif block.style == "heading":
+            run.bold = True
+            _set_fonts(run, HEADING_FONT, 14)
+        else:
+            _set_fonts(run, CJK_FONT, 10.5 if block.style == "note" else 14)
+            if block.style == "para":
+                paragraph.paragraph_format.first_line_indent = Pt(28)
+    return write_atomically(path, lambda tmp: document.save(str(tmp)))
+
+
+def write_bulletin(run_dir: str | Path, findings: list[Finding], snapshots: list[dict],
+                   config: Config, as_of: date, run_id: str = "") -> list[Block]:
+    blocks = bulletin_blocks(findings, snapshots, config, as_of, run_id)
+    write_text_atomically(Path(run_dir, "bulletin.md"), to_markdown(blocks))
+    to_docx(blocks, Path(run_dir, "bulletin.docx"))
+    return blocks

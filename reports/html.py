@@ -1,0 +1,366 @@
+"""report.html: one self-contained page for people following the audit.
+
+Everything is inline (CSS, JS, charts as SVG, thumbnails as data: URIs), so the
+file can be mailed or opened offline and makes no request at all; a Content
+Security Policy says so to the browser too, and only lets our own script run
+(by its hash), as a second line of defence behind escaping.
+
+Every crawled string goes through `esc` (text and attributes alike); URLs are
+linked only when they are http(s); thumbnails are used only when they are
+base64 image data: URIs. The script reads data-* attributes and textContent
+only, so no crawled string is ever parsed as HTML.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from audits.checks import CHECKS
+from audits.finding import Finding
+from crawler.config import UNIT_KINDS, Config
+from reports.files import write_text_atomically
+
+TEMPLATES = Path(__file__).with_name("templates")
+SEVERITIES = {"high": "高", "medium": "中", "low": "低"}
+STATUS_LABELS = {"new": "新增", "persisting": "持续", "resolved": "已整改", "": ""}
+SEVERITY_COLOURS = {"high": "#c0392b", "medium": "#e67e22", "low": "#d4ac0d"}
+PHOTO_CHECKS = ("leader_photo_missing", "leader_photo_broken", "leader_photo_low_quality")
+FLOWCHART_CHECKS = ("flowchart_missing", "flowchart_broken", "flowchart_unclear", "flowchart_attachment")
+
+_SAFE_DATA_URI = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$")
+_HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+@dataclass
+class ReportData:
+    config: Config
+    as_of: date
+    run_id: str
+    snapshots: list[dict]           # in config order
+    findings: list[Finding]
+    resolved: list[Finding]
+    previous_run_id: str | None     # None: first run, nothing to compare with
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def link(url: object, text: object) -> str:
+    """An <a> for http(s) URLs; anything else (javascript:, data: …) stays plain text."""
+    if isinstance(url, str) and _HTTP_URL.match(url):
+        return f'<a href="{esc(url)}" rel="noopener noreferrer" target="_blank">{esc(text)}</a>'
+    return esc(text)
+
+
+def safe_thumbnail(uri: object) -> str | None:
+    return uri if isinstance(uri, str) and _SAFE_DATA_URI.match(uri) else None
+
+
+def _severity(severity: str) -> str:
+    return f'<span class="sev {esc(severity)}">{esc(SEVERITIES.get(severity, severity))}</span>'
+
+
+def _status(status: str) -> str:
+    return f'<span class="status {esc(status)}">{esc(STATUS_LABELS.get(status, status))}</span>' if status else ""
+
+
+# ---------------------------------------------------------------- charts (SVG)
+
+def findings_per_unit_chart(data: ReportData) -> str:
+    """Horizontal bars, one per unit with findings, stacked by severity."""
+    counts = {s["unit"]["id"]: Counter() for s in data.snapshots}
+    for f in data.findings:
+        counts.setdefault(f.unit_id, Counter())[f.severity] += 1
+    names = {s["unit"]["id"]: s["unit"]["name"] for s in data.snapshots}
+    rows = sorted(((uid, c) for uid, c in counts.items() if c), key=lambda r: -sum(r[1].values()))
+    if not rows:
+        return '<p class="muted">没有发现问题。</p>'
+    label_w, bar_w, row_h = 150, 560, 24
+    most = max(sum(c.values()) for _, c in rows)
+    parts = []
+    for i, (uid, c) in enumerate(rows):
+        y = i * row_h
+        parts.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{esc(names.get(uid, uid))}</text>')
+        x = label_w
+        for severity in SEVERITY_COLOURS:
+            width = bar_w * c[severity] / most
+            if width:
+                parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{width:.1f}" height="{row_h - 8}" '
+                             f'fill="{SEVERITY_COLOURS[severity]}"><title>{esc(SEVERITIES[severity])}：'
+                             f'{c[severity]}</title></rect>')
+                x += width
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 16}">{sum(c.values())}</text>')
+    height = len(rows) * row_h + 4
+    return (f'<svg class="chart" role="img" aria-label="各单位问题数" viewBox="0 0 {label_w + bar_w + 50} {height}" '
+            f'width="{label_w + bar_w + 50}" height="{height}" font-size="13" '
+            f'font-family="Noto Sans CJK SC, Microsoft YaHei, sans-serif">{"".join(parts)}</svg>')
+
+
+def _days_since(newest: str | None, as_of: date) -> int | None:
+    try:
+        return (as_of - date.fromisoformat(newest)).days if newest else None
+    except ValueError:
+        return None
+
+
+def _allowed_days(config: Config, reference: str | None) -> int:
+    try:
+        return config.max_age_days(config.column(reference)) if reference else 0
+    except KeyError:
+        return 0
+
+
+def column_age_chart(snapshot: dict, config: Config, as_of: date) -> str:
+    """Days since each column's newest entry, against what its recency class allows."""
+    columns = snapshot.get("columns") or []
+    if not columns:
+        return ""
+    label_w, bar_w, row_h = 210, 470, 22
+    spans = [_days_since(c.get("newest"), as_of) for c in columns]
+    scale = max([365, *(d for d in spans if d is not None),
+                 *(_allowed_days(config, c.get("reference")) for c in columns)])
+    parts = []
+    for i, (column, days) in enumerate(zip(columns, spans)):
+        y = i * row_h
+        allowed = _allowed_days(config, column.get("reference"))
+        name = column.get("name", "")
+        if column.get("reference") and column.get("reference") != name:
+            name += f"（{column['reference']}）"
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{esc(name)}</text>')
+        if days is None:
+            parts.append(f'<text x="{label_w}" y="{y + 15}" fill="#6b7785">'
+                         f'{"无条目" if not column.get("entry_count") else "无日期"}</text>')
+            continue
+        late = allowed and days > allowed
+        colour = "#c0392b" if late else ("#27ae60" if allowed else "#95a5a6")
+        width = max(1.0, bar_w * max(days, 0) / scale)
+        rule = f"，应不超过{allowed}天" if allowed else "，不按时效考核"
+        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{width:.1f}" height="{row_h - 8}" fill="{colour}">'
+                     f'<title>{days}天未更新{rule}</title></rect>')
+        if allowed:
+            x = label_w + bar_w * allowed / scale
+            parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y + 1}" y2="{y + row_h - 1}" '
+                         f'stroke="#1f2933" stroke-dasharray="3,2"/>')
+        parts.append(f'<text x="{label_w + width + 6:.1f}" y="{y + 15}">{days}天</text>')
+    height = len(columns) * row_h + 4
+    return (f'<svg class="chart" role="img" aria-label="各栏目距最近更新天数" '
+            f'viewBox="0 0 {label_w + bar_w + 70} {height}" width="{label_w + bar_w + 70}" height="{height}" '
+            f'font-size="12.5" font-family="Noto Sans CJK SC, Microsoft YaHei, sans-serif">{"".join(parts)}</svg>')
+
+
+# ---------------------------------------------------------------- sections
+
+def _cards(data: ReportData) -> str:
+    statuses = Counter(f.status for f in data.findings)
+    offenders = {f.unit_id for f in data.findings}
+    unreachable = {f.unit_id for f in data.findings if f.check == "site_unreachable"}
+    cards = [("检查单位", len(data.snapshots), ""), ("发现问题", len(data.findings), "bad"),
+             ("有问题的单位", len(offenders), "bad"), ("未发现问题的单位", len(data.snapshots) - len(offenders), "good"),
+             ("无法访问的站点", len(unreachable), "bad")]
+    if data.previous_run_id:
+        cards += [("新增问题", statuses["new"], "new"), ("持续存在", statuses["persisting"], ""),
+                  ("已整改", len(data.resolved), "good")]
+    return '<div class="cards">' + "".join(
+        f'<div class="card {cls}"><div class="n">{n}</div><div class="l">{esc(label)}</div></div>'
+        for label, n, cls in cards) + "</div>"
+
+
+def _per_check_table(data: ReportData) -> str:
+    names = {s["unit"]["id"]: s["unit"]["name"] for s in data.snapshots}
+    rows = []
+    for check, (label, severity) in CHECKS.items():
+        own = [f for f in data.findings if f.check == check]
+        if not own:
+            continue
+        units = list(dict.fromkeys(f.unit_id for f in own))
+        named = "、".join(f'<a href="#unit-{esc(u)}">{esc(names.get(u, u))}</a>' for u in units)
+        rows.append(f"<tr><td>{esc(label)}<div class=\"muted\">{esc(check)}</div></td><td>{_severity(severity)}</td>"
+                    f'<td class="num">{len(own)}</td><td class="num">{len(units)}</td><td>{named}</td></tr>')
+    if not rows:
+        return '<p class="muted">本次检查没有发现问题。</p>'
+    return ("<table><thead><tr><th>问题</th><th>严重程度</th><th class=\"num\">问题数</th>"
+            "<th class=\"num\">单位数</th><th>涉及单位</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _units_table(data: ReportData) -> str:
+    by_unit: dict[str, list[Finding]] = {}
+    for f in data.findings:
+        by_unit.setdefault(f.unit_id, []).append(f)
+    kinds = [k for k in UNIT_KINDS if any(s["unit"]["kind"] == k for s in data.snapshots)]
+    checks = [c for c in CHECKS if any(f.check == c for f in data.findings)]
+    controls = ('<div class="filters"><input id="filter-text" type="search" placeholder="输入单位名称或问题筛选…" '
+                'aria-label="筛选"><select id="filter-kind" aria-label="单位类型"><option value="">全部类型</option>'
+                + "".join(f'<option value="{esc(k)}">{esc(k)}</option>' for k in kinds)
+                + '</select><select id="filter-check" aria-label="问题类型"><option value="">全部问题</option>'
+                + "".join(f'<option value="{esc(c)}">{esc(CHECKS[c][0])}</option>' for c in checks)
+                + '</select><span id="filter-count" class="count-note"></span></div>')
+    rows = []
+    for snap in data.snapshots:
+        unit = snap["unit"]
+        own = by_unit.get(unit["id"], [])
+        severity = Counter(f.severity for f in own)
+        labels = "、".join(dict.fromkeys(f.check_label for f in own)) or "—"
+        rows.append(
+            f'<tr data-kind="{esc(unit["kind"])}" data-checks="{esc(" ".join(sorted({f.check for f in own})))}">'
+            f'<td><a href="#unit-{esc(unit["id"])}">{esc(unit["name"])}</a></td><td>{esc(unit["kind"])}</td>'
+            f'<td class="num">{len(own)}</td><td class="num">{severity["high"]}</td>'
+            f'<td class="num">{severity["medium"]}</td><td class="num">{severity["low"]}</td>'
+            f'<td class="num">{sum(f.status == "new" for f in own)}</td><td>{esc(labels)}</td></tr>')
+    head = ('<thead><tr><th data-sort="text">单位</th><th data-sort="text">类型</th>'
+            '<th data-sort="number" class="num">问题数</th><th data-sort="number" class="num">高</th>'
+            '<th data-sort="number" class="num">中</th><th data-sort="number" class="num">低</th>'
+            '<th data-sort="number" class="num">新增</th><th>问题类型</th></tr></thead>')
+    return controls + f'<table id="units-table">{head}<tbody>{"".join(rows)}</tbody></table>'
+
+
+def _findings_table(findings: list[Finding], show_unit: bool = False) -> str:
+    if not findings:
+        return '<p class="muted">无。</p>'
+    rows = []
+    for f in findings:
+        unit = f'<td><a href="#unit-{esc(f.unit_id)}">{esc(f.unit)}</a></td>' if show_unit else ""
+        rows.append(f"<tr>{unit}<td>{esc(f.check_label)}</td><td>{_severity(f.severity)}</td>"
+                    f"<td>{esc(f.column)}</td><td class=\"wrap\">{link(f.url, f.subject or '查看')}</td>"
+                    f"<td class=\"wrap\">{esc(f.observed)}</td><td class=\"wrap\">{esc(f.expected)}</td>"
+                    f"<td>{esc(f.message)}</td><td>{_status(f.status)}</td></tr>")
+    unit_head = "<th>单位</th>" if show_unit else ""
+    return (f"<table><thead><tr>{unit_head}<th>问题</th><th>程度</th><th>栏目</th><th>对象</th><th>实测</th>"
+            f"<th>标准</th><th>说明</th><th>状态</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _changes(data: ReportData) -> str:
+    if not data.previous_run_id:
+        return '<p class="muted">这是第一次检查，没有可以比较的上次结果；下次检查后这里会列出新增、持续和已整改的问题。</p>'
+    new = [f for f in data.findings if f.status == "new"]
+    persisting = sum(f.status == "persisting" for f in data.findings)
+    return (f'<p>与上次检查（运行编号 {esc(data.previous_run_id)}）相比：新增问题 <b>{len(new)}</b> 处，'
+            f'持续存在 <b>{persisting}</b> 处，已整改 <b>{len(data.resolved)}</b> 处。</p>'
+            f'<h4>新增问题</h4>{_findings_table(new, show_unit=True)}'
+            f'<h4>已整改的问题</h4>{_findings_table(data.resolved, show_unit=True)}')
+
+
+def _measure(image: dict) -> str:
+    parts = []
+    if image.get("width") and image.get("height"):
+        parts.append(f"{image['width']}×{image['height']} 像素")
+    if image.get("sharpness") is not None:
+        parts.append(f"清晰度 {image['sharpness']:.1f}" if isinstance(image["sharpness"], (int, float))
+                     else f"清晰度 {image['sharpness']}")
+    if image.get("error"):
+        parts.append(f"错误 {image['error']}")
+    return "，".join(parts)
+
+
+def _figure(title: str, caption: str, image: dict | None, verdicts: list[Finding], missing_text: str) -> str:
+    thumb = safe_thumbnail((image or {}).get("thumbnail"))
+    frame = (f'<img src="{esc(thumb)}" alt="{esc(title)}">' if thumb
+             else f'<span class="none">{esc(missing_text)}</span>')
+    if verdicts:
+        verdict = "；".join(f"{f.check_label}" + (f"（实测 {f.observed}，标准 {f.expected}）" if f.observed else "")
+                           for f in verdicts)
+        verdict_html = f'<div class="verdict bad">{esc(verdict)}</div>'
+    else:
+        verdict_html = '<div class="verdict ok">合格</div>'
+    measure = _measure(image or {})
+    return (f'<figure class="shot{" fail" if verdicts else ""}"><div class="frame">{frame}</div><figcaption>'
+            f'<div class="who">{esc(title)}</div><div>{esc(caption)}</div>'
+            f'{f"<div class=measure>{esc(measure)}</div>" if measure else ""}{verdict_html}</figcaption></figure>')
+
+
+def _gallery(snapshot: dict, findings: list[Finding]) -> str:
+    def verdicts(checks, subject):
+        return [f for f in findings if f.check in checks and f.subject == subject]
+    leaders = [_figure(l.get("name", ""), l.get("post", ""), l.get("photo"),
+                       verdicts(PHOTO_CHECKS, l.get("name", "")), "无照片")
+               for l in snapshot.get("leaders") or []]
+    charts = []
+    for w in snapshot.get("workflows") or []:
+        chart = w.get("flowchart") or {}
+        kind = {"image": "图片", "attachment": f"附件 {chart.get('ext', '')}", "none": "无流程图"}.get(chart.get("kind"), "")
+        charts.append(_figure(w.get("title", ""), kind, chart if chart.get("kind") == "image" else None,
+                              verdicts(FLOWCHART_CHECKS, w.get("title", "")),
+                              "附件" if chart.get("kind") == "attachment" else "无图片"))
+    out = ""
+    if leaders:
+        out += f'<h4>领导照片（{len(leaders)}）</h4><div class="gallery">{"".join(leaders)}</div>'
+    if charts:
+        out += f'<h4>工作流程图（{len(charts)}）</h4><div class="gallery">{"".join(charts)}</div>'
+    return out
+
+
+def _reachability(snapshot: dict) -> str:
+    r = snapshot.get("reachability") or {}
+    if r.get("blocked"):
+        return f"拒绝抓取：{r.get('blocked_detail') or r['blocked']}"
+    if not r.get("fetched"):
+        return f"无法访问：{r.get('error_detail') or r.get('error') or '未找到入口'}"
+    return f"已抓取 {r.get('pages', 0)} 个页面，检查链接 {snapshot.get('links_checked', 0)} 个"
+
+
+def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> str:
+    unit = snapshot["unit"]
+    entry = unit.get("entry_url")
+    chart = column_age_chart(snapshot, data.config, data.as_of)
+    legend = ('<div class="legend"><span><i style="background:#c0392b"></i>超过时限</span>'
+              '<span><i style="background:#27ae60"></i>未超时限（虚线为时限）</span>'
+              '<span><i style="background:#95a5a6"></i>不按时效考核</span></div>')
+    return (f'<section class="panel unit" id="unit-{esc(unit["id"])}"><h3>{esc(unit["name"])}'
+            f'<span class="kind">{esc(unit["kind"])}</span></h3>'
+            f'<div class="sub">{link(entry, entry) if entry else "未找到信息公开入口"} · {esc(_reachability(snapshot))}'
+            f' · 问题 {len(findings)} 处</div>'
+            f'{_findings_table(findings)}'
+            f'{f"<h4>栏目距最近更新的天数（截至 {esc(data.as_of.isoformat())}）</h4>{legend}{chart}" if chart else ""}'
+            f'{_gallery(snapshot, findings)}</section>')
+
+
+def _script() -> tuple[str, str]:
+    """Our script and its CSP hash: the only script the page may run."""
+    script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    return script, f"'sha256-{digest}'"
+
+
+def render_report(data: ReportData) -> str:
+    script, script_hash = _script()
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    csp = f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src {script_hash}"
+    by_unit: dict[str, list[Finding]] = {}
+    for f in data.findings:
+        by_unit.setdefault(f.unit_id, []).append(f)
+    title = f"{data.config.county}政府信息公开检查报告"
+    units = "".join(_unit_section(s, by_unit.get(s["unit"]["id"], []), data) for s in data.snapshots)
+    previous = f" · 上次检查 {esc(data.previous_run_id)}" if data.previous_run_id else ""
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(title)}（{esc(data.as_of.isoformat())}）</title>
+<style>{css}</style></head><body>
+<header class="top"><h1>{esc(title)}</h1>
+<div class="meta">检查日期 {esc(data.as_of.isoformat())} · 运行编号 {esc(data.run_id)}{previous}</div></header>
+<nav class="toc"><a href="#overview">总览</a><a href="#checks">问题类型</a><a href="#chart">各单位问题数</a>
+<a href="#units">单位一览</a><a href="#changes">变化情况</a><a href="#details">各单位详情</a></nav>
+<main>
+<section class="panel" id="overview"><h2>总览</h2>{_cards(data)}</section>
+<section class="panel" id="checks"><h2>按问题类型</h2>{_per_check_table(data)}</section>
+<section class="panel" id="chart"><h2>各单位问题数</h2>
+<div class="legend"><span><i style="background:#c0392b"></i>高</span><span><i style="background:#e67e22"></i>中</span>
+<span><i style="background:#d4ac0d"></i>低</span></div>{findings_per_unit_chart(data)}</section>
+<section class="panel" id="units"><h2>单位一览</h2>{_units_table(data)}</section>
+<section class="panel" id="changes"><h2>与上次检查相比</h2>{_changes(data)}</section>
+<div id="details">{units}</div>
+</main>
+<script>{script}</script>
+</body></html>
+"""
+
+
+def write_report(path: str | Path, data: ReportData) -> Path:
+    return write_text_atomically(path, render_report(data))

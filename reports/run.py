@@ -1,0 +1,101 @@
+"""The run's finishing step: audit the snapshots, write every output, mark the run complete.
+
+The spider calls `finish_run` once its crawl is over; `scrapy audit RUN_DIR`
+calls it again to redo a run's audits and reports from its stored snapshots.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+import audits
+from audits.finding import Finding
+from crawler.config import Config
+from crawler.runs import CHINA, complete_runs, point_latest, previous_complete_run, run_info, write_run_info
+from crawler.snapshot import read_snapshots
+from reports.bulletin import write_bulletin
+from reports.csvs import read_findings_csv, unit_order, write_run_csvs
+from reports.history import DEFAULT_KEEP_RUNS, apply_retention, resolved_findings
+from reports.html import ReportData, write_report
+
+log = logging.getLogger(__name__)
+
+# What finish_run writes into the run folder, for people and for `scrapy audit`'s summary.
+OUTPUTS = ("report.html", "bulletin.md", "bulletin.docx", "findings.csv", "offenders.csv",
+           "resolved.csv", "sites/")
+
+
+def as_date(value: date | str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def previous_findings(previous_run: Path | None) -> list[Finding] | None:
+    """The previous complete run's findings; None when there is no usable previous run."""
+    if previous_run is None:
+        return None
+    try:
+        return read_findings_csv(previous_run / "findings.csv")
+    except (OSError, ValueError, KeyError) as error:   # a damaged file must not stop this run
+        log.warning("previous run %s: findings.csv unreadable (%s); statuses left empty", previous_run, error)
+        return None
+
+
+def write_reports(run_dir: str | Path, findings: list[Finding], snapshots: list[dict], config: Config,
+                  as_of: date, run_id: str, previous: list[Finding] | None,
+                  previous_run_id: str | None) -> list[Finding]:
+    """Every output of one run from its findings and snapshots; returns the resolved findings."""
+    run_dir = Path(run_dir)
+    units = unit_order(config, snapshots)
+    position = {u["id"]: i for i, u in enumerate(units)}
+    snapshots = sorted(snapshots, key=lambda s: position[s["unit"]["id"]])
+    resolved = resolved_findings(previous or [], findings, set(position), run_id)
+    write_run_csvs(run_dir, findings, units, resolved)
+    write_bulletin(run_dir, findings, snapshots, config, as_of, run_id)
+    write_report(run_dir / "report.html",
+                 ReportData(config=config, as_of=as_of, run_id=run_id, snapshots=snapshots, findings=findings,
+                            resolved=resolved, previous_run_id=previous_run_id if previous is not None else None))
+    return resolved
+
+
+def _counts(findings: list[Finding], resolved: list[Finding], units: int) -> dict:
+    statuses = Counter(f.status for f in findings)
+    return {"units": units, "findings": len(findings), "new": statuses["new"],
+            "persisting": statuses["persisting"], "resolved": len(resolved),
+            "by_check": dict(Counter(f.check for f in findings))}
+
+
+def _keep_runs(settings) -> int:
+    if settings is None:
+        return DEFAULT_KEEP_RUNS
+    if hasattr(settings, "getint"):
+        return settings.getint("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS)
+    return int(settings.get("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS))
+
+
+def _is_newest_complete(run_dir: Path) -> bool:
+    return all(other.name <= run_dir.name for other in complete_runs(run_dir.parent))
+
+
+def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=None) -> list[Finding]:
+    """Audit the run's snapshots, write its reports, mark it complete, move `latest`, prune old runs."""
+    run_dir = Path(run_dir)
+    as_of = as_date(as_of)
+    run_id = run_info(run_dir).get("run_id") or run_dir.name
+    snapshots = read_snapshots(run_dir)
+    previous_run = previous_complete_run(run_dir)
+    previous = previous_findings(previous_run)
+    findings = audits.audit_run(snapshots, config, as_of, previous, run_id)
+    resolved = write_reports(run_dir, findings, snapshots, config, as_of, run_id, previous,
+                             previous_run.name if previous_run else None)
+    write_run_info(run_dir, complete=True, as_of=as_of.isoformat(), finished=datetime.now(CHINA).isoformat(),
+                   previous_run=previous_run.name if previous_run else None,
+                   counts=_counts(findings, resolved, len(snapshots)))
+    if _is_newest_complete(run_dir):    # redoing an old run's reports must not move `latest` back
+        point_latest(run_dir)
+    for removed in apply_retention(run_dir.parent, _keep_runs(settings)):
+        log.info("retention: removed old run folder %s", removed)
+    return findings

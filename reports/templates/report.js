@@ -1,0 +1,51 @@
+// Filter and sort the table of units. Reads only data-* attributes and
+// textContent, writes only classes and order: no crawled string is ever parsed as HTML.
+(function () {
+  "use strict";
+  var table = document.getElementById("units-table");
+  if (!table) { return; }
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var text = document.getElementById("filter-text");
+  var kind = document.getElementById("filter-kind");
+  var check = document.getElementById("filter-check");
+  var shown = document.getElementById("filter-count");
+
+  function matches(row) {
+    var needle = text.value.trim().toLowerCase();
+    if (needle && row.textContent.toLowerCase().indexOf(needle) === -1) { return false; }
+    if (kind.value && row.dataset.kind !== kind.value) { return false; }
+    if (check.value && (" " + row.dataset.checks + " ").indexOf(" " + check.value + " ") === -1) { return false; }
+    return true;
+  }
+
+  function applyFilter() {
+    var visible = 0;
+    rows.forEach(function (row) {
+      var keep = matches(row);
+      row.hidden = !keep;
+      if (keep) { visible += 1; }
+    });
+    shown.textContent = "显示 " + visible + " / " + rows.length + " 个单位";
+  }
+
+  function sortBy(header) {
+    var index = header.cellIndex;
+    var numeric = header.dataset.sort === "number";
+    var ascending = header.dataset.order !== "asc";
+    header.dataset.order = ascending ? "asc" : "desc";
+    rows.sort(function (a, b) {
+      var x = a.cells[index].dataset.value || a.cells[index].textContent;
+      var y = b.cells[index].dataset.value || b.cells[index].textContent;
+      var order = numeric ? Number(x) - Number(y) : x.localeCompare(y, "zh-CN");
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  [text, kind, check].forEach(function (control) { control.addEventListener("input", applyFilter); });
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header) {
+    if (header.dataset.sort) { header.addEventListener("click", function () { sortBy(header); }); }
+  });
+  applyFilter();
+})();
