@@ -5,3 +5,64 @@ function of the unit's snapshot (crawler/snapshot.py), the config and the date
 that recency is judged against. `audit_run` runs them all over a run's
 snapshots and fills `status` from the previous run's findings.
 """
+from __future__ import annotations
+
+from datetime import date
+
+from audits import (columns, coverage, flowcharts, leader_info, leader_photos, links, mailbox,
+                    reachability, site_group, site_stale)
+from audits.checks import CHECKS
+from audits.common import content_was_read
+from audits.finding import Finding
+from audits.status import mark_status
+from crawler.config import Config
+
+# Judged whatever happened to the crawl: the site's reachability and where it is hosted.
+SITE_AUDITS = (reachability, site_group)
+# Judged on what was read: silent when the site was blocked or unreachable.
+CONTENT_AUDITS = (site_stale, columns, coverage, leader_photos, leader_info, flowcharts, mailbox, links)
+
+
+def audit_unit(snapshot: dict, config: Config, as_of: date,
+               placeholders: frozenset[str] | None = None) -> list[Finding]:
+    """Every finding about one unit, in check order.
+
+    `placeholders`: leader-photo hashes shared by different people across the
+    run (audit_run passes them); by default only the unit's own leaders are compared.
+    """
+    findings: list[Finding] = []
+    for module in SITE_AUDITS:
+        findings.extend(module.audit(snapshot, config, as_of))
+    if content_was_read(snapshot):
+        for module in CONTENT_AUDITS:
+            if module is leader_photos:
+                findings.extend(module.audit(snapshot, config, as_of, placeholders))
+            else:
+                findings.extend(module.audit(snapshot, config, as_of))
+    return sorted(unique(findings), key=lambda f: CHECK_ORDER[f.check])
+
+
+def audit_run(snapshots: list[dict], config: Config, as_of: date,
+              previous: list[Finding] | None = None, run_id: str = "") -> list[Finding]:
+    """Every finding of a run, in check order then the config's unit order, with run_id and status."""
+    placeholders = leader_photos.cross_unit_placeholders(snapshots, config)
+    findings = [f for s in snapshots for f in audit_unit(s, config, as_of, placeholders)]
+    for f in findings:
+        f.run_id = run_id
+    unit_order = {u.id: i for i, u in enumerate(config.units)}
+    findings.sort(key=lambda f: (CHECK_ORDER[f.check], unit_order.get(f.unit_id, len(unit_order))))
+    return mark_status(findings, previous)
+
+
+CHECK_ORDER = {check: i for i, check in enumerate(CHECKS)}
+
+
+def unique(findings: list[Finding]) -> list[Finding]:
+    """Drop repeats (the same problem reached twice by the crawl), keeping the first."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for f in findings:
+        if (*f.key, f.url) not in seen:
+            seen.add((*f.key, f.url))
+            kept.append(f)
+    return kept

@@ -1,0 +1,64 @@
+"""column_missing, column_empty and column_stale: the unit's columns against the reference layout.
+
+Several site columns may map to one reference column (e.g. 工作动态 and 乡镇动态
+both to 工作动态); they are judged together. A site column that maps to none is
+judged on emptiness only, under its own name: its recency class is unknown.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from audits.common import (columns_by_reference, content_count, finding, newest_entry_day,
+                           oldest_fresh_day, quoted, role_items)
+from audits.finding import Finding
+from crawler.config import Config, ReferenceColumn
+
+
+def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
+    mapped = columns_by_reference(snapshot)
+    for reference in config.columns:
+        site_columns = mapped.get(reference.name, [])
+        if not site_columns:
+            yield from missing(snapshot, reference)
+        elif content_count(snapshot, site_columns, reference) == 0:
+            yield empty(snapshot, reference.name, site_columns[0])
+        else:
+            yield from stale(snapshot, config, reference, site_columns, as_of)
+    for column in snapshot["columns"]:
+        if not column.get("reference") and not column.get("entries"):
+            yield empty(snapshot, column["name"], column)
+
+
+def missing(snapshot: dict, reference: ReferenceColumn) -> Iterator[Finding]:
+    # Leaders or workflows found outside a recognised column still show the column's content.
+    if reference.required and role_items(snapshot, reference) == 0:
+        yield finding(snapshot, "column_missing",
+                      f"缺少{quoted(reference.name)}栏目，请参照《建始网》信息公开栏目设置增设该栏目并发布相关信息。",
+                      column=reference.name, url=snapshot["unit"].get("entry_url") or "",
+                      observed="无此栏目", expected="设置栏目")
+
+
+def empty(snapshot: dict, name: str, column: dict) -> Finding:
+    return finding(snapshot, "column_empty",
+                   f"{quoted(name)}栏目没有任何信息，请及时发布应公开的内容。",
+                   column=name, url=column.get("url") or "", observed="0条", expected=">= 1条")
+
+
+def stale(snapshot: dict, config: Config, reference: ReferenceColumn, site_columns: list[dict],
+          as_of: date) -> Iterator[Finding]:
+    max_age = config.max_age_days(reference)
+    if max_age <= 0 or not any(c.get("entries") for c in site_columns):
+        return
+    oldest_fresh = oldest_fresh_day(as_of, max_age)
+    newest = newest_entry_day(site_columns)
+    if newest is not None and newest >= oldest_fresh:
+        return
+    if newest is None:
+        observed, since = "无日期", "的信息均未注明发布日期"
+    else:
+        observed, since = newest.isoformat(), f"最新信息发布于{newest.isoformat()}"
+    yield finding(snapshot, "column_stale",
+                  f"{quoted(reference.name)}栏目{since}，已超过{max_age}天未更新，请及时更新。",
+                  column=reference.name, url=site_columns[0].get("url") or "",
+                  observed=observed, expected=f">= {oldest_fresh.isoformat()}")

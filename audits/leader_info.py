@@ -1,0 +1,80 @@
+"""leader_info_outdated: the leader list disagrees with the unit's appointment (任) and removal (免) notices.
+
+Each person's notices are replayed in date order (任 adds a post, 免 takes it
+away). Someone left with no post after a removal who is still listed, or someone
+holding a leadership post who is not listed, means the list was not updated.
+Notices dated after as_of are ignored: the audit judges the site as of that day.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from audits.common import finding, parse_day, role_column_name
+from audits.finding import Finding
+from crawler.config import Config
+from audits.leader_photos import person_name
+
+# A post that makes its holder one of the unit's leaders: 局长, 副镇长, 党组书记, 纪检组长, 人大主席…
+# (fullmatch, so an internal post such as 办公室主任 or 财政所所长 is not one).
+LEADER_POST = re.compile(
+    r"(党组|党委|党工委|纪委|纪检|人大|政协|武装|工会)?(常务)?(副)?"
+    r"(县长|镇长|乡长|局长|书记|主席|主任|部长|组长|院长|行长|馆长|社长|检察长|政委|队长|所长|站长)")
+POST_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+
+
+@dataclass
+class Career:
+    """What the notices say about one person."""
+    posts: dict[str, date] = field(default_factory=dict)   # posts held -> date appointed
+    removed: tuple[str, date] | None = None                 # the last post taken away
+
+
+def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
+    listed = {person_name(l): l for l in snapshot["leaders"] if person_name(l)}
+    column = role_column_name(config, "leaders")
+    url = next((l.get("page_url") for l in snapshot["leaders"] if l.get("page_url")), "") or ""
+    for person, career in careers(snapshot["appointments"], as_of).items():
+        if person in listed and career.removed and not career.posts:
+            post, when = career.removed
+            yield finding(snapshot, "leader_info_outdated",
+                          f"{person}已于{when.isoformat()}免去{post}职务，但仍在领导信息中，请及时更新领导名单。",
+                          column=column, subject=person, url=listed[person].get("page_url") or url,
+                          observed=f"仍列为{listed[person].get('post') or '领导'}",
+                          expected=f"{when.isoformat()} 免{post}")
+        elif person not in listed and listed and (leading := leader_posts(career)):
+            post, when = leading[0]
+            yield finding(snapshot, "leader_info_outdated",
+                          f"{person}已于{when.isoformat()}任{post}，但领导信息中没有其信息，请及时更新领导名单。",
+                          column=column, subject=person, url=url,
+                          observed="未列入领导名单", expected=f"{when.isoformat()} 任{post}")
+
+
+def careers(appointments: list[dict], as_of: date) -> dict[str, Career]:
+    dated = [(parse_day(a.get("date")), a) for a in appointments]
+    # Undated notices cannot be ordered against the list; notices after as_of did not exist yet.
+    known = sorted(((d, a) for d, a in dated if d and d <= as_of), key=lambda pair: pair[0])
+    people: dict[str, Career] = {}
+    for when, notice in known:
+        person = "".join(str(notice.get("person") or "").split())
+        post = str(notice.get("post") or "").strip()
+        if not person or not post:
+            continue
+        career = people.setdefault(person, Career())
+        if notice.get("action") == "任":
+            career.posts[post] = when
+        elif notice.get("action") == "免":
+            career.posts.pop(post, None)
+            career.removed = (post, when)
+    return people
+
+
+def leader_posts(career: Career) -> list[tuple[str, date]]:
+    return [(post, when) for post, when in career.posts.items() if is_leader_post(post)]
+
+
+def is_leader_post(post: str) -> bool:
+    """True when any part of a compound post (党组书记、局长) is a leadership post."""
+    return any(LEADER_POST.fullmatch(part) for part in POST_SEPARATORS.split(post) if part)

@@ -1,0 +1,37 @@
+"""site_unreachable and site_blocked, from the snapshot's reachability facts.
+
+A blocked site (robots.txt, an anti-crawler challenge) is not a content defect:
+the audit simply could not look. Either way its content checks stay silent.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from audits.common import finding
+from audits.finding import Finding
+from crawler.config import Config
+
+BLOCK_REASONS = {
+    "robots": "robots.txt 禁止抓取",
+    "anti_crawler": "反爬虫验证拦截",
+}
+
+
+def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
+    reach = snapshot["reachability"]
+    url = snapshot["unit"].get("entry_url") or ""
+    name = snapshot["unit"]["name"]
+    if reach.get("blocked"):
+        reason = BLOCK_REASONS.get(reach["blocked"], reach["blocked"])
+        detail = reach.get("blocked_detail") or reason
+        yield finding(snapshot, "site_blocked",
+                      f"{name}网站拒绝抓取（{detail}），本次无法检查其内容，"
+                      f"请联系网站运维方允许检查或改为人工核查。",
+                      url=url, observed=reach["blocked"], expected="允许抓取")
+    elif not reach.get("fetched"):
+        observed = reach.get("error") or (f"HTTP {reach['status']}" if reach.get("status") else "无响应")
+        detail = reach.get("error_detail") or observed
+        yield finding(snapshot, "site_unreachable",
+                      f"{name}网站无法访问（{detail}），请尽快恢复网站正常运行。",
+                      url=url, observed=observed, expected="HTTP 200")

@@ -1,0 +1,123 @@
+"""site_stale, column_missing, column_empty, column_stale and coverage_narrow on hand-made snapshots."""
+from dataclasses import replace
+
+from audits import columns, coverage, site_stale
+from crawler.config import Unit
+from tests.audit_fixtures import AS_OF, column, leader, make_config, snapshot
+
+CONFIG = make_config()
+
+
+def by_check(findings, check):
+    return {f.column: f for f in findings if f.check == check}
+
+
+def full_layout(**dates):
+    """A column for every reference column, dated recently unless `dates` says otherwise."""
+    return [column(ref.name, *dates.get(ref.name, ["2011-09-28"])) for ref in CONFIG.columns]
+
+
+def test_fresh_complete_site_has_no_column_findings():
+    snap = snapshot(columns=full_layout())
+    assert list(columns.audit(snap, CONFIG, AS_OF)) == []
+    assert list(site_stale.audit(snap, CONFIG, AS_OF)) == []
+    assert list(coverage.audit(snap, CONFIG, AS_OF)) == []
+
+
+def test_stale_column_names_newest_date_and_limit():
+    snap = snapshot(columns=full_layout(工作动态=["2011-03-02", "2011-01-05"]))
+    stale = by_check(columns.audit(snap, CONFIG, AS_OF), "column_stale")
+    assert list(stale) == ["工作动态"]
+    assert stale["工作动态"].observed == "2011-03-02"
+    assert stale["工作动态"].expected == ">= 2011-09-16"
+    assert "工作动态" in stale["工作动态"].message and "2011-03-02" in stale["工作动态"].message
+
+
+def test_column_exactly_at_the_limit_is_fresh_and_one_day_older_is_stale():
+    at_limit = snapshot(columns=full_layout(工作动态=["2011-09-16"]))
+    assert not by_check(columns.audit(at_limit, CONFIG, AS_OF), "column_stale")
+    older = snapshot(columns=full_layout(工作动态=["2011-09-15"]))
+    assert list(by_check(columns.audit(older, CONFIG, AS_OF), "column_stale")) == ["工作动态"]
+
+
+def test_column_with_only_undated_entries_is_stale():
+    snap = snapshot(columns=full_layout(通知公告=[None, None]))
+    stale = by_check(columns.audit(snap, CONFIG, AS_OF), "column_stale")
+    assert stale["通知公告"].observed == "无日期"
+
+
+def test_undated_entries_do_not_hide_an_old_dated_one():
+    snap = snapshot(columns=full_layout(政策文件=[None, "2010-01-01"]))
+    stale = by_check(columns.audit(snap, CONFIG, AS_OF), "column_stale")
+    assert stale["政策文件"].observed == "2010-01-01"
+
+
+def test_static_columns_are_never_stale():
+    snap = snapshot(columns=full_layout(腐败风险预警防控=["2001-01-01"]))
+    assert not by_check(columns.audit(snap, CONFIG, AS_OF), "column_stale")
+
+
+def test_two_site_columns_of_one_reference_are_judged_together():
+    cols = full_layout() + [column("工作动态", "2010-05-01", name="乡镇动态")]
+    assert not by_check(columns.audit(snapshot(columns=cols), CONFIG, AS_OF), "column_stale")
+
+
+def test_missing_required_column_but_not_an_optional_one():
+    cols = [c for c in full_layout() if c["reference"] not in ("政策文件", "腐败风险预警防控")]
+    missing = by_check(columns.audit(snapshot(columns=cols), CONFIG, AS_OF), "column_missing")
+    assert list(missing) == ["政策文件"]
+
+
+def test_empty_list_column_and_empty_unmapped_column():
+    cols = full_layout(通知公告=[]) + [column(None, name="便民服务")]
+    empty = by_check(columns.audit(snapshot(columns=cols), CONFIG, AS_OF), "column_empty")
+    assert sorted(empty) == ["便民服务", "通知公告"]
+    assert empty["通知公告"].observed == "0条"
+
+
+def test_leader_column_is_judged_by_the_leaders_found_not_list_entries():
+    cols = full_layout(领导信息=[])
+    with_leaders = snapshot(columns=cols, leaders=[leader("张三", None)])
+    assert not by_check(columns.audit(with_leaders, CONFIG, AS_OF), "column_empty")
+    without = snapshot(columns=cols)
+    assert list(by_check(columns.audit(without, CONFIG, AS_OF), "column_empty")) == ["领导信息"]
+
+
+def test_leaders_found_outside_a_mapped_column_are_not_a_missing_column():
+    cols = [c for c in full_layout() if c["reference"] != "领导信息"]
+    snap = snapshot(columns=cols, leaders=[leader("张三", None)])
+    assert not by_check(columns.audit(snap, CONFIG, AS_OF), "column_missing")
+
+
+def test_site_stale_when_nothing_is_newer_than_90_days():
+    snap = snapshot(columns=[column("工作动态", "2011-07-01", None), column("通知公告", "2011-06-30")])
+    (finding,) = site_stale.audit(snap, CONFIG, AS_OF)
+    assert (finding.check, finding.observed, finding.expected) == ("site_stale", "2011-07-01", ">= 2011-07-02")
+    fresh = snapshot(columns=[column("工作动态", "2011-07-02")])
+    assert list(site_stale.audit(fresh, CONFIG, AS_OF)) == []
+
+
+def test_site_with_only_undated_entries_is_stale():
+    (finding,) = site_stale.audit(snapshot(columns=[column("工作动态", None)]), CONFIG, AS_OF)
+    assert finding.observed == "无日期"
+
+
+def test_site_stale_threshold_comes_from_the_unit_override():
+    overridden = Unit("yezhou", "业州镇", "乡镇", overrides={"thresholds": {"site_stale_days": 120}})
+    config = replace(CONFIG, units=(overridden,))
+    snap = snapshot(columns=[column("工作动态", "2011-07-01")])
+    assert list(site_stale.audit(snap, config, AS_OF)) == []
+    assert list(site_stale.audit(snap, CONFIG, AS_OF))
+
+
+def test_coverage_narrow_only_anti_corruption_column():
+    cols = [column("腐败风险预警防控", *["2011-09-01"] * 40), column("工作动态"), column("通知公告")]
+    (finding,) = coverage.audit(snapshot(columns=cols), CONFIG, AS_OF)
+    assert finding.observed == "1个栏目" and finding.expected == ">= 3个栏目"
+    assert "腐败风险预警防控" in finding.message
+
+
+def test_coverage_counts_leaders_as_content_and_meets_the_minimum():
+    cols = [column("腐败风险预警防控", "2011-09-01"), column("工作动态", "2011-09-01")]
+    snap = snapshot(columns=cols, leaders=[leader("张三", None)])
+    assert list(coverage.audit(snap, CONFIG, AS_OF)) == []

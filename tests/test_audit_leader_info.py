@@ -1,0 +1,46 @@
+"""leader_info_outdated: the leader list against 任/免 notices."""
+from audits import leader_info
+from tests.audit_fixtures import AS_OF, leader, make_config, snapshot
+
+CONFIG = make_config()
+
+
+def notice(person, post, action, day):
+    return {"person": person, "post": post, "action": action, "date": day,
+            "title": f"关于{person}同志{action}职的通知", "url": "http://x/rs/1.html"}
+
+
+def outdated(leaders, appointments):
+    snap = snapshot(leaders=[leader(n, None, p) for n, p in leaders], appointments=appointments)
+    return [(f.subject, f.observed) for f in leader_info.audit(snap, CONFIG, AS_OF)]
+
+
+def test_removed_leader_still_listed():
+    assert outdated([("张三", "副局长"), ("李四", "局长")],
+                    [notice("张三", "副局长", "免", "2011-06-01")]) == [("张三", "仍列为副局长")]
+
+
+def test_appointed_leader_missing_from_the_list():
+    assert outdated([("李四", "局长")], [notice("王五", "副局长", "任", "2011-07-15")]) == [("王五", "未列入领导名单")]
+
+
+def test_list_that_agrees_with_the_notices_is_fine():
+    notices = [notice("张三", "副局长", "免", "2011-06-01"), notice("张三", "局长", "任", "2011-06-01"),
+               notice("王五", "副局长", "任", "2011-07-15"), notice("赵六", "局长", "免", "2011-06-01")]
+    assert outdated([("张三", "局长"), ("王五", "副局长")], notices) == []
+
+
+def test_reappointment_after_removal_counts_the_latest_notice():
+    notices = [notice("王五", "副镇长", "任", "2011-08-01"), notice("王五", "副镇长", "免", "2010-03-01")]
+    assert outdated([("王五", "副镇长")], notices) == []
+
+
+def test_non_leadership_posts_and_future_notices_are_ignored():
+    notices = [notice("钱七", "办公室主任", "任", "2011-05-01"),
+               notice("孙八", "副局长", "任", "2011-10-08"),        # after as_of
+               notice("周九", "党组书记、局长", "任", "2011-08-01")]
+    assert outdated([("李四", "局长")], notices) == [("周九", "未列入领导名单")]
+
+
+def test_names_padded_with_full_width_spaces_match():
+    assert outdated([("张　三", "副局长")], [notice("张三", "副局长", "免", "2011-06-01")]) == [("张三", "仍列为副局长")]
