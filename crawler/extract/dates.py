@@ -1,0 +1,189 @@
+"""Publication dates as county sites print them, htmldate style.
+
+`parse_date` reads one date as a list prints it; `find_date` finds the
+publication date in a block of free text (a detail page's metadata block).
+Cheap, precise heuristics run first, each a precompiled regex with bounded
+repetition (no catastrophic backtracking on hostile input); dateparser
+(Chinese) is the last resort, and only for short text that looks like a date.
+
+Never a date after `as_of` (the crawl's reference day): a future date is a
+typo and gives None rather than being clamped; nor a date before 1990.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import date, datetime, time
+from itertools import islice
+from typing import Iterator
+
+EARLIEST = date(1990, 1, 1)         # older "dates" on a county site are misreadings
+MAX_MATCHES = 20                    # matches of one heuristic tried before giving up
+_DATEPARSER_MAX_CHARS = 40          # dateparser is slow: short cells only
+_LABEL_WINDOW = 40                  # characters after a label where its date may sit
+
+# After _normalise, whitespace is single spaces and digits are ASCII, so " ?" suffices.
+_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4}) ?([-/.]) ?(\d{1,2}) ?\2 ?(\d{1,2})(?!\d)")   # 2011-9-5, 2011/9/5, 2011.9.5
+_CHINESE = re.compile(r"(?<!\d)(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2})(?!\d)")             # 2011年 9月15日
+_COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")                            # 20110915
+# [09-15], 9月15日: not part of a longer y-m-d or m-d-y run.
+_MONTH_DAY = re.compile(r"(?<![\d/.-])(\d{1,2}) ?(?:[-/]|月) ?(\d{1,2})(?!\d| ?[-/.] ?\d)")
+_CHINESE_NUMERALS = re.compile(r"([〇○零O0一二三四五六七八九]{4}) ?年 ?([一二三四五六七八九十]{1,3}) ?月 ?([一二三四五六七八九十]{1,3}) ?日")
+_DATE_WORDS = re.compile(r"[年月日天前昨今]|小时|分钟|星期|周")
+
+_CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "0": 0}
+
+
+def _spaced(word: str) -> str:
+    """A label pattern that tolerates a space between its characters (发&nbsp;布&nbsp;日&nbsp;期)."""
+    return " ?".join(word)
+
+
+# Labels of a metadata block, most trusted first: the publication date, then any date/time label.
+_LABELS = [
+    re.compile(f"(?:{'|'.join(_spaced(w) for w in ('发布', '发表', '公开', '发文'))}) ?{_spaced(w)} ?:?")
+    for w in ("日期", "时间")
+] + [re.compile(f"{_spaced(w)} ?:") for w in ("日期", "时间")]
+
+
+def _normalise(text: str) -> str:
+    """ASCII digits and punctuation, entities decoded, every whitespace run one space."""
+    if "&" in text:
+        text = html.unescape(text)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+
+
+def _checked(year: int, month: int, day: int, as_of: date) -> date | None:
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return found if EARLIEST <= found <= as_of else None
+
+
+def _latest_month_day(month: int, day: int, as_of: date) -> date | None:
+    """The latest month-day not after as_of ([12-30] in January is last year's)."""
+    for year in range(as_of.year, as_of.year - 8, -1):     # 8 years always hold a 29 February
+        found = _checked(year, month, day, as_of)
+        if found:
+            return found
+    return None
+
+
+def _chinese_number(numerals: str) -> int:
+    """一 .. 三十一 (month and day numerals)."""
+    tens, ten, ones = numerals.partition("十")
+    if not ten:
+        return _CHINESE_DIGITS[numerals]
+    return _CHINESE_DIGITS.get(tens, 1) * 10 + _CHINESE_DIGITS.get(ones, 0)
+
+
+def _with_year(pattern: re.Pattern, text: str) -> Iterator[tuple[int, int, int]]:
+    """(year, month, day) of each match; year is the first group, month and day the last two."""
+    for match in islice(pattern.finditer(text), MAX_MATCHES):
+        last = match.lastindex
+        yield int(match.group(1)), int(match.group(last - 1)), int(match.group(last))
+
+
+def _year_first(text: str) -> Iterator[tuple[int, int, int]]:
+    return _with_year(_YEAR_FIRST, text)
+
+
+def _chinese(text: str) -> Iterator[tuple[int, int, int]]:
+    return _with_year(_CHINESE, text)
+
+
+def _compact(text: str) -> Iterator[tuple[int, int, int]]:
+    return _with_year(_COMPACT, text)
+
+
+def _written_in_numerals(text: str) -> Iterator[tuple[int, int, int]]:
+    """二〇一一年九月十五日, as official documents date themselves."""
+    for match in islice(_CHINESE_NUMERALS.finditer(text), MAX_MATCHES):
+        year = int("".join(str(_CHINESE_DIGITS[c]) for c in match.group(1)))
+        yield year, _chinese_number(match.group(2)), _chinese_number(match.group(3))
+
+
+# Readings with a year, most precise first. Free text skips _compact: its 8-digit
+# runs are as often 索引号 or URL fragments (t20110915_…) as publication dates.
+_FULL_DATES = (_year_first, _chinese, _written_in_numerals)
+_UNMATCHED = object()
+
+
+def _first_reading(text: str, as_of: date, readings) -> date | None | object:
+    """The first acceptable date of the first reading that matches at all.
+
+    _UNMATCHED when none matched; None when one matched but gave no acceptable
+    date (a future typo must not fall through to a weaker reading).
+    """
+    for reading in readings:
+        candidates = list(reading(text))
+        if candidates:
+            return next(filter(None, (_checked(*c, as_of) for c in candidates)), None)
+    return _UNMATCHED
+
+
+def _month_day(text: str, as_of: date) -> date | None | object:
+    match = _MONTH_DAY.search(text)
+    if not match:
+        return _UNMATCHED
+    return _latest_month_day(int(match.group(1)), int(match.group(2)), as_of)
+
+
+def _by_dateparser(text: str, as_of: date) -> date | None:
+    """Last resort for short date-like text: 昨天, 3天前, 2011年09月15日 星期四 …"""
+    if len(text) > _DATEPARSER_MAX_CHARS or not _DATE_WORDS.search(text):
+        return None
+    import dateparser  # slow to import; most crawls never need it
+
+    parsed = dateparser.parse(text, languages=["zh"], settings={
+        "PREFER_DATES_FROM": "past",
+        "RELATIVE_BASE": datetime.combine(as_of, time.max),   # "2小时前" on as_of is as_of
+        "REQUIRE_PARTS": ["day", "month", "year"],
+    })
+    return _checked(parsed.year, parsed.month, parsed.day, as_of) if parsed else None
+
+
+def _as_day(as_of: date) -> date:
+    return as_of.date() if isinstance(as_of, datetime) else as_of
+
+
+def parse_date(text: str, as_of: date) -> date | None:
+    """One date as a list prints it; the year of "[09-15]" is the latest not after as_of."""
+    as_of = _as_day(as_of)
+    text = _normalise(text)
+    found = _first_reading(text, as_of, (*_FULL_DATES, _compact))
+    if found is _UNMATCHED:
+        found = _month_day(text, as_of)
+    if found is _UNMATCHED:
+        found = _by_dateparser(text.strip(), as_of)
+    return found
+
+
+def _plain_text(text: str) -> str:
+    """Markup removed: HTML comments (commented-out fields are not shown) and tags."""
+    parts, start = [], 0
+    while (opening := text.find("<!--", start)) >= 0:      # str.find: linear on unclosed comments
+        parts.append(text[start:opening])
+        closing = text.find("-->", opening + 4)
+        start = len(text) if closing < 0 else closing + 3
+    parts.append(text[start:])
+    return _normalise(re.sub(r"<[^<>]*>", " ", "".join(parts)))
+
+
+def find_date(text: str, as_of: date) -> date | None:
+    """The publication date in free text: a labelled date (发布日期：…) first, else the first full date."""
+    as_of = _as_day(as_of)
+    text = _plain_text(text)
+    for label in _LABELS:
+        for match in islice(label.finditer(text), MAX_MATCHES):
+            found = parse_date(text[match.end():match.end() + _LABEL_WINDOW], as_of)
+            if found:
+                return found
+    for reading in _FULL_DATES:
+        for candidate in reading(text):
+            found = _checked(*candidate, as_of)
+            if found:
+                return found
+    return None
