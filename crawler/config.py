@@ -48,7 +48,6 @@ of the fourth [[units]] block.
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import re
 import sys
 import tomllib
@@ -151,20 +150,6 @@ class Config:
     def max_age_days(self, column: ReferenceColumn) -> int:
         """Days the column may go without a new entry; 0 means not judged."""
         return self.recency[column.recency]
-
-    def in_site_group(self, url: str) -> bool:
-        """Whether the URL's host belongs to the county's unified site group.
-
-        A pattern is a host (`www.hbjs.gov.cn`), a wildcard for its subdomains
-        (`*.hbjs.gov.cn`), either optionally with a port (`127.0.0.5:8080`).
-        """
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        host_port = f"{host}:{parts.port}" if parts.port else host
-        return any(
-            fnmatch.fnmatchcase(host_port if ":" in pattern else host, pattern.lower())
-            for pattern in self.site_group_hosts
-        )
 
 
 # --- the expected shape of the file: table -> key -> (type, required) -----------------
