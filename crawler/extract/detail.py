@@ -1,0 +1,125 @@
+"""An article page: its title, its publication date, attachments, body links and text.
+
+The date comes from the metadata block real CMSs print above the body
+("发布日期：2011年09月15日", "发 布 时 间", "<td>发布日期</td><td>…</td>"), or from
+the `PubDate` meta tag TRS and Hanweb templates write; never from the article URL
+(TRS URL dates often differ from the publication date). Commented-out fields are
+ignored because HTML comments are never text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from crawler.extract.dates import find_date, parse_date
+from crawler.extract.text import (LinkRef, anchor_title, anchors, block_text, body_of, clean, element_text,
+                                  hint_of, in_chrome, is_attachment_url, visible_text)
+
+
+@dataclass(frozen=True)
+class Detail:
+    title: str
+    date: date | None
+    attachments: list[LinkRef] = field(default_factory=list)
+    links: list[LinkRef] = field(default_factory=list)
+    text: str = ""
+
+
+def parse_detail(response, as_of: date) -> Detail:
+    root = body_of(response)
+    content = content_root(root)
+    attachments, links = body_links(response, content)
+    return Detail(title=page_title(response), date=publication_date(response, as_of),
+                  attachments=attachments, links=links, text=content_text(content))
+
+
+# --- title --------------------------------------------------------------------------------
+
+_META_TITLES = ("ArticleTitle", "title", "og:title")
+_TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|—]{1,2}|——)\s*")
+
+
+def page_title(response) -> str:
+    """The article's title: the CMS meta tag, else the first h1/h2, else <title> before the site name."""
+    for name in _META_TITLES:
+        value = response.xpath(f'//meta[@name="{name}" or @property="{name}"]/@content').get()
+        if value and clean(value):
+            return clean(value)
+    root = body_of(response)
+    for tag in ("h1", "h2"):
+        for heading in root.iter(tag):
+            text = element_text(heading)
+            if text and not in_chrome(heading):
+                return text
+    title = clean(response.xpath("//title/text()").get() or "")
+    return _TITLE_SEPARATORS.split(title)[0] if title else ""
+
+
+# --- date -----------------------------------------------------------------------------------
+
+_META_DATES = ("PubDate", "pubdate", "publishdate", "article:published_time", "firstpublishedtime")
+
+
+def publication_date(response, as_of: date) -> date | None:
+    """The CMS's PubDate meta tag, else the labelled date of the metadata block (dates.find_date)."""
+    for name in _META_DATES:
+        value = response.xpath(f'//meta[@name="{name}" or @property="{name}"]/@content').get()
+        found = parse_date(value, as_of) if value else None
+        if found:
+            return found
+    return find_date(visible_text(body_of(response), skip_chrome=True), as_of)
+
+
+# --- body --------------------------------------------------------------------------------
+
+# class/id words of the article body in real templates (TRS_Editor, Hanweb's zoom, …).
+_CONTENT_HINT = re.compile(r"TRS_Editor|\bzoom\b|content|article|detail|zhengwen|\bzw\b|"
+                           r"con_?text|main_?text|\btext\b|\bbody\b|wenzhang", re.I)
+
+
+def content_root(root):
+    """The element holding the article body: a CMS-named container, else the densest block."""
+    named = {el: len(element_text(el)) for el in root.iter("div", "td", "article", "section")
+             if _CONTENT_HINT.search(hint_of(el)) and not in_chrome(el)}
+    longest = max(named.values(), default=0)
+    if longest >= 20:
+        # the innermost named container still holding most of the text (TRS_Editor inside #content)
+        holding_most = [el for el, size in named.items() if size >= longest / 2]
+        return max(holding_most, key=lambda el: sum(1 for _ in el.iterancestors()))
+    return _densest_block(root)
+
+
+def _densest_block(root):
+    """The element whose direct paragraphs and text hold the most characters."""
+    scores: dict = {}
+    for el in root.iter("p", "div", "td", "span", "font"):
+        own = len(clean((el.text or "") + " ".join(c.tail or "" for c in el)))
+        parent = el.getparent()
+        if el.tag == "p" and parent is not None:
+            scores[parent] = scores.get(parent, 0) + len(element_text(el))
+        scores[el] = scores.get(el, 0) + own
+    body = next(root.iter("body"), root)
+    return max(scores, key=scores.get) if scores else body
+
+
+def content_text(content) -> str:
+    """The body's text with one line per paragraph (what 任免 notices are read from)."""
+    lines = (clean(line) for line in block_text(content).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def body_links(response, content) -> tuple[list[LinkRef], list[LinkRef]]:
+    """(attachments anywhere outside page chrome, other links inside the body)."""
+    attachments, links, seen = [], [], set()
+    for anchor in anchors(body_of(response)):
+        url = response.urljoin(anchor.get("href").strip())
+        if url in seen or in_chrome(anchor):
+            continue
+        if is_attachment_url(url):
+            attachments.append(LinkRef(url, anchor_title(anchor), "attachment"))
+            seen.add(url)
+        elif content in anchor.iterancestors():
+            links.append(LinkRef(url, anchor_title(anchor), "link"))
+            seen.add(url)
+    return attachments, links

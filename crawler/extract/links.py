@@ -1,0 +1,55 @@
+"""Links of a content page, soft-404 pages and anti-crawler challenges.
+
+`page_links` gives what the link check should try: the body's links and the
+attachments of a page (menus, headers and footers are the site's chrome, checked
+once elsewhere if at all). `is_soft_404` recognises HTTP 200 pages that say the
+page does not exist; `challenge_kind` recognises WAF challenge answers (Ruishu's
+412 with a `$_ts` script, Jiasule's 521 with a `document.cookie` script, ...),
+which mean "kept out", not "down".
+"""
+from __future__ import annotations
+
+import re
+
+from crawler.extract.detail import body_links, content_root
+from crawler.extract.text import LinkRef, body_of, clean, visible_text
+
+_NOT_FOUND = re.compile(r"页面不存在|页面未找到|找不到|无法找到|不存在或已被删除|已被删除|已删除|"
+                        r"访问的页面|\b404\b|not\s+found", re.I)
+# A real article is longer than this; error pages say little.
+_SHORT_BODY = 600
+
+# Script markers of WAF challenges, with the statuses they come with (None: any status).
+_CHALLENGES = (
+    (412, re.compile(r"\$_ts|_\$[\w$]{2}\s*=")),                    # Ruishu (瑞数)
+    (521, re.compile(r"document\.cookie|__jsl_clearance")),          # Jiasule (加速乐)
+    (None, re.compile(r"yunsuo_session_verify|security_session_verify")),   # Yunsuo (云锁)
+    (None, re.compile(r"cf-browser-verification|challenge-platform|cf_chl_")),  # Cloudflare
+    (None, re.compile(r"安全狗|safedog|网站防火墙.*拦截", re.S)),
+)
+
+
+def page_links(response) -> list[LinkRef]:
+    """The body's links and the page's attachments, absolute and deduplicated."""
+    attachments, links = body_links(response, content_root(body_of(response)))
+    return links + attachments
+
+
+def is_soft_404(response) -> bool:
+    """True for a page that answers 200 but says it does not exist (in its title or a short body)."""
+    title = clean(response.xpath("//title/text()").get() or "")
+    if _NOT_FOUND.search(title):
+        return True
+    body = clean(visible_text(body_of(response)))
+    return len(body) < _SHORT_BODY and bool(_NOT_FOUND.search(body))
+
+
+def challenge_kind(response) -> str | None:
+    """"anti_crawler" when the answer is a WAF challenge, else None."""
+    text = response.body[:65536].decode("utf-8", "replace")
+    # status-free markers only count on error answers or tiny pages, never inside articles
+    suspicious = response.status >= 400 or len(response.body) < 4096
+    for status, marker in _CHALLENGES:
+        if (response.status == status or (status is None and suspicious)) and marker.search(text):
+            return "anti_crawler"
+    return None

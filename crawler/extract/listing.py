@@ -1,0 +1,356 @@
+"""A column's list page: its entries (title, url, date) and the requests for its other pages.
+
+Entries are found without selectors: the main list of a page is the largest group
+of similar sibling items (li, tr, dd, div ...) holding a link, preferably a link
+with a date beside it and a long title, outside headers and footers. Menus and
+footers lose because their items are short and undated.
+
+Pagination styles recognised, the way real county CMSs print them:
+  - TRS WCM: `var countPage = N` / `createPageHTML(N, cur, "index", "html")` in an
+    inline script -> index_1.html ... index_{N-1}.html;
+  - Hanweb JCMS: records in `<script type="text/xml"><datastore>` and the rest from
+    POST `dataproxy.jsp?startrecord=&endrecord=&perpage=` with the form fields the
+    page names (col, columnid, unitid, webid, path, webname, permissiontype ...);
+    a dataproxy response (the XML datastore alone) is parsed the same way;
+  - links: numbered pages, "下一页", "尾页" with `?page=N`, `index_N.html` and the like.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from lxml import html as lxml_html
+
+from crawler.extract.dates import parse_date
+from crawler.extract.text import (PageRequest, anchor_title, anchors, body_of, clean,
+                                  element_text, in_chrome, same_host, usable_href, visible_text)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    title: str
+    url: str
+    date: date | None
+
+
+@dataclass(frozen=True)
+class ListPage:
+    entries: list[ListEntry] = field(default_factory=list)
+    next_requests: list[PageRequest] = field(default_factory=list)
+    total_pages: int | None = None
+
+
+def parse_list(response, as_of: date) -> ListPage:
+    """The entries of a list page (or a Hanweb dataproxy answer) and its other pages."""
+    text = response.text
+    records = datastore_records(text)
+    if records is not None:
+        entries = _entries_of_records(records, response, as_of)
+        requests, total = _dataproxy_requests(response, text, len(records))
+        if not _is_html_page(text):           # a dataproxy answer: the spider already asked for all
+            return ListPage(entries, [], total)
+        return ListPage(entries or main_list(response, as_of), requests, total)
+    requests, total = pagination(response)
+    return ListPage(main_list(response, as_of), requests, total)
+
+
+# --- the main list ----------------------------------------------------------------------
+
+# Tags that make a list item; an item is the nearest ancestor repeated among its siblings.
+# Cells and spans are parts of an item, never items; bare links are items only in
+# blocks of <br>-separated links.
+_ITEM_TAGS = {"li", "tr", "dd", "dt", "div", "p", "article", "section", "h3", "h4", "a"}
+_BARE_LINK_PARENTS = {"div", "td", "p", "body", "center", "font", "form"}
+_SINGLE_ITEM_TAGS = ("li", "tr", "dd")
+_MAX_CLIMB = 5
+
+
+def main_list(response, as_of: date) -> list[ListEntry]:
+    """The entries of the page's main list: the best-scoring group of sibling items."""
+    groups: dict[tuple, list] = {}     # (parent element, item tag) -> items; keys keep proxies alive
+    for anchor in anchors(body_of(response)):
+        item = _item_of(anchor)
+        group = groups.setdefault((item.getparent(), item.tag), [])
+        if item not in group:
+            group.append(item)
+    best, best_score = [], 0.0
+    for items in groups.values():
+        entries = [_entry_of(item, response, as_of) for item in items]
+        entries = [e for e in entries if e is not None]
+        score = _group_score(entries, items, response.url)
+        if score > best_score:
+            best, best_score = entries, score
+    return _dedupe(best)
+
+
+def _item_of(anchor):
+    """The list item holding an anchor: the nearest ancestor repeated, with links, among its
+    siblings; for a lone item, its li/tr/dd; else the anchor itself."""
+    node = anchor
+    for _ in range(_MAX_CLIMB):
+        parent = node.getparent()
+        if parent is None or not isinstance(parent.tag, str):
+            break
+        if _is_repeated_item(node, parent):
+            return node
+        node = parent
+    return next(anchor.iterancestors(*_SINGLE_ITEM_TAGS), anchor)
+
+
+def _is_repeated_item(node, parent) -> bool:
+    if node.tag not in _ITEM_TAGS:
+        return False
+    if node.tag == "a":
+        return parent.tag in _BARE_LINK_PARENTS and _linked_siblings(parent, "a", 3) >= 3
+    return _linked_siblings(parent, node.tag, 2) >= 2
+
+
+def _linked_siblings(parent, tag: str, enough: int) -> int:
+    """How many children of `parent` are `tag` elements holding a link (counting up to `enough`)."""
+    count = 0
+    for child in parent:
+        if child.tag == tag and (tag == "a" or next(child.iter("a"), None) is not None):
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
+def _entry_of(item, response, as_of: date) -> ListEntry | None:
+    anchor = _title_anchor(item)
+    if anchor is None:
+        return None
+    title = anchor_title(anchor)
+    if not title:
+        return None
+    return ListEntry(title, response.urljoin(anchor.get("href").strip()),
+                     _item_date(item, anchor, as_of))
+
+
+def _title_anchor(item):
+    """The anchor of an item that carries its title: the one with the longest text."""
+    candidates = [item] if item.tag == "a" else anchors(item)
+    candidates = [a for a in candidates if usable_href(a.get("href"))]
+    return max(candidates, key=lambda a: len(anchor_title(a)), default=None)
+
+
+def _item_date(item, anchor, as_of: date) -> date | None:
+    """The date printed in the item beside its title (never one inside the title)."""
+    around = clean(anchor.tail or "") if item is anchor else clean(_text_outside(item, anchor))
+    return parse_date(around, as_of) if around else None
+
+
+def _text_outside(item, anchor) -> str:
+    """The item's text without the anchor's own text."""
+    return visible_text(item).replace(visible_text(anchor), " ", 1)
+
+
+def _group_score(entries: list[ListEntry], items, page_url: str) -> float:
+    """How much a group of items looks like the page's main list (0: not a list at all).
+
+    Dated items weigh most; long titles next (menus are short); links to other
+    hosts (friendly links) and items in headers/footers weigh little.
+    """
+    if not entries:
+        return 0.0
+    dated = sum(1 for e in entries if e.date is not None)
+    mean_title = sum(len(e.title) for e in entries) / len(entries)
+    if not dated and (len(entries) < 2 or mean_title < 8):
+        return 0.0                        # undated short links: a menu, not a list
+    local = sum(1 for e in entries if same_host(e.url, page_url)) / len(entries)
+    score = (dated * 3 + len(entries)) * (0.5 + min(mean_title, 30) / 30) * (0.2 + 0.8 * local)
+    if in_chrome(items[0]):
+        score *= 0.1
+    return score
+
+
+def _dedupe(entries: list[ListEntry]) -> list[ListEntry]:
+    seen, kept = set(), []
+    for entry in entries:
+        if entry.url not in seen:
+            seen.add(entry.url)
+            kept.append(entry)
+    return kept
+
+
+# --- Hanweb datastores ------------------------------------------------------------------
+
+_RECORD = re.compile(r"<record[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
+_TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*['\"]?(\d+)", re.I)
+_PER_PAGE = re.compile(r"\bper_?page\s*[:=]\s*['\"]?(\d+)", re.I)
+_PROXY_URL = re.compile(r"""['"(=]\s*([^'"\s()<>]*dataproxy\.jsp[^'"\s()<>]*)""", re.I)
+# Fields Hanweb's jpage script posts to dataproxy.jsp (named in the page's script or proxy URL).
+_PROXY_FIELDS = ("col", "appid", "webid", "path", "columnid", "sourcecontenttype", "unitid",
+                 "webname", "permissiontype")
+
+
+def datastore_records(text: str) -> list[str] | None:
+    """The HTML fragments of a Hanweb datastore's records; None when the page has no datastore."""
+    if "<datastore" not in text.lower():
+        return None
+    return [cdata or html.unescape(raw) for cdata, raw in _RECORD.findall(text)]
+
+
+def _entries_of_records(records: list[str], response, as_of: date) -> list[ListEntry]:
+    fragments = [lxml_html.fragment_fromstring(r, create_parent="div") for r in records if r.strip()]
+    entries = [_entry_of(fragment, response, as_of) for fragment in fragments]
+    return _dedupe([e for e in entries if e is not None])
+
+
+def _is_html_page(text: str) -> bool:
+    return bool(re.search(r"<(html|body)\b", text, re.I))
+
+
+def _dataproxy_requests(response, text: str, inline_records: int) -> tuple[list[PageRequest], int | None]:
+    """POST requests for the records after the inline ones, when the page names its proxy."""
+    total_match = _TOTAL_RECORD.search(text)
+    proxy_match = _PROXY_URL.search(text)
+    if not total_match or not proxy_match:
+        return [], None
+    total = int(total_match.group(1) or total_match.group(2))
+    per_match = _PER_PAGE.search(text)
+    per_page = int(per_match.group(1)) if per_match else max(inline_records, 1)
+    total_pages = max(1, math.ceil(total / per_page))
+    proxy = response.urljoin(html.unescape(proxy_match.group(1)))
+    base, form = _proxy_form(proxy, text)
+    requests = []
+    for start in range(inline_records + 1, total + 1, per_page):
+        end = min(start + per_page - 1, total)
+        url = _with_query(base, {"startrecord": start, "endrecord": end, "perpage": per_page})
+        requests.append(PageRequest(url, "POST", dict(form)))
+    return requests, total_pages
+
+
+def _proxy_form(proxy_url: str, text: str) -> tuple[str, dict]:
+    """The proxy URL without paging parameters, and the form fields the page names."""
+    parts = urlsplit(proxy_url)
+    form = {}
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key.lower() not in ("startrecord", "endrecord", "perpage", "page"):
+            form[key] = value
+    for name in _PROXY_FIELDS:
+        if any(k.lower() == name for k in form):
+            continue
+        match = re.search(rf"""[{{,\s'"]({name})['"]?\s*[:=]\s*['"]?([^'",}}\s&]*)""", text, re.I)
+        if match:
+            form[match.group(1)] = match.group(2)
+    return urlunsplit(parts._replace(query="", fragment="")), form
+
+
+def _with_query(url: str, params: dict) -> str:
+    parts = urlsplit(url)
+    query = urlencode([*parse_qsl(parts.query, keep_blank_values=True), *params.items()])
+    return urlunsplit(parts._replace(query=query))
+
+
+# --- pagination by script and by links --------------------------------------------------
+
+_COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*['\"]?(\d+)")
+_CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*['\"]?(\d+)")
+_CREATE_PAGE = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?"
+    r"(?:\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"])?")
+_NEXT_WORDS = ("下一页", "下页", "后一页", "next", ">", "›", "»")
+_LAST_WORDS = ("尾页", "末页", "最后一页", "最末页", "last", ">>", "»»")
+_TOTAL_TEXT = re.compile(r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页")
+_PAGE_NUMBER = re.compile(r"[?&](?:page|pageno|pagenum|pageindex|curpage|currentpage|pn|p)=(\d+)|_(\d+)\.\w+$", re.I)
+
+
+def pagination(response) -> tuple[list[PageRequest], int | None]:
+    """Requests for a list's other pages: all of them when their count is known, else the next."""
+    trs = _trs_pages(response)
+    if trs is not None:
+        return trs
+    return _linked_pages(response)
+
+
+def _trs_pages(response) -> tuple[list[PageRequest], int | None] | None:
+    """TRS pages written by script: index.html, index_1.html ... index_{N-1}.html."""
+    text = response.text
+    created = _CREATE_PAGE.search(text)
+    counted = _COUNT_PAGE.search(text)
+    if not created and not counted:
+        return None
+    if created:
+        count, current = int(created.group(1)), int(created.group(2))
+        stem, ext = created.group(3) or "index", created.group(4) or "html"
+    else:
+        count = int(counted.group(1))
+        current_match = _CURRENT_PAGE.search(text)
+        current = int(current_match.group(1)) if current_match else 0
+        stem, ext = "index", _page_extension(response.url)
+    pages = [f"{stem}.{ext}" if n == 0 else f"{stem}_{n}.{ext}"
+             for n in range(count) if n != current]
+    return [PageRequest(response.urljoin(p)) for p in pages], count
+
+
+def _page_extension(url: str) -> str:
+    match = re.search(r"\.(s?html?|jsp|asp|php)$", urlsplit(url).path)
+    return match.group(1) if match else "html"
+
+
+def _linked_pages(response) -> tuple[list[PageRequest], int | None]:
+    """Pages named by links: numbered ones, 下一页 and 尾页 (filling the range between)."""
+    current = response.url
+    current_number = _page_number(current)
+    next_url = last_url = None
+    numbered: dict[int, str] = {}
+    for anchor in anchors(body_of(response)):
+        label = element_text(anchor).lower() or clean(anchor.get("title") or "").lower()
+        url = response.urljoin(anchor.get("href").strip())
+        if url == current:
+            continue
+        if label in _NEXT_WORDS and next_url is None:
+            next_url = url
+        elif label in _LAST_WORDS and last_url is None:
+            last_url = url
+        elif label.isdigit() and int(label) != current_number and _differs_by_number(url, current, int(label)):
+            numbered[int(label)] = url
+    total = _total_pages(response, last_url, numbered)
+    if next_url and last_url:
+        filled = _fill_range(next_url, last_url)
+        if filled:
+            return [PageRequest(u) for u in filled], total
+    pages = [u for _, u in sorted(numbered.items())]
+    if next_url and next_url not in pages:
+        pages.insert(0, next_url)
+    if last_url and pages and last_url not in pages:
+        pages.append(last_url)
+    return [PageRequest(u) for u in pages], total
+
+
+def _page_number(url: str) -> int:
+    """The page number a list URL names; a URL naming none is the first page."""
+    match = _PAGE_NUMBER.search(url)
+    return int(match.group(1) or match.group(2)) if match else 1
+
+
+def _differs_by_number(url: str, current: str, number: int) -> bool:
+    """True when the URL names page `number` (a page link, not an article link)."""
+    return str(number) in re.findall(r"\d+", url) and same_host(url, current)
+
+
+def _total_pages(response, last_url: str | None, numbered: dict[int, str]) -> int | None:
+    match = _TOTAL_TEXT.search(visible_text(body_of(response)))
+    if match:
+        return int(match.group(1) or match.group(2))
+    return max(numbered) if numbered else None
+
+
+def _fill_range(next_url: str, last_url: str) -> list[str]:
+    """Every page from `next_url` to `last_url` when they differ only in one number."""
+    next_parts, last_parts = re.split(r"(\d+)", next_url), re.split(r"(\d+)", last_url)
+    if len(next_parts) != len(last_parts):
+        return []
+    differing = [i for i, (a, b) in enumerate(zip(next_parts, last_parts)) if a != b]
+    if len(differing) != 1 or not next_parts[differing[0]].isdigit():
+        return [] if differing else [next_url]
+    i = differing[0]
+    first, last = int(next_parts[i]), int(last_parts[i])
+    if not first < last <= first + 1000:
+        return []
+    return ["".join(next_parts[:i] + [str(n)] + next_parts[i + 1:]) for n in range(first, last + 1)]

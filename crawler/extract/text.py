@@ -1,0 +1,165 @@
+"""Small text and DOM helpers shared by the extractors.
+
+Everything works on lxml elements (what parsel keeps under `Selector.root`),
+which is the fastest way to walk a page; nothing here knows any site.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# Spaces real CMSs pad labels and names with: nbsp, full-width (ideographic) space,
+# zero-width characters, plus ordinary whitespace.
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
+# Counters and decorations printed after a menu name: "(12)", "（12）", "[12]", ">>", "更多".
+_DECORATION = re.compile(r"(?:[(\[【]\s*\d+\s*[)\]】]|>>|》》|»|更多)+$")
+# Spaces between two CJK characters are padding ("发 布 日 期", "张　三"), never meaningful.
+_CJK_PADDING = re.compile(r"(?<=[\u4e00-\u9fff])[\s\u00a0\u3000]+(?=[\u4e00-\u9fff])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+ATTACHMENT_EXTENSIONS = ("doc", "docx", "pdf", "xls", "xlsx", "zip", "rar", "wps", "et",
+                         "ppt", "pptx", "7z", "txt", "ofd")
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "bmp", "webp")
+
+# Elements whose text is never visible content.
+_INVISIBLE = {"script", "style", "noscript", "template", "head", "title"}
+
+# class/id words of page chrome (headers, footers, breadcrumbs, share bars); the
+# words real CMS templates use, in English and pinyin (dqwz = 当前位置, bq = 版权).
+_CHROME_HINT = re.compile(
+    r"foot|header|\btop\b|topbar|crumb|position|location|dqwz|weizhi|copyright|banquan|"
+    r"\bbq\b|share|fenxiang|friend|yqlj|links?box|bottom", re.I)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A request the spider should make: a later list page, a leader's details."""
+    url: str
+    method: str = "GET"
+    formdata: dict | None = None
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    url: str
+    text: str
+    kind: str = "link"      # link | attachment
+
+
+def normalise(name: str) -> str:
+    """A menu/column/unit name as comparable text: NFKC, no spaces, no "(12)" counters."""
+    name = unicodedata.normalize("NFKC", name or "")
+    name = _SPACES.sub("", name)
+    return _DECORATION.sub("", name)
+
+
+def clean(text: str) -> str:
+    """Visible text on one line: runs of any whitespace become one space, CJK padding goes."""
+    text = _SPACES.sub(" ", text or "").strip()
+    return _CJK_PADDING.sub("", text)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+# Elements that start a new line of text.
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5",
+               "h6", "dt", "dd", "ul", "ol", "section", "article", "blockquote", "pre"}
+_NEWLINE = None     # marks a block boundary among the text pieces
+
+
+def visible_text(element, separator: str = " ", skip_chrome: bool = False) -> str:
+    """The element's text nodes joined by `separator`, without scripts, styles or comments
+    (nor headers, footers and breadcrumbs with `skip_chrome`)."""
+    return separator.join(piece for piece in _pieces(element, skip_chrome) if piece)
+
+
+def block_text(element) -> str:
+    """Visible text with a newline at each block element (inline tags like <strong> join)."""
+    return "".join("\n" if piece is _NEWLINE else piece for piece in _pieces(element))
+
+
+def _pieces(element, skip_chrome: bool = False):
+    if not isinstance(element.tag, str) or element.tag in _INVISIBLE:
+        return                                   # comments, scripts, styles
+    if skip_chrome and _is_chrome(element):
+        return
+    is_block = element.tag in _BLOCK_TAGS
+    if is_block:
+        yield _NEWLINE
+    if element.text:
+        yield element.text
+    for child in element:
+        yield from _pieces(child, skip_chrome)
+        if child.tail:
+            yield child.tail
+    if is_block:
+        yield _NEWLINE
+
+
+def element_text(element) -> str:
+    return clean(visible_text(element))
+
+
+def anchor_title(anchor) -> str:
+    """An anchor's full title: its title attribute when present (lists cut text with …)."""
+    title = clean(anchor.get("title") or "")
+    return title or element_text(anchor)
+
+
+def usable_href(href: str | None) -> bool:
+    """True for hrefs that lead to a page (not javascript:, mailto:, a bare #)."""
+    if not href:
+        return False
+    href = href.strip().lower()
+    return not (href.startswith(("javascript:", "mailto:", "tel:", "#", "about:", "data:"))
+                or href in ("", "/#"))
+
+
+def url_extension(url: str) -> str:
+    """The lower-case extension of the URL's path, or of a file name in its query."""
+    parts = urlsplit(url)
+    for candidate in (parts.path, parts.query):
+        match = re.search(r"\.([A-Za-z0-9]{1,5})(?:$|[&;#])", candidate)
+        if match:
+            return match.group(1).lower()
+    return ""
+
+
+def is_attachment_url(url: str) -> bool:
+    return url_extension(url) in ATTACHMENT_EXTENSIONS
+
+
+def same_host(url: str, other: str) -> bool:
+    return urlsplit(url).netloc.lower() == urlsplit(other).netloc.lower()
+
+
+def hint_of(element) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _is_chrome(element) -> bool:
+    return element.tag in ("header", "footer") or bool(_CHROME_HINT.search(hint_of(element)))
+
+
+def in_chrome(element) -> bool:
+    """True inside a header, footer, breadcrumb or share bar (by tag or class/id words)."""
+    node = element
+    while node is not None and isinstance(node.tag, str):
+        if _is_chrome(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def body_of(response):
+    """The lxml root of the response's document."""
+    return response.selector.root
+
+
+def anchors(root):
+    """Every <a> with a usable href, outside scripts."""
+    return [a for a in root.iter("a") if usable_href(a.get("href"))]

@@ -1,0 +1,92 @@
+"""listing.parse_list on hand-written pages modelled on real CMS output."""
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from scrapy.http import HtmlResponse, XmlResponse
+
+from crawler.extract.listing import parse_list
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+AS_OF = date(2011, 9, 30)
+
+
+def page(name, url, cls=HtmlResponse):
+    return cls(url=url, body=(FIXTURES / name).read_bytes())
+
+
+def test_trs_list_skips_menus_and_footer_and_reads_every_date_style():
+    result = parse_list(page("trs_list.html", "http://www.example.gov.cn/xxgk/gkml/gzdt/index.html"), AS_OF)
+    assert [e.date for e in result.entries] == [
+        date(2011, 9, 15), date(2011, 9, 5), date(2011, 8, 30), date(2011, 8, 20), date(2011, 8, 10)]
+    first = result.entries[0]
+    # the list date wins over the URL's date; <base href> resolves the relative link
+    assert first.url == "http://www.example.gov.cn/xxgk/gkml/gzdt/201109/t20110916_1234567.html"
+    assert first.title.endswith("…")
+    # the title attribute is the full title; script in it stays text
+    assert result.entries[3].title == "<script>alert(1)</script>关于加强汛期安全的通知"
+
+
+def test_trs_create_page_html_gives_every_other_page():
+    result = parse_list(page("trs_list.html", "http://www.example.gov.cn/xxgk/gkml/gzdt/index.html"), AS_OF)
+    assert result.total_pages == 4
+    assert [r.url.rsplit("/", 1)[1] for r in result.next_requests] == [
+        "index_1.html", "index_2.html", "index_3.html"]
+
+
+def test_hanweb_datastore_records_and_dataproxy_posts():
+    result = parse_list(page("hanweb_list.html", "http://hw.example.gov.cn/col/col1229/index.html"), AS_OF)
+    assert [e.title for e in result.entries][0] == "关于2011年国庆节放假安排的通知"
+    assert len(result.entries) == 3 and result.entries[2].date == date(2011, 8, 19)
+    assert result.total_pages == 3
+    ranges = [(parse_qs(urlsplit(r.url).query)["startrecord"][0], parse_qs(urlsplit(r.url).query)["endrecord"][0])
+              for r in result.next_requests]
+    assert ranges == [("4", "6"), ("7", "8")]
+    request = result.next_requests[0]
+    assert request.method == "POST" and urlsplit(request.url).path == "/module/web/jpage/dataproxy.jsp"
+    assert request.formdata["columnid"] == "1229" and request.formdata["unitid"] == "3452"
+    assert request.formdata["webid"] == "12" and "sourceContentType" in request.formdata
+
+
+def test_dataproxy_answer_is_parsed_like_a_datastore_without_more_requests():
+    url = "http://hw.example.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=4&endrecord=6&perpage=3"
+    result = parse_list(page("hanweb_proxy.xml", url, XmlResponse), AS_OF)
+    assert [e.date for e in result.entries] == [date(2011, 7, 1), date(2011, 6, 15), date(2011, 6, 1)]
+    assert result.entries[0].url == "http://hw.example.gov.cn/art/2011/7/1/art_1229_52001.html"
+    assert result.next_requests == []
+
+
+def test_gbk_page_with_charset_only_in_meta_table_rows_and_next_last_links():
+    result = parse_list(page("asp_gbk_list.html", "http://ly.example.gov.cn/ShowClass.asp?ClassID=12"), AS_OF)
+    assert [e.title for e in result.entries] == [
+        "关于张三同志任职的通知", "县林业局2011年度公开招聘工作人员公告", "关于李四等同志职务任免的通知"]
+    assert result.entries[2].date == date(2011, 3, 2)
+    assert [r.url for r in result.next_requests] == [
+        f"http://ly.example.gov.cn/ShowClass.asp?ClassID=12&page={n}" for n in (2, 3, 4)]
+    assert result.total_pages == 4
+
+
+def test_modern_month_day_dates_take_the_latest_year_not_after_as_of():
+    result = parse_list(page("modern_list.html", "http://town.example.gov.cn/gk/xzdt/"), AS_OF)
+    assert [e.date for e in result.entries] == [date(2011, 9, 15), date(2011, 9, 2), date(2010, 12, 28)]
+    assert [r.url for r in result.next_requests] == [
+        "http://town.example.gov.cn/gk/xzdt/?page=2", "http://town.example.gov.cn/gk/xzdt/?page=3"]
+
+
+def test_page_without_a_list_has_no_entries():
+    body = """<html><body><ul class="menu"><li><a href="/a/">机构职能</a></li><li><a href="/b/">领导信息</a></li>
+    <li><a href="/c/">工作动态</a></li></ul><div class="content">暂无信息</div>
+    <div class="footer"><a href="/map/">网站地图</a> <a href="/lx/">联系我们</a></div></body></html>"""
+    result = parse_list(HtmlResponse(url="http://x.example.gov.cn/c/", body=body.encode(), encoding="utf-8"), AS_OF)
+    assert result.entries == [] and result.next_requests == []
+
+
+def test_undated_list_still_found_and_next_page_only_when_count_unknown():
+    body = """<html><body><ul class="menu"><li><a href="/a/">机构职能</a></li><li><a href="/b/">领导信息</a></li></ul>
+    <ul><li><a href="/c/1.html">关于印发建始县2011年工作要点的通知</a></li>
+        <li><a href="/c/2.html">关于调整县政府领导工作分工的通知</a></li></ul>
+    <a href="list_2.html">下一页</a></body></html>"""
+    result = parse_list(HtmlResponse(url="http://x.example.gov.cn/c/list.html", body=body.encode(), encoding="utf-8"), AS_OF)
+    assert [e.url for e in result.entries] == ["http://x.example.gov.cn/c/1.html", "http://x.example.gov.cn/c/2.html"]
+    assert all(e.date is None for e in result.entries)
+    assert [r.url for r in result.next_requests] == ["http://x.example.gov.cn/c/list_2.html"]
