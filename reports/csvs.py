@@ -40,7 +40,9 @@ def restore_cell(value: str) -> str:
 
 def write_csv(path: str | Path, frame: pd.DataFrame) -> Path:
     safe = frame.map(neutralise_cell) if len(frame) else frame
-    return write_atomically(path, lambda tmp: safe.to_csv(tmp, index=False, encoding=CSV_ENCODING))
+    # CRLF as RFC 4180 and Excel have it; it also makes the writer quote a cell holding a lone CR.
+    return write_atomically(path, lambda tmp: safe.to_csv(tmp, index=False, encoding=CSV_ENCODING,
+                                                          lineterminator="\r\n"))
 
 
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 from pathlib import Path
 
 from PIL import Image
@@ -35,6 +36,18 @@ COLUMNS = (
     ReferenceColumn("工作流程", (), role="workflows"),
     ReferenceColumn("腐败风险预警防控", ()),
 )
+
+
+def sample_toml() -> str:
+    """The sample as a sites.toml, for commands that load their config from a file."""
+    lines = ['[county]', 'name = "建始县"', 'portal = "hbjs"', 'site_group_hosts = ["*.hbjs.gov.cn"]']
+    for column in COLUMNS:
+        lines += ["[[columns]]", f'name = "{column.name}"', f"synonyms = {json.dumps(column.synonyms, ensure_ascii=False)}",
+                  f'recency = "{column.recency}"'] + ([f'role = "{column.role}"'] if column.role else [])
+    for unit in UNITS:
+        lines += ["[[units]]", f'id = "{unit.id}"', f'name = "{unit.name}"', f'kind = "{unit.kind}"',
+                  f'url = "http://{unit.id}.example.invalid/xxgk/"']
+    return "\n".join(lines) + "\n"
 
 
 def sample_config(path: Path = Path("config/sample.toml")) -> Config:
