@@ -42,16 +42,18 @@ def _spaced(word: str) -> str:
     return " ?".join(word)
 
 
-# Labels of a metadata block, most trusted first: the publication date, then any date/time label.
-_LABELS = [
-    re.compile(f"(?:{'|'.join(_spaced(w) for w in ('发布', '发表', '公开', '发文'))}) ?{_spaced(w)} ?:?")
-    for w in ("日期", "时间")
-] + [re.compile(f"{_spaced(w)} ?:") for w in ("日期", "时间")]
+_PUBLISHED = "|".join(_spaced(word) for word in ("发布", "发表", "公开", "发文"))
+_DATE_OR_TIME = f"(?:{_spaced('日期')}|{_spaced('时间')})"
+# Labels of a metadata block, most trusted first: 发布日期/发布时间 …, then any 日期:/时间:.
+_LABELS = (
+    re.compile(f"(?:{_PUBLISHED}) ?{_DATE_OR_TIME} ?:?"),
+    re.compile(f"{_DATE_OR_TIME} ?:"),
+)
 
 
 def _normalise(text: str) -> str:
     """ASCII digits and punctuation, entities decoded, every whitespace run (nbsp and
-    full-width spaces too) one space. A regex, not NFKC: 50x faster on Chinese text."""
+    full-width spaces too) one space. A regex rather than NFKC, which is slow on Chinese text."""
     if "&" in text:
         text = html.unescape(text)
     if not text.isascii():
