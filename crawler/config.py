@@ -36,7 +36,7 @@ the simulated one):
     name = "业州镇"
     kind = "乡镇"                    # 乡镇 | 县直部门 | 门户
     url = "http://..."              # optional: without it, found through the portal's unit directory
-    [units.overrides]               # optional escape hatch, never required (OVERRIDE_KEYS)
+    [units.overrides]               # optional escape hatch, never required; only these keys:
     thresholds = { site_stale_days = 120 }
     disclosure_url = "http://.../xxgk/"            # skip finding the 信息公开 section
     column_urls = { "领导信息" = "http://..." }      # reference column -> its page on the site
@@ -83,7 +83,8 @@ RECENCY_DEFAULTS: dict[str, int] = {
 }
 
 # Used when the file has no [mailbox] table.
-MAILBOX_NAME_DEFAULTS = ("信箱", "书记信箱", "县长信箱", "局长信箱", "网上信访", "咨询投诉", "民意征集")
+MAILBOX_NAME_DEFAULTS = ("信箱", "书记信箱", "县长信箱", "局长信箱", "镇长信箱", "乡长信箱", "主任信箱",
+                         "网上信访", "咨询投诉", "民意征集", "在线咨询", "网上留言")
 
 # What a unit's overrides.selectors may select on its site.
 SELECTOR_KEYS = ("menu", "list", "leaders", "workflows", "letters")
@@ -179,7 +180,6 @@ _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     "overrides": {"thresholds": ("table", False), "disclosure_url": ("string", False),
                   "column_urls": ("table", False), "selectors": ("table", False)},
 }
-OVERRIDE_KEYS = tuple(_SCHEMA["overrides"])
 
 # threshold -> (type, smallest allowed, largest allowed or None)
 _THRESHOLD_LIMITS: dict[str, tuple[str, float, float | None]] = {
@@ -218,7 +218,8 @@ def _key(where: str, key: str | int) -> str:
 
 
 def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)  # 0.5: Chinese names are two or three characters
+    # cutoff 0.5 rather than 0.6: Chinese names are two or three characters (动太 -> 动态)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -256,7 +257,7 @@ def _thresholds(table: dict, where: str, n_columns: int, problems: _Problems) ->
     values = _checked(table, "thresholds", where, problems)
     for key, value in list(values.items()):
         _, low, high = _THRESHOLD_LIMITS[key]
-        if key == "coverage_min_columns":
+        if key == "coverage_min_columns" and n_columns:
             high = n_columns
         if value < low or (high is not None and value > high):
             bound = f">= {low}" if high is None else f"between {low} and {high}"
@@ -292,11 +293,12 @@ def _columns(blocks: list[dict], recency: dict[str, int], problems: _Problems) -
             claimed.setdefault(name, where)
         column_recency = values.get("recency", "static")
         if column_recency not in recency:
-            problems.add(_key(where, "recency"),
-                         f"{column_recency!r} is not a class of [recency]{_did_you_mean(column_recency, recency)}")
+            hint = _did_you_mean(column_recency, recency)
+            problems.add(_key(where, "recency"), f"{column_recency!r} is not a class of [recency]{hint}")
         role = values.get("role")
         if role is not None and role not in ROLES:
-            problems.add(_key(where, "role"), f"{role!r} is not one of {', '.join(ROLES)}{_did_you_mean(role, ROLES)}")
+            hint = _did_you_mean(role, ROLES)
+            problems.add(_key(where, "role"), f"{role!r} is not one of {', '.join(ROLES)}{hint}")
         elif role in role_of:
             problems.add(_key(where, "role"), f"{role!r} is already the role of {role_of[role]}")
         elif role:
@@ -323,7 +325,8 @@ def _overrides(table: dict, where: str, column_names: set[str], problems: _Probl
     for name, selector in values.get("selectors", {}).items():
         key = _key(_key(where, "selectors"), name)
         if name not in SELECTOR_KEYS:
-            problems.add(key, f"unknown selector (one of {', '.join(SELECTOR_KEYS)}){_did_you_mean(name, SELECTOR_KEYS)}")
+            hint = _did_you_mean(name, SELECTOR_KEYS)
+            problems.add(key, f"unknown selector (one of {', '.join(SELECTOR_KEYS)}){hint}")
         elif not isinstance(selector, str) or not _is_css(selector):
             problems.add(key, f"{selector!r} is not a CSS selector")
     return values
@@ -408,7 +411,8 @@ def load_config(path: str | Path) -> Config:
                   **_thresholds(doc.get("thresholds", {}), "thresholds", len(columns), problems)}
     units = _units(doc.get("units", []), column_names, problems)
     county = _county(doc["county"], units, problems) if "county" in doc else {}
-    mailbox = _checked(doc.get("mailbox", {"names": list(MAILBOX_NAME_DEFAULTS)}), "mailbox", "mailbox", problems)
+    mailbox_table = doc.get("mailbox", {"names": list(MAILBOX_NAME_DEFAULTS)})
+    mailbox = _checked(mailbox_table, "mailbox", "mailbox", problems)
     if problems.lines:
         raise ConfigError(problems.lines)
     return Config(

@@ -28,7 +28,8 @@ _CHINESE = re.compile(r"(?<!\d)(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2})(?!\d)")  
 _COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)")                            # 20110915
 # [09-15], 9月15日: not part of a longer y-m-d or m-d-y run.
 _MONTH_DAY = re.compile(r"(?<![\d/.-])(\d{1,2}) ?(?:[-/]|月) ?(\d{1,2})(?!\d| ?[-/.] ?\d)")
-_CHINESE_NUMERALS = re.compile(r"([〇○零O0一二三四五六七八九]{4}) ?年 ?([一二三四五六七八九十]{1,3}) ?月 ?([一二三四五六七八九十]{1,3}) ?日")
+_CHINESE_NUMERALS = re.compile(                                                       # 二〇一一年九月十五日
+    r"([〇○零O0一二三四五六七八九]{4}) ?年 ?([一二三四五六七八九十]{1,3}) ?月 ?([一二三四五六七八九十]{1,3}) ?日")
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")       # ！ .. ～: full-width forms of ASCII
 _FULL_WIDTH_OFFSET = 0xFF01 - ord("!")
 _WHITESPACE = re.compile(r"\s+")                  # unicode: includes nbsp and U+3000
