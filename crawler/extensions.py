@@ -1,0 +1,168 @@
+"""Scrapy extensions of the disclosure crawl: capped downloads, progress, the run's end."""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.exceptions import StopDownload
+from twisted.internet import task
+
+from crawler.items import Fact
+from crawler.pipelines import unit_finished
+
+logger = logging.getLogger(__name__)
+
+
+class PeekDownloads:
+    """A capped GET: stop downloading a request marked meta `peek` after DISCLOSURE_PEEK_BYTES.
+
+    The callback still gets the response (flag `download_stopped`) with the bytes
+    read so far: enough for a file signature or a soft-404 text, without pulling
+    a 300 MB attachment through the county's uplink.
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler.settings.getint("DISCLOSURE_PEEK_BYTES"))
+        crawler.signals.connect(ext.bytes_received, signal=signals.bytes_received)
+        return ext
+
+    def bytes_received(self, data, request, spider=None):
+        if not request.meta.get("peek"):
+            return
+        request.meta["peeked_bytes"] = request.meta.get("peeked_bytes", 0) + len(data)
+        if request.meta["peeked_bytes"] >= self.limit:
+            raise StopDownload(fail=False)
+
+
+class Progress:
+    """Progress in the log: a line per finished unit, a periodic line, a table per unit at the end."""
+
+    def __init__(self, crawler, interval: float):
+        self.crawler = crawler
+        self.interval = interval
+        self.pages = self.errors = 0
+        self.rows: list[dict] = []
+        self.loop = None
+        self.total = self.done = 0
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler, crawler.settings.getfloat("DISCLOSURE_PROGRESS_INTERVAL"))
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.unit_finished, signal=unit_finished)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider):
+        if self.interval > 0:
+            self.loop = task.LoopingCall(self.log_progress)
+            self.loop.start(self.interval, now=False)
+
+    def item_scraped(self, item, spider=None, response=None):
+        if isinstance(item, Fact):
+            self.pages += item.kind == "fetch"
+            self.errors += item.kind == "failure"
+
+    def counts(self) -> tuple[int, int]:
+        """(units done, units of the run); units already written before a resume count as done."""
+        spider = self.crawler.spider
+        units = getattr(spider, "units", [])
+        run_dir = getattr(spider, "run_dir", None)
+        done = sum(Path(run_dir, "snapshots", f"{u.id}.json").exists() for u in units) if run_dir else 0
+        return done, len(units)
+
+    def log_progress(self):
+        done, total = self.counts()
+        logger.info("progress: units %d/%d done, pages %d, errors %d", done, total, self.pages, self.errors)
+
+    def unit_finished(self, unit_id, snapshot):
+        done, total = self.counts()
+        row = summary_row(snapshot)
+        self.rows.append(row)
+        logger.info("unit %d/%d done: %s pages=%d errors=%d", done, total, row["unit"], row["pages"],
+                    row["errors"])
+
+    def spider_closed(self, spider, reason):
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        if self.rows:
+            logger.info("units of this crawl:\n%s", summary_table(self.rows))
+        done, total = self.counts()
+        logger.info("crawl %s: units %d/%d done, pages %d, errors %d", reason, done, total,
+                    self.pages, self.errors)
+
+
+SUMMARY_COLUMNS = ("unit_id", "unit", "entry", "pages", "errors", "columns", "entries", "leaders",
+                   "workflows", "letters", "broken_links")
+
+
+def summary_row(snapshot: dict) -> dict:
+    reach = snapshot["reachability"]
+    entry = "ok" if reach["fetched"] else (reach["blocked"] or reach["error"] or "none")
+    return {
+        "unit_id": snapshot["unit"]["id"], "unit": snapshot["unit"]["name"], "entry": entry,
+        "pages": reach["pages"], "errors": sum(reach["errors"].values()),
+        "columns": len(snapshot["columns"]),
+        "entries": sum(c["entry_count"] for c in snapshot["columns"]),
+        "leaders": len(snapshot["leaders"]), "workflows": len(snapshot["workflows"]),
+        "letters": len(snapshot["mailbox"]["letters"]), "broken_links": len(snapshot["links"]),
+    }
+
+
+def summary_table(rows: list[dict]) -> str:
+    """A plain-text table, one line per unit, in unit id order."""
+    lines = [SUMMARY_COLUMNS] + [tuple(str(r[c]) for c in SUMMARY_COLUMNS)
+                                 for r in sorted(rows, key=lambda r: r["unit_id"])]
+    widths = [max(display_width(line[i]) for line in lines) for i in range(len(SUMMARY_COLUMNS))]
+    return "\n".join("  ".join(pad(cell, w) for cell, w in zip(line, widths)) for line in lines)
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(2 if "\u2e80" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
+class FinishRun:
+    """At the end of a finished crawl, audit the snapshots and write the reports (reports.finish_run).
+
+    An interrupted crawl (Ctrl-C, kill) writes no reports: its run folder stays
+    incomplete, `latest` stays where it was, and the same JOBDIR resumes it.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider, reason):
+        run_dir = getattr(spider, "run_dir", None)
+        if run_dir is None:
+            return
+        if reason != "finished":
+            logger.warning("crawl stopped (%s): run %s left incomplete; run again with the same JOBDIR "
+                           "to resume it", reason, run_dir)
+            return
+        try:
+            from reports import finish_run
+        except ImportError:
+            logger.warning("reports.finish_run is not available: snapshots are in %s, no reports written",
+                           run_dir)
+            return
+        started = time.monotonic()
+        finish_run(run_dir, spider.config, spider.as_of, self.crawler.settings)
+        logger.info("reports of run %s written in %.1f s", run_dir, time.monotonic() - started)

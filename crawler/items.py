@@ -1,0 +1,50 @@
+"""The items of the disclosure spider: facts about one unit, as they are found.
+
+The spider yields one `Fact` per observation; the snapshot pipeline appends each
+to the unit's `partial/<unit-id>.jsonl` at once (so an interrupted crawl keeps
+them) and folds them into the unit's snapshot when the unit is done
+(crawler/pipelines.py, `assemble_snapshot`). Facts are plain JSON-able dicts so
+that a line of the partial file is exactly one item.
+
+Kinds and their data (dates ISO strings, sizes ints):
+  unit         entry_url, host, own_site            where the unit's crawl starts / its section is
+  entry        fetched, status, error, error_detail, blocked, blocked_detail   the entry page's fate
+  fetch        url, status, bytes                   one response received (pages and bytes)
+  failure      url, error                           one request that failed (errors per kind)
+  column       name, path, url, reference, match    a column of the disclosure section
+  list_page    column_url, entries [{title,url,date,date_source}], truncated
+  entry_date   column_url, url, date                an entry's date read on its detail page
+  leader       name, post, duties, page_url, photo_url
+  image        url, role, + the IMAGE fields of crawler/snapshot.py (leader photos, flowcharts)
+  attachment   url, + the ATTACHMENT fields of crawler/snapshot.py (flowchart attachments)
+  workflow     title, page_url, column, kind, url    a workflow item and where its flowchart is
+  mailbox      url
+  letters      letters [{title,url,received,status,answered}]
+  link         url, text, page_url, kind, status, error   a checked link (error null: it opens)
+  appointment  person, post, action, date, title, url
+  done         facts                                the unit has no request left; `facts` emitted before
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+FACT_KINDS = ("unit", "entry", "fetch", "failure", "column", "list_page", "entry_date", "leader",
+              "image", "attachment", "workflow", "mailbox", "letters", "link", "appointment", "done")
+
+
+@dataclass
+class Fact:
+    unit_id: str
+    kind: str
+    data: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.kind not in FACT_KINDS:
+            raise ValueError(f"unknown fact kind {self.kind!r}")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Fact":
+        return cls(unit_id=d["unit_id"], kind=d["kind"], data=d.get("data", {}))

@@ -1,0 +1,81 @@
+"""Scrapy settings of the disclosure auditor: every default of the crawl, in one place.
+
+Override any of them on the command line (`scrapy crawl disclosure -s NAME=value`).
+The DISCLOSURE_* settings are the project's own; the rest are Scrapy's, set for
+polite, robust crawling of small county sites (see ../shared/REFERENCES.md).
+"""
+
+BOT_NAME = "disclosure_auditor"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+# A browser-like agent with a contact token: some county CMSs refuse unknown agents.
+USER_AGENT = "Mozilla/5.0 (compatible; disclosure-auditor/0.1; government disclosure audit)"
+
+# --- The project's own settings -------------------------------------------------
+DISCLOSURE_CONFIG = "config/sites.toml"     # the units, layout and thresholds
+DISCLOSURE_OUT = "runs"                     # where run folders go
+DISCLOSURE_AS_OF = ""                       # YYYY-mm-dd; empty: today in Asia/Shanghai
+DISCLOSURE_INCREMENTAL = True               # HTTP cache with conditional revalidation (nightly runs)
+DISCLOSURE_MAX_LIST_PAGES = 50              # list pages read per column (pagination traps)
+DISCLOSURE_MAX_DETAIL_DATES = 40            # detail pages fetched per column only for a missing list date
+DISCLOSURE_MAX_DETAIL_PAGES = 20            # other detail pages per column read for their links/attachments
+DISCLOSURE_MAX_LETTER_PAGES = 30            # mailbox list pages read per unit
+DISCLOSURE_MAX_LINKS_PER_UNIT = 1000        # links and attachments checked per unit
+DISCLOSURE_CHECK_EXTERNAL_LINKS = False     # links to hosts outside the county's sites: not fetched
+DISCLOSURE_IMAGE_MAXSIZE = 8 * 1024 * 1024  # bytes: leader photos and flowchart images
+DISCLOSURE_IMAGE_MAX_PIXELS = 40_000_000    # declared pixels above which an image is never decoded
+DISCLOSURE_PEEK_BYTES = 64 * 1024           # a capped GET stops after this many bytes
+DISCLOSURE_RETRY_BACKOFF = 0.5              # seconds before the first retry, doubled on each next one
+DISCLOSURE_RETRY_BACKOFF_MAX = 8.0          # longest wait between two tries
+DISCLOSURE_PROGRESS_INTERVAL = 30.0         # seconds between two progress lines in the log
+
+# --- Politeness -------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 32                    # across all units' sites
+CONCURRENT_REQUESTS_PER_DOMAIN = 4          # Scrapy keys slots on the hostname: one county site each
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True                 # slows down on sites that answer slowly
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 10.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# --- Robustness -------------------------------------------------------------------
+DOWNLOAD_TIMEOUT = 15                       # national inspection practice: 15 s per visit
+RETRY_ENABLED = True
+RETRY_TIMES = 2                             # three tries in all, with DISCLOSURE_RETRY_BACKOFF between
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024         # pages and attachments; media get DISCLOSURE_IMAGE_MAXSIZE
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10                     # a loop is caught earlier by RedirectLoopMiddleware
+DEPTH_LIMIT = 12                            # hops from a unit's entry page (list pagination not counted)
+URLLENGTH_LIMIT = 2083
+COOKIES_ENABLED = True                      # some CMSs keep list paging in a session
+TELNETCONSOLE_ENABLED = False
+
+# --- Nightly incremental crawling (HTTP cache; switched by DISCLOSURE_INCREMENTAL) --
+HTTPCACHE_ENABLED = True
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"   # revalidates with If-Modified-Since / If-None-Match
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_DIR = "httpcache"                 # under .scrapy/ unless absolute
+HTTPCACHE_EXPIRATION_SECS = 0
+# Failures and anti-crawler answers are facts of this night, never reused on the next.
+HTTPCACHE_IGNORE_HTTP_CODES = [408, 412, 429, 500, 502, 503, 504, 521, 522, 524]
+HTTPCACHE_GZIP = True
+
+# --- The project's components --------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.RedirectLoopMiddleware": 650,   # sees 3xx before RedirectMiddleware (600)
+    "crawler.middlewares.RetryBackoffMiddleware": 560,   # waits before a retried request goes out
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.SnapshotPipeline": 300,
+}
+EXTENSIONS = {
+    "crawler.extensions.PeekDownloads": 100,
+    "crawler.extensions.Progress": 500,
+    "crawler.extensions.FinishRun": 900,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,595 @@
+"""`scrapy crawl disclosure`: gather, per unit, the facts the audits judge.
+
+The spider decides what to fetch; the extractors (crawler/extract) decide what a
+page says; the snapshot pipeline (crawler/pipelines.py) folds the facts into one
+snapshot per unit. Nothing here knows a site: a unit is its entry URL (or its
+name, for units the portal's unit directory hosts) and the config's layout.
+
+Per unit: entry page -> disclosure section -> column tree -> every column's list
+pages -> detail pages (a missing date, links and attachments to check, 任免
+notices) -> leaders and their photos, workflow items and their flowcharts, the
+mailbox and its letters.
+
+Every request carries its unit (meta `unit`) and what to do with the answer
+(meta `handler`, `ctx`). All answers come to `on_response`, all failures to
+`on_failure`, so the unit's requests in flight are counted in one place: when
+the count of a unit drops to zero, a `done` fact tells the pipeline to write its
+snapshot. The counts, the URLs seen and the budgets live in `self.state`, which
+Scrapy keeps in JOBDIR, so an interrupted crawl resumes where it stopped.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import TextResponse
+
+from audits.site_group import in_site_group
+from crawler import runs
+from crawler.config import exit_on_config_error
+from crawler.extract import (appointments, columns, detail, leaders, links, listing, mailbox, media,
+                             navigation, workflows)
+from crawler.items import Fact
+from crawler.middlewares import classify_failure
+from crawler.pipelines import now_iso
+
+logger = logging.getLogger(__name__)
+
+# Every 4xx/5xx reaches on_response (after retries): a 404 is a fact, not an exception.
+ERROR_STATUSES = list(range(400, 600))
+HEAD_UNSUPPORTED = (405, 501)
+
+
+class DisclosureSpider(scrapy.Spider):
+    name = "disclosure"
+
+    def __init__(self, units: str = "", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units_arg = units
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        if not settings.getbool("DISCLOSURE_INCREMENTAL"):
+            settings.set("HTTPCACHE_ENABLED", False, priority="cmdline")
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler.settings)
+        return spider
+
+    # --- set-up ---------------------------------------------------------------------
+
+    def configure(self, settings) -> None:
+        """Config, units and as-of date: all checked before any request."""
+        self.config = exit_on_config_error(settings.get("DISCLOSURE_CONFIG"))
+        self.units = select_units(self.config, self.units_arg)
+        self.as_of = as_of_date(settings.get("DISCLOSURE_AS_OF"))
+        self.out_dir = Path(settings.get("DISCLOSURE_OUT"))
+        self.limits = {
+            "list": settings.getint("DISCLOSURE_MAX_LIST_PAGES"),
+            "dates": settings.getint("DISCLOSURE_MAX_DETAIL_DATES"),
+            "details": settings.getint("DISCLOSURE_MAX_DETAIL_PAGES"),
+            "letters": settings.getint("DISCLOSURE_MAX_LETTER_PAGES"),
+            "links": settings.getint("DISCLOSURE_MAX_LINKS_PER_UNIT"),
+        }
+        self.check_external = settings.getbool("DISCLOSURE_CHECK_EXTERNAL_LINKS")
+        self.image_maxsize = settings.getint("DISCLOSURE_IMAGE_MAXSIZE")
+        self.image_max_pixels = settings.getint("DISCLOSURE_IMAGE_MAX_PIXELS")
+        self.max_depth = settings.getint("DEPTH_LIMIT")
+        self.max_url_length = settings.getint("URLLENGTH_LIMIT")
+
+    def open_run(self) -> None:
+        """The run folder: a new one, or the same one again when resuming (JOBDIR or DISCLOSURE_RUN_ID)."""
+        if not hasattr(self, "state"):          # no JOBDIR: Scrapy's SpiderState is off
+            self.state = {}
+        settings = self.crawler.settings
+        self.run_id = self.state.setdefault("run_id", settings.get("DISCLOSURE_RUN_ID") or runs.new_run_id())
+        for key in ("pending", "emitted", "budgets"):
+            self.state.setdefault(key, {})
+        for key in ("seen", "started", "hosts"):
+            self.state.setdefault(key, set())
+        self.state["hosts"].update(host_of(u.url) for u in self.config.units if u.url)
+        self.run_dir = self.out_dir / self.run_id
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        runs.write_run_info(
+            self.run_dir, run_id=self.run_id, as_of=self.as_of.isoformat(),
+            config=str(self.config.path), units=[u.id for u in self.units], started=now_iso(),
+            settings={name: settings.get(name) for name in NOTED_SETTINGS})
+
+    def units_started(self) -> set[str]:
+        return set(self.state.get("started", ()))
+
+    def snapshot_exists(self, unit_id: str) -> bool:
+        return Path(self.run_dir, "snapshots", f"{unit_id}.json").exists()
+
+    async def start(self):
+        self.open_run()
+        for unit in self.units:
+            if unit.id in self.state["started"] or self.snapshot_exists(unit.id):
+                continue                         # crawled or in the resumed job's queue already
+            self.state["started"].add(unit.id)
+            for item in self.start_unit(unit):
+                yield item
+
+    def start_unit(self, unit):
+        if unit.url:
+            yield self.fact(unit.id, "unit", entry_url=unit.url, host=host_of(unit.url), own_site=True,
+                            started=now_iso())
+            yield self.request(unit.id, unit.url, "entry", entry=True)
+            return
+        portal = self.portal_url()
+        yield self.fact(unit.id, "unit", entry_url=None, own_site=False, started=now_iso())
+        request = portal and self.request(unit.id, portal, "directory", entry=True)
+        if request:
+            yield request
+        else:
+            yield self.fact(unit.id, "entry", fetched=False, error="not_found_in_directory",
+                            error_detail="no portal URL in the config to find the unit in")
+            yield self.done(unit.id)
+
+    def portal_url(self) -> str | None:
+        if not self.config.portal:
+            return None
+        return self.config.unit(self.config.portal).url
+
+    # --- requests, facts and the in-flight count ------------------------------------------
+
+    def request(self, unit_id: str, url: str, handler: str, *, via=None, ctx: dict | None = None,
+                method: str = "GET", formdata: dict | None = None, budget: tuple | None = None,
+                entry: bool = False, pagination: bool = False, meta: dict | None = None):
+        """A request of the unit, or None when it is not to be made (seen, off limits, over budget)."""
+        if not url or urlsplit(url).scheme not in ("http", "https") or len(url) > self.max_url_length:
+            return None
+        depth = via.meta.get("depth", 0) + 1 if via is not None else 0
+        if self.max_depth and depth > self.max_depth:
+            return None
+        if not entry and not self.is_internal(url):
+            return None
+        if formdata is not None:
+            req = scrapy.FormRequest(url, method=method, formdata=formdata)
+        else:
+            req = scrapy.Request(url, method=method)
+        key = (unit_id, self.crawler.request_fingerprinter.fingerprint(req).hex())
+        if key in self.state["seen"] or not self.within_budget(unit_id, budget):
+            return None
+        self.state["seen"].add(key)
+        if (meta or {}).get("peek"):            # PeekDownloads stops it; no size cap cancels it first
+            meta = {**meta, "download_maxsize": 0}
+        self.state["pending"][unit_id] = self.state["pending"].get(unit_id, 0) + 1
+        return req.replace(
+            callback=self.on_response, errback=self.on_failure, dont_filter=True,
+            priority=PRIORITIES.get(handler, 0),
+            meta={**(meta or {}), "unit": unit_id, "handler": handler, "ctx": ctx or {}, "entry": entry,
+                  "handle_httpstatus_list": ERROR_STATUSES})
+
+    def within_budget(self, unit_id: str, budget: tuple | None) -> bool:
+        """Spend one of a budget (kind, scope): at most self.limits[kind] requests per scope."""
+        if budget is None:
+            return True
+        kind, scope = budget
+        key = f"{unit_id}|{kind}|{scope}"
+        used = self.state["budgets"].get(key, 0)
+        if used >= self.limits[kind]:
+            return False
+        self.state["budgets"][key] = used + 1
+        return True
+
+    def fact(self, unit_id: str, kind: str, **data) -> Fact:
+        """A fact to yield (every fact made must be yielded: the pipeline counts them)."""
+        self.state["emitted"][unit_id] = self.state["emitted"].get(unit_id, 0) + 1
+        return Fact(unit_id, kind, data)
+
+    def done(self, unit_id: str) -> Fact:
+        return Fact(unit_id, "done", {"facts": self.state["emitted"].get(unit_id, 0)})
+
+    def release(self, unit_id: str):
+        """One request of the unit answered; yields `done` when it was the last one."""
+        left = self.state["pending"].get(unit_id, 0) - 1
+        self.state["pending"][unit_id] = left
+        if left <= 0:
+            yield self.done(unit_id)
+
+    def is_internal(self, url: str) -> bool:
+        """A host of the county's own sites (config, site group, where entries led)."""
+        return self.check_external or host_of(url) in self.state["hosts"] or in_site_group(host_of(url), self.config.site_group_hosts)
+
+    # --- the two callbacks -------------------------------------------------------------
+
+    def on_response(self, response):
+        unit_id = response.meta["unit"]
+        try:
+            yield self.fact(unit_id, "fetch", url=response.url, status=response.status,
+                            bytes=len(response.body))
+            if response.status >= 400:
+                yield self.fact(unit_id, "failure", url=response.url, error=f"http_{response.status}")
+            handler = getattr(self, "handle_" + response.meta["handler"])
+            yield from handler(response, response.meta["ctx"])
+        except Exception:
+            logger.exception("unit %s: reading %s failed", unit_id, response.url)
+            self.crawler.stats.inc_value("disclosure/handler_errors")
+        yield from self.release(unit_id)
+
+    def on_failure(self, failure):
+        request = failure.request
+        unit_id = request.meta["unit"]
+        error, detail = classify_failure(failure)
+        try:
+            yield self.fact(unit_id, "failure", url=request.url, error=error)
+            if request.meta.get("entry"):
+                yield self.entry_failed(unit_id, request.url, error, detail)
+            handler = getattr(self, "failed_" + request.meta["handler"], None)
+            if handler is not None:
+                yield from handler(request, error, detail)
+        except Exception:
+            logger.exception("unit %s: handling the failure of %s failed", unit_id, request.url)
+        yield from self.release(unit_id)
+
+    def entry_failed(self, unit_id: str, url: str, error: str, detail: str) -> Fact:
+        if error == "robots":
+            return self.fact(unit_id, "entry", fetched=False, blocked="robots", blocked_detail=detail)
+        return self.fact(unit_id, "entry", fetched=False, error=error, error_detail=detail)
+
+    # --- pages of the unit's section ---------------------------------------------------------
+
+    def page_problem(self, response) -> str | None:
+        """Why a page cannot be read as a page, or None."""
+        if not isinstance(response, TextResponse):
+            return "not_text"
+        if links.challenge_kind(response):
+            return "anti_crawler"
+        if response.status >= 400:
+            return f"http_{response.status}"
+        if links.is_soft_404(response):
+            return "soft_404"
+        return None
+
+    def readable(self, response):
+        """Facts about a page that cannot be read; an entry page's fate either way."""
+        unit_id = response.meta["unit"]
+        problem = self.page_problem(response)
+        if problem in ("anti_crawler", "soft_404", "not_text"):
+            yield self.fact(unit_id, "failure", url=response.url, error=problem)
+        if response.meta.get("entry"):
+            yield self.entry_fact(response, problem)
+
+    def entry_fact(self, response, problem: str | None) -> Fact:
+        unit_id = response.meta["unit"]
+        status = response.status
+        if problem == "anti_crawler":
+            return self.fact(unit_id, "entry", fetched=False, status=status, blocked="anti_crawler",
+                             blocked_detail=f"HTTP {status}: {links.challenge_kind(response)}")
+        if problem and problem.startswith("http_"):
+            tries = response.meta.get("retry_times", 0)
+            return self.fact(unit_id, "entry", fetched=False, status=status, error="http",
+                             error_detail=f"HTTP {status}" + (f" after {tries} retries" if tries else ""))
+        if problem:
+            return self.fact(unit_id, "entry", fetched=False, status=status, error="other",
+                             error_detail=problem)
+        return self.fact(unit_id, "entry", fetched=True, status=status, error=None, error_detail="",
+                         blocked=None, blocked_detail="")
+
+    def handle_entry(self, response, ctx):
+        """A unit's own home page: find its disclosure section (or read the page as one)."""
+        unit_id = response.meta["unit"]
+        yield from self.readable(response)
+        if self.page_problem(response):
+            return
+        self.state["hosts"].add(host_of(response.url))
+        yield self.fact(unit_id, "unit", host=host_of(response.url))
+        yield from self.look_for_mailbox(response)
+        section = navigation.find_disclosure_link(response)
+        if section and section != response.url:
+            yield self.request(unit_id, section, "section", via=response)
+        else:
+            yield from self.read_section(response)
+
+    def handle_directory(self, response, ctx):
+        """The portal, for a unit it hosts: find the unit's section in its unit directory."""
+        unit_id = response.meta["unit"]
+        if self.page_problem(response):
+            yield from self.readable(response)
+            return
+        unit = self.config.unit(unit_id)
+        section = navigation.find_unit_section(response, unit.name)
+        if section:
+            yield self.fact(unit_id, "unit", entry_url=section, host=host_of(section), own_site=False)
+            yield self.request(unit_id, section, "section", via=response, entry=True)
+            return
+        catalogue = navigation.find_disclosure_link(response)
+        request = catalogue and not ctx.get("catalogue") and self.request(
+            unit_id, catalogue, "directory", via=response, ctx={"catalogue": True}, entry=True)
+        if request:
+            yield request
+        else:
+            yield self.fact(unit_id, "entry", fetched=False, status=response.status,
+                            error="not_found_in_directory",
+                            error_detail=f"{unit.name} not found in the unit directory of {response.url}")
+
+    def handle_section(self, response, ctx):
+        yield from self.readable(response)
+        if not self.page_problem(response):
+            yield from self.look_for_mailbox(response)
+            yield from self.read_section(response)
+
+    def read_section(self, response):
+        """The column tree: one column fact each, and its first list page."""
+        unit_id = response.meta["unit"]
+        for link in navigation.column_tree(response):
+            reference, match = columns.map_column(link.name, self.config.columns)
+            role = self.config.column(reference).role if reference else None
+            yield self.fact(unit_id, "column", name=link.name, path=list(link.path), url=link.url,
+                            reference=reference, match=match)
+            column = {"url": link.url, "name": link.name, "reference": reference, "role": role}
+            if link.url == response.url:        # the section page is the column's first list page
+                yield from self.handle_list(response, {"column": column})
+            else:
+                yield self.request(unit_id, link.url, "list", via=response, ctx={"column": column},
+                                   budget=("list", link.url))
+
+    def handle_list(self, response, ctx):
+        """One list page of a column: entries, the column's other pages, what its entries lead to."""
+        unit_id = response.meta["unit"]
+        column = ctx["column"]
+        yield from self.readable(response)
+        if self.page_problem(response):
+            return
+        page = listing.parse_list(response, self.as_of)
+        truncated = False
+        for pr in page.next_requests:
+            request = self.page_request(unit_id, pr, "list", response, ctx, budget=("list", column["url"]))
+            truncated = truncated or (request is None and self.over_budget(unit_id, "list", column["url"]))
+            if request:
+                yield request
+        yield self.fact(unit_id, "list_page", column_url=column["url"], truncated=truncated, entries=[
+            {"title": e.title, "url": e.url, "date": iso(e.date), "date_source": "list" if e.date else None}
+            for e in page.entries])
+        if column["role"] == "leaders":
+            yield from self.read_leaders(response, page.entries)
+        for entry in page.entries:
+            yield self.entry_request(unit_id, column, entry, response)
+
+    def over_budget(self, unit_id: str, kind: str, scope: str) -> bool:
+        return self.state["budgets"].get(f"{unit_id}|{kind}|{scope}", 0) >= self.limits[kind]
+
+    def page_request(self, unit_id, page_request, handler, response, ctx, budget):
+        """A request for a PageRequest of an extractor (a later list page, a POST dataproxy call)."""
+        return self.request(unit_id, page_request.url, handler, via=response, ctx=ctx,
+                            method=page_request.method, formdata=page_request.formdata, budget=budget)
+
+    def entry_request(self, unit_id: str, column: dict, entry, response):
+        """What an entry of the list leads to, by the column's role."""
+        ctx = {"column": column, "title": entry.title, "date": iso(entry.date)}
+        if column["role"] == "workflows":
+            return self.request(unit_id, entry.url, "workflow", via=response, ctx=ctx)
+        if column["role"] == "personnel":
+            return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx)
+        if column["role"] == "leaders":
+            return None
+        budget = ("dates", column["url"]) if entry.date is None else ("details", column["url"])
+        return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx, budget=budget)
+
+    def handle_detail(self, response, ctx):
+        """An article: its date when the list had none, its links and attachments, 任免 notices."""
+        unit_id = response.meta["unit"]
+        column = ctx["column"]
+        yield from self.readable(response)
+        if self.page_problem(response):
+            return
+        article = detail.parse_detail(response, self.as_of)
+        if ctx.get("date") is None and article.date:
+            yield self.fact(unit_id, "entry_date", column_url=column["url"], url=response.request.url,
+                            date=iso(article.date))
+        for ref in [*article.attachments, *article.links]:
+            yield self.link_request(unit_id, ref, response)
+        if column["role"] == "personnel":
+            title = article.title or ctx.get("title") or ""
+            for a in appointments.parse_appointments(title, article.text):
+                yield self.fact(unit_id, "appointment", person=a.person, post=a.post, action=a.action,
+                                date=iso(article.date) or ctx.get("date"), title=title,
+                                url=response.url)
+
+    # --- leaders -------------------------------------------------------------------------------
+
+    def read_leaders(self, response, entries):
+        """The leaders of a leaders column page; each entry's page when the page lists none itself."""
+        unit_id = response.meta["unit"]
+        found = leaders.parse_leaders(response)
+        for ref in found:
+            if ref.detail is not None:
+                yield self.page_request(unit_id, ref.detail, "leader_detail", response,
+                                        {"leader": leader_dict(ref)}, budget=None)
+            else:
+                yield from self.leader_facts(unit_id, leader_dict(ref), response)
+        if not found:
+            for entry in entries:
+                yield self.request(unit_id, entry.url, "leader_detail", via=response,
+                                   ctx={"leader": {"name": entry.title, "page_url": entry.url}})
+
+    def handle_leader_detail(self, response, ctx):
+        yield from self.readable(response)
+        if self.page_problem(response):
+            return
+        listed = ctx.get("leader") or {}
+        found = leader_dict(leaders.parse_leader_detail(response))
+        merged = {k: found.get(k) or listed.get(k) for k in ("name", "post", "duties", "photo_url")}
+        merged["page_url"] = listed.get("page_url") or response.url
+        if merged["name"]:
+            yield from self.leader_facts(response.meta["unit"], merged, response)
+
+    def leader_facts(self, unit_id: str, leader: dict, response):
+        photo = leader.get("photo_url")
+        yield self.fact(unit_id, "leader", name=leader["name"], post=leader.get("post") or "",
+                        duties=leader.get("duties") or "", page_url=leader.get("page_url") or response.url,
+                        photo_url=photo)
+        if photo:
+            yield self.image_request(unit_id, photo, response, "photo")
+
+    # --- media: photos, flowchart images and attachments ------------------------------------
+
+    def image_request(self, unit_id: str, url: str, response, role: str):
+        return self.request(unit_id, url, "image", via=response, ctx={"role": role},
+                            meta={"download_maxsize": self.image_maxsize})
+
+    def handle_image(self, response, ctx):
+        measured = {"format": None, "width": None, "height": None, "sharpness": None, "phash": None,
+                    "thumbnail": None, "error": None}
+        if response.status >= 400:
+            measured["error"] = f"http_{response.status}"
+        else:
+            measured.update(media.measure_image(response.body, self.image_max_pixels))
+        yield self.fact(response.meta["unit"], "image", url=response.request.url, role=ctx["role"],
+                        status=response.status, content_type=content_type(response),
+                        bytes=len(response.body), **measured)
+
+    def failed_image(self, request, error, detail):
+        yield self.fact(request.meta["unit"], "image", url=request.url, role=request.meta["ctx"]["role"],
+                        status=None, error=error)
+
+    def handle_workflow(self, response, ctx):
+        """A workflow item's page: where its flowchart is, then the flowchart itself."""
+        unit_id = response.meta["unit"]
+        yield from self.readable(response)
+        if self.page_problem(response):
+            return
+        chart = workflows.parse_flowchart(response)
+        yield self.fact(unit_id, "workflow", title=chart.title or ctx.get("title") or "",
+                        page_url=response.url, column=ctx["column"]["reference"],
+                        kind=chart.kind, url=chart.url)
+        if chart.kind == "image":
+            yield self.image_request(unit_id, chart.url, response, "flowchart")
+        elif chart.kind == "attachment":
+            yield self.request(unit_id, chart.url, "attachment", via=response, meta={"peek": True})
+
+    def handle_attachment(self, response, ctx):
+        yield self.fact(response.meta["unit"], "attachment", **attachment_facts(response))
+
+    def failed_attachment(self, request, error, detail):
+        yield self.fact(request.meta["unit"], "attachment", url=request.url, status=None,
+                        ext=extension(request.url), error=error)
+
+    # --- links and attachments inside articles ----------------------------------------------
+
+    def link_request(self, unit_id: str, ref, response):
+        """Check a link: HEAD for attachments (big files), a capped GET for pages (soft-404s)."""
+        ctx = {"text": ref.text, "kind": ref.kind, "page_url": response.url}
+        method = "HEAD" if ref.kind == "attachment" else "GET"
+        return self.request(unit_id, ref.url, "link", via=response, ctx=ctx, method=method,
+                            budget=("links", "unit"), meta={"peek": True})
+
+    def handle_link(self, response, ctx):
+        unit_id = response.meta["unit"]
+        if response.request.method == "HEAD" and response.status in HEAD_UNSUPPORTED:
+            retry = self.request(unit_id, response.request.url, "link", via=response, ctx=ctx,
+                                 meta={"peek": True})
+            if retry:
+                yield retry
+                return
+        error = None
+        if response.status >= 400:
+            error = f"http_{response.status}"
+        elif response.request.method == "GET" and isinstance(response, TextResponse) \
+                and links.is_soft_404(response):
+            error = "soft_404"
+        yield self.fact(unit_id, "link", url=response.request.url, text=ctx["text"], kind=ctx["kind"],
+                        page_url=ctx["page_url"], status=response.status, error=error)
+
+    def failed_link(self, request, error, detail):
+        ctx = request.meta["ctx"]
+        yield self.fact(request.meta["unit"], "link", url=request.url, text=ctx["text"], kind=ctx["kind"],
+                        page_url=ctx["page_url"], status=None, error=error)
+
+    # --- the mailbox ---------------------------------------------------------------------------
+
+    def look_for_mailbox(self, response):
+        unit_id = response.meta["unit"]
+        url = navigation.find_mailbox_link(response, self.config.mailbox_names)
+        if url and self.within_budget(unit_id, ("letters", "mailbox")):
+            yield self.fact(unit_id, "mailbox", url=url)
+            yield self.request(unit_id, url, "mailbox", via=response)
+
+    def handle_mailbox(self, response, ctx):
+        unit_id = response.meta["unit"]
+        yield from self.readable(response)
+        if self.page_problem(response):
+            return
+        page = mailbox.parse_letters(response, self.as_of)
+        yield self.fact(unit_id, "letters", letters=[
+            {"title": l.title, "url": l.url, "received": iso(l.received), "status": l.status,
+             "answered": iso(l.answered)} for l in page.letters])
+        for pr in page.next_requests:
+            yield self.page_request(unit_id, pr, "mailbox", response, ctx, budget=("letters", "pages"))
+
+
+# Settings recorded in run.json: what shaped this run's facts.
+NOTED_SETTINGS = ("DISCLOSURE_CONFIG", "DISCLOSURE_OUT", "DISCLOSURE_INCREMENTAL", "DISCLOSURE_MAX_LIST_PAGES",
+                  "DISCLOSURE_MAX_DETAIL_DATES", "DISCLOSURE_MAX_DETAIL_PAGES", "DISCLOSURE_CHECK_EXTERNAL_LINKS",
+                  "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "DOWNLOAD_MAXSIZE", "JOBDIR")
+
+# Later stages first, so units finish (and free memory) before new ones start in earnest.
+PRIORITIES = {"image": 30, "attachment": 30, "link": 20, "leader_detail": 20, "workflow": 20,
+              "detail": 10, "mailbox": 10, "list": 5}
+
+
+def select_units(config, units_arg: str) -> list:
+    """The units named by `-a units=` (ids or names, comma-separated), all when empty."""
+    wanted = [w.strip() for w in (units_arg or "").replace("，", ",").split(",") if w.strip()]
+    if not wanted:
+        return list(config.units)
+    unknown = [w for w in wanted if not any(w in (u.id, u.name) for u in config.units)]
+    if unknown:
+        valid = ", ".join(f"{u.id} ({u.name})" for u in config.units)
+        print(f"{config.path}: unknown unit(s) in -a units=: {', '.join(unknown)}\n"
+              f"valid units: {valid}", file=sys.stderr)
+        raise SystemExit(2)
+    return [config.unit(w) for w in dict.fromkeys(wanted)]
+
+
+def as_of_date(value: str | None) -> date:
+    if not value:
+        return datetime.now(runs.CHINA).date()
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        print(f"DISCLOSURE_AS_OF: {value!r} is not a date like 2011-09-30", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def leader_dict(ref) -> dict:
+    return {k: v for k, v in asdict(ref).items() if k != "detail"}
+
+
+def content_type(response) -> str | None:
+    value = response.headers.get(b"Content-Type")
+    return value.decode("latin-1").split(";")[0].strip() if value else None
+
+
+def extension(url: str) -> str | None:
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[-1].lower() if "." in name else None
+
+
+def attachment_facts(response) -> dict:
+    """Status, type, size and file signature of an attachment, from a HEAD or a capped GET."""
+    length = response.headers.get(b"Content-Length")
+    stopped = "download_stopped" in response.flags
+    size = int(length) if length and length.isdigit() else (None if stopped else len(response.body))
+    error = f"http_{response.status}" if response.status >= 400 else ("empty" if size == 0 else None)
+    return {"url": response.request.url, "status": response.status, "content_type": content_type(response),
+            "bytes": size, "ext": extension(response.request.url),
+            "signature": media.sniff_signature(response.body[:64]) if response.body else None,
+            "error": error}
