@@ -155,6 +155,41 @@ def column_age_chart(snapshot: dict, config: Config, as_of: date) -> str:
             f'font-size="12.5" font-family="Noto Sans CJK SC, Microsoft YaHei, sans-serif">{"".join(parts)}</svg>')
 
 
+def _freshness_cell(columns: list[dict], allowed: int, as_of: date) -> str:
+    """One cell of the freshness table: days since the column's newest entry, coloured by verdict."""
+    if not columns:
+        return '<td class="cell absent" title="栏目缺失">缺</td>'
+    if not any(c.get("entry_count") for c in columns):
+        return '<td class="cell undated" title="空白栏目">空</td>'
+    newest = max((c["newest"] for c in columns if c.get("newest")), default=None)
+    days = _days_since(newest, as_of)
+    if days is None:
+        return '<td class="cell undated" title="条目都没有日期">无</td>'
+    verdict = "static" if not allowed else ("late" if days > allowed else "fresh")
+    rule = f"应不超过{allowed}天" if allowed else "不按时效考核"
+    return f'<td class="cell {verdict}" title="最近更新 {esc(newest)}，{rule}">{days}</td>'
+
+
+def freshness_table(data: ReportData) -> str:
+    """Units × reference columns: days since each column was last updated."""
+    reference = data.config.columns
+    head = "".join(f'<th class="col">{esc(c.name)}</th>' for c in reference)
+    rows = []
+    for snap in data.snapshots:
+        name = f'<td><a href="#unit-{esc(snap["unit"]["id"])}">{esc(snap["unit"]["name"])}</a></td>'
+        if not (snap.get("reachability") or {}).get("fetched"):
+            rows.append(f'<tr>{name}<td class="muted" colspan="{len(reference)}">未能抓取</td></tr>')
+            continue
+        cells = "".join(_freshness_cell([c for c in snap.get("columns") or [] if c.get("reference") == ref.name],
+                                        data.config.max_age_days(ref), data.as_of) for ref in reference)
+        rows.append(f"<tr>{name}{cells}</tr>")
+    legend = ('<div class="legend"><span><i style="background:#c0392b"></i>超过时限</span>'
+              '<span><i style="background:#27ae60"></i>未超时限</span><span><i style="background:#95a5a6"></i>'
+              '不按时效考核</span><span>缺：栏目缺失　空：空白栏目　无：条目无日期</span></div>')
+    return (f'{legend}<div class="scroll"><table class="heat"><thead><tr><th>单位</th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
 # ---------------------------------------------------------------- sections
 
 def _cards(data: ReportData) -> str:
@@ -277,9 +312,10 @@ def _figure(title: str, caption: str, image: dict | None, verdicts: list[Finding
 def _gallery(snapshot: dict, findings: list[Finding]) -> str:
     def verdicts(checks, subject):
         return [f for f in findings if f.check in checks and f.subject == subject]
-    leaders = [_figure(l.get("name", ""), l.get("post", ""), l.get("photo"),
-                       verdicts(PHOTO_CHECKS, l.get("name", "")), "无照片")
-               for l in snapshot.get("leaders") or []]
+    leaders = [_figure(leader.get("name", ""), leader.get("post", ""), leader.get("photo"),
+                       verdicts(PHOTO_CHECKS, leader.get("name", "")),
+                       "无照片" if leader.get("photo") is None else "照片无法显示")
+               for leader in snapshot.get("leaders") or []]
     charts = []
     for w in snapshot.get("workflows") or []:
         chart = w.get("flowchart") or {}
@@ -346,13 +382,15 @@ def render_report(data: ReportData) -> str:
 <header class="top"><h1>{esc(title)}</h1>
 <div class="meta">检查日期 {esc(data.as_of.isoformat())} · 运行编号 {esc(data.run_id)}{previous}</div></header>
 <nav class="toc"><a href="#overview">总览</a><a href="#checks">问题类型</a><a href="#chart">各单位问题数</a>
-<a href="#units">单位一览</a><a href="#changes">变化情况</a><a href="#details">各单位详情</a></nav>
+<a href="#freshness">栏目更新</a><a href="#units">单位一览</a><a href="#changes">变化情况</a><a href="#details">各单位详情</a></nav>
 <main>
 <section class="panel" id="overview"><h2>总览</h2>{_cards(data)}</section>
 <section class="panel" id="checks"><h2>按问题类型</h2>{_per_check_table(data)}</section>
 <section class="panel" id="chart"><h2>各单位问题数</h2>
 <div class="legend"><span><i style="background:#c0392b"></i>高</span><span><i style="background:#e67e22"></i>中</span>
 <span><i style="background:#d4ac0d"></i>低</span></div>{findings_per_unit_chart(data)}</section>
+<section class="panel" id="freshness"><h2>栏目距最近更新的天数（截至 {esc(data.as_of.isoformat())}）</h2>
+{freshness_table(data)}</section>
 <section class="panel" id="units"><h2>单位一览</h2>{_units_table(data)}</section>
 <section class="panel" id="changes"><h2>与上次检查相比</h2>{_changes(data)}</section>
 <div id="details">{units}</div>

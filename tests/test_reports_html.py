@@ -1,0 +1,122 @@
+"""report.html: escaping checked in the text, then the page driven in a real headless Chromium."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crawler.snapshot import read_snapshot, read_snapshots, write_snapshot
+from reports.html import safe_thumbnail
+from reports.run import write_reports
+from tests.reports_sample import (HOSTILE_IMG, HOSTILE_TITLE, UNITS, sample_config, sample_findings,
+                                  write_sample_run)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def _write_run(tmp_path: Path) -> Path:
+    run_dir = write_sample_run(tmp_path)
+    snapshot_path = run_dir / "snapshots" / "guoshui.json"
+    snapshot = read_snapshot(snapshot_path)
+    # hostile values where a URL or an image is expected
+    snapshot["unit"]["entry_url"] = "javascript:window.__pwned=1"
+    snapshot["leaders"][0]["photo"]["thumbnail"] = 'data:image/png;base64,AAAA" onerror="window.__pwned=1'
+    write_snapshot(snapshot_path, snapshot)
+    findings = sample_findings()
+    previous = [replace(f, status="") for f in findings[:3]]
+    previous.append(replace(findings[3], subject="已调走的领导", status=""))
+    for f in findings:
+        f.status = "persisting" if f.key in {p.key for p in previous} else "new"
+    write_reports(run_dir, findings, read_snapshots(run_dir), sample_config(), date(2011, 9, 30),
+                  run_dir.name, previous, "20110830-020000")
+    return run_dir / "report.html"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    return _write_run(tmp_path_factory.mktemp("run"))
+
+
+def test_crawled_strings_are_escaped_and_urls_filtered(report):
+    page = report.read_text(encoding="utf-8")
+    assert HOSTILE_TITLE not in page and HOSTILE_IMG not in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+    assert 'href="javascript:' not in page
+    # every src is an inline image: nothing is fetched when the page is viewed
+    assert all(src.startswith("data:image/") for src in re.findall(r'src="([^"]*)"', page))
+    assert "onerror=\"window" not in page
+
+
+@pytest.mark.parametrize("uri,ok", [("data:image/png;base64,iVBORw0KGgo=", True),
+                                    ("data:image/svg+xml;base64,PHN2Zz4=", False),
+                                    ("http://x.invalid/a.png", False),
+                                    ('data:image/png;base64,AA" onload="x', False)])
+def test_only_base64_raster_thumbnails_are_used(uri, ok):
+    assert (safe_thumbnail(uri) == uri) is ok
+
+
+def test_changes_section_lists_resolved_findings(report):
+    page = report.read_text(encoding="utf-8")
+    assert "与上次检查（运行编号 20110830-020000）相比" in page
+    assert "已调走的领导" in page                      # in the resolved table
+    assert (report.parent / "resolved.csv").read_text(encoding="utf-8-sig").count("已调走的领导") == 1
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("chromium not installed (scripts/install-system-deps.sh)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-quic"])
+        yield browser
+        browser.close()
+
+
+def test_report_in_chromium(report, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+
+    assert errors == []
+    assert requests == [report.as_uri()]
+    assert page.evaluate("window.__pwned") is None
+    body = page.inner_text("body")
+    assert HOSTILE_TITLE in body and HOSTILE_IMG in body
+
+    thumbs = page.eval_on_selector_all("figure.shot img", "imgs => imgs.map(i => i.naturalWidth)")
+    assert len(thumbs) == 2 and all(width > 0 for width in thumbs)   # the hostile thumbnail was dropped
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+
+    def visible_units():
+        return page.eval_on_selector_all("#units-table tbody tr:not([hidden]) td:first-child",
+                                         "cells => cells.map(c => c.textContent)")
+    assert len(visible_units()) == len(UNITS)
+    page.fill("#filter-text", "茅田")
+    assert visible_units() == ["茅田乡"]
+    page.fill("#filter-text", "")
+    page.select_option("#filter-kind", "县直部门")
+    assert visible_units() == ["国税局", "地税局", "工商局", "信访局"]
+    page.select_option("#filter-check", "mailbox_backlog")
+    assert visible_units() == ["地税局"]
+    page.select_option("#filter-kind", "")
+    page.select_option("#filter-check", "")
+    def finding_counts():
+        return page.eval_on_selector_all("#units-table tbody tr td:nth-child(3)",
+                                         "cells => cells.map(c => Number(c.textContent))")
+    page.click("#units-table th:has-text('问题数')")
+    assert finding_counts() == sorted(finding_counts()) and finding_counts()[0] == 0
+    page.click("#units-table th:has-text('问题数')")
+    assert finding_counts() == sorted(finding_counts(), reverse=True) and finding_counts()[0] == 2
+    page.close()
