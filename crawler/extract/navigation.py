@@ -1,0 +1,177 @@
+"""Finding one's way on a unit's site: the disclosure section, its columns, a unit's
+section in the portal's directory, the mailbox.
+
+Column menus are read from whatever holds them (nested <ul> menus, sidebars,
+tables of links, 信息公开目录 trees); a column's path is the group headings above
+it: the text heading its enclosing <li>, the <dt>/<th>/<h*> before its block.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from crawler.extract.listing import main_list
+from crawler.extract.text import (anchor_title, anchors, body_of, element_text, hint_of, in_chrome,
+                                  is_attachment_url, normalise, same_host)
+
+
+@dataclass(frozen=True)
+class ColumnLink:
+    name: str
+    url: str
+    path: tuple[str, ...]
+
+
+# Site chrome that is never a column.
+CHROME_NAMES = {
+    "首页", "网站首页", "返回首页", "主页", "网站地图", "站点地图", "联系我们", "关于我们", "English",
+    "english", "设为首页", "加入收藏", "收藏本站", "无障碍", "无障碍浏览", "繁體", "繁体", "简体",
+    "登录", "注册", "更多", "more", "MORE", "上一页", "下一页", "首页", "尾页", "末页", "返回",
+    "打印", "关闭", "打印本页", "关闭窗口", "返回顶部", "隐私声明", "版权声明", "免责声明", "网站声明",
+    "使用帮助", "网站纠错", "我要纠错", "搜索", "高级搜索", "站内搜索", "RSS", "分享", "微博", "微信",
+}
+_SECTION_WORDS = (("政府信息公开", 6), ("信息公开目录", 5), ("信息公开", 5), ("政务公开", 4))
+_SECTION_PATHS = re.compile(r"/(zfxxgk|xxgk|zwgk|gkml|xxgkml|zwxxgk)(/|\.|_|$)", re.I)
+# Sub-pages of a disclosure section, not the section itself.
+_SECTION_PARTS = re.compile(r"指南|年报|年度报告|申请|制度|规定|规章|意见箱|目录说明")
+_MAX_NAME = 16                       # a column name longer than this is an article title
+_FAR_FUTURE = date(9999, 12, 31)   # dates of listed articles only need to be recognised
+_DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|aspx?|php)$", re.I)
+
+
+def find_disclosure_link(response) -> str | None:
+    """The link to the 信息公开 / 政务公开 section of a home page, the most specific one."""
+    best, best_score = None, 0
+    for anchor in anchors(body_of(response)):
+        score = _section_score(anchor)
+        if score > best_score:
+            best, best_score = response.urljoin(anchor.get("href").strip()), score
+    return best
+
+
+def _section_score(anchor) -> int:
+    label = normalise(anchor_title(anchor)) or normalise(anchor.get("alt") or "")
+    if not label:                    # an image link: its alt text names it
+        label = " ".join(normalise(img.get("alt") or "") for img in anchor.iter("img"))
+    score = next((points for word, points in _SECTION_WORDS if word in label), 0)
+    if score and _SECTION_PARTS.search(label):
+        score = 1
+    if _SECTION_PATHS.search(urlsplit(anchor.get("href").strip()).path):
+        score += 2
+    return score
+
+
+def column_tree(response) -> list[ColumnLink]:
+    """The columns of a disclosure section, from its menus, deduplicated by URL."""
+    root = body_of(response)
+    # dated article links of the page's own list are not columns
+    listed = {e.url for e in main_list(response, as_of=_FAR_FUTURE) if e.date is not None}
+    columns, seen = [], {_page_key(response.url)}
+    for anchor in anchors(root):
+        url = response.urljoin(anchor.get("href").strip()).split("#")[0]
+        name = normalise(anchor_title(anchor))
+        if (_page_key(url) in seen or url in listed or not _looks_like_column(name, url, response.url)
+                or in_chrome(anchor)):
+            continue
+        seen.add(_page_key(url))
+        path = tuple(h for h in _group_path(anchor) if h != name)
+        columns.append(ColumnLink(name, url, (*path, name)))
+    return _prefer_section(columns, response.url)
+
+
+def _page_key(url: str) -> str:
+    """A URL without its default document: /gzdt/ and /gzdt/index.html are one page."""
+    return _DEFAULT_DOCUMENT.sub("/", url.split("#")[0])
+
+
+def _looks_like_column(name: str, url: str, page_url: str) -> bool:
+    return (2 <= len(name) <= _MAX_NAME and name not in CHROME_NAMES and same_host(url, page_url)
+            and not is_attachment_url(url) and not name.isdigit())
+
+
+def _prefer_section(columns: list[ColumnLink], page_url: str) -> list[ColumnLink]:
+    """Keep the columns under the section's folder when the menu has them (drops site-wide nav)."""
+    folder = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
+    inside = [c for c in columns if urlsplit(c.url).path.startswith(folder) and folder != "/"]
+    return inside if len(inside) >= 3 else columns
+
+
+def _group_path(anchor) -> tuple[str, ...]:
+    """Headings of the groups enclosing an anchor, outermost first."""
+    headings = []
+    node = anchor
+    for ancestor in anchor.iterancestors():
+        if ancestor.tag == "body":
+            break
+        heading = _heading_of(ancestor, node)
+        if heading:
+            headings.append(heading)
+        node = ancestor
+    return tuple(reversed(headings))
+
+
+def _heading_of(container, child) -> str | None:
+    """The heading that `container` gives to its `child` block, if any."""
+    if container.tag == "li" and child.tag in ("ul", "ol", "div", "dl"):
+        return _label_before(container, child)
+    if child.tag in ("ul", "ol", "dl", "table", "div", "dd", "td"):
+        previous = child.getprevious()
+        if previous is not None and _is_heading(previous):
+            return normalise(element_text(previous))
+    return None
+
+
+def _label_before(container, block) -> str | None:
+    """The text of a menu group <li> before its nested list: its heading."""
+    parts = [container.text or ""]
+    for element in container:
+        if element is block:
+            break
+        parts.append(element_text(element) + (element.tail or ""))
+    label = normalise(" ".join(parts))
+    return label if 2 <= len(label) <= _MAX_NAME else None
+
+
+def _is_heading(element) -> bool:
+    if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6", "dt", "th", "strong", "b"):
+        return 2 <= len(normalise(element_text(element))) <= _MAX_NAME
+    # a short block with at most one link, e.g. <div class="title"><a>机构概况</a></div>
+    text = normalise(element_text(element))
+    return (element.tag in ("div", "p", "span", "td", "a") and 2 <= len(text) <= _MAX_NAME
+            and sum(1 for _ in element.iter("a")) <= 1 and "title" in hint_of(element).lower())
+
+
+def find_unit_section(response, unit_name: str) -> str | None:
+    """On a portal's unit directory, the link to the named unit's section."""
+    wanted = normalise(unit_name)
+    candidates = [(normalise(anchor_title(a)), a) for a in anchors(body_of(response))]
+    for matches in (lambda n: n == wanted,
+                    lambda n: _without_county(n) == _without_county(wanted),
+                    lambda n: len(n) >= 2 and (wanted in n or n in wanted)):
+        found = [(n, a) for n, a in candidates if n and matches(n)]
+        if found:
+            _, anchor = min(found, key=lambda pair: abs(len(pair[0]) - len(wanted)))
+            return response.urljoin(anchor.get("href").strip())
+    return None
+
+
+def _without_county(name: str) -> str:
+    """"建始县国税局" / "县国税局" -> "国税局" (the county prefix is often dropped)."""
+    match = re.match(r"^(?:[\u4e00-\u9fff]{1,4}县|县)(?=[\u4e00-\u9fff]{2})", name)
+    return name[match.end():] if match else name
+
+
+def find_mailbox_link(response, names) -> str | None:
+    """The link to the unit's mailbox: a link text equal to one of `names`, else containing one."""
+    wanted = [normalise(n) for n in names]
+    labelled = [(normalise(anchor_title(a)), a) for a in anchors(body_of(response))]
+    for matches in (lambda label, name: label == name, lambda label, name: name in label):
+        for name in wanted:
+            for label, anchor in labelled:
+                if label and matches(label, name):
+                    return response.urljoin(anchor.get("href").strip())
+    return None
+
+

@@ -1,0 +1,84 @@
+"""navigation: disclosure section, column tree, unit directory, mailbox; columns.map_column."""
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from crawler.config import ReferenceColumn
+from crawler.extract.columns import map_column
+from crawler.extract.navigation import (column_tree, find_disclosure_link, find_mailbox_link,
+                                        find_unit_section)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+
+
+def html(body: str, url: str = "http://www.example.gov.cn/") -> HtmlResponse:
+    return HtmlResponse(url=url, body=body.encode("utf-8"), encoding="utf-8")
+
+
+def test_column_tree_reads_nested_menus_tables_and_groups():
+    response = HtmlResponse(url="http://www.example.gov.cn/xxgk/index.html",
+                            body=(FIXTURES / "section_nested.html").read_bytes())
+    columns = {c.name: c for c in column_tree(response)}
+    assert columns["领导之窗"].path == ("信息公开目录", "机构概况", "领导之窗")   # "(5)" and nbsp gone
+    assert columns["领导之窗"].url == "http://www.example.gov.cn/xxgk/jggk/ldzc/"
+    assert columns["部门动态"].url == "http://www.example.gov.cn/xxgk/gzdt/"        # full-width spaces gone, one URL
+    assert columns["工作流程图"].path == ("业务工作", "工作流程图")
+    assert columns["依申请公开"].path == ("依申请公开",)
+    # chrome, footer, the section itself, breadcrumbs and the dated article list are no columns
+    for absent in ("首页", "网站地图", "联系我们", "新闻中心", "信息公开", "县长信箱", "中国政府网"):
+        assert absent not in columns
+    assert not any("t2011" in c.url for c in columns.values())
+    assert len([c for c in columns.values() if c.name == "部门动态"]) == 1
+
+
+def test_disclosure_link_prefers_the_most_specific():
+    page = html("""<body><a href="/">首页</a><a href="/zwgk/">政务公开</a>
+        <a href="/xxgk/xxgkzn/">信息公开指南</a><a href="/zfxxgk/">政府信息公开</a></body>""")
+    assert find_disclosure_link(page) == "http://www.example.gov.cn/zfxxgk/"
+    by_path = html("""<body><a href="/">首页</a><a href="/news/">新闻</a><a href="/xxgk/index.html"><img alt="" src="a.gif"></a></body>""")
+    assert find_disclosure_link(by_path) == "http://www.example.gov.cn/xxgk/index.html"
+    assert find_disclosure_link(html("<body><a href='/news/'>新闻</a></body>")) is None
+
+
+def test_unit_section_exact_then_without_county_prefix():
+    page = html("""<body><ul><li><a href="/u/gs/">县国税局</a></li><li><a href="/u/ds/">建始县地方税务局</a></li>
+        <li><a href="/u/ds2/">地税局</a></li><li><a href="/u/ly/">县林业局</a></li></ul></body>""")
+    assert find_unit_section(page, "国税局") == "http://www.example.gov.cn/u/gs/"
+    assert find_unit_section(page, "地税局") == "http://www.example.gov.cn/u/ds2/"
+    assert find_unit_section(page, "建始县林业局") == "http://www.example.gov.cn/u/ly/"
+    assert find_unit_section(page, "档案局") is None
+
+
+def test_mailbox_link_exact_name_before_contained():
+    page = html("""<body><a href="/a/">局长信箱使用说明</a><a href="/b/">局长信箱</a></body>""")
+    assert find_mailbox_link(page, ["局长信箱"]) == "http://www.example.gov.cn/b/"
+    assert find_mailbox_link(page, ["网上信访"]) is None
+
+
+LAYOUT = (
+    ReferenceColumn("领导信息", ("领导之窗", "领导简介", "负责人信息")),
+    ReferenceColumn("工作流程", ("办事流程", "权力运行流程图")),
+    ReferenceColumn("工作动态", ("动态信息",)),
+    ReferenceColumn("通知公告", ("公示公告",)),
+    ReferenceColumn("信息公开年报", ()),
+    ReferenceColumn("人事信息", ("人事任免",)),
+)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("领导信息", ("领导信息", "exact")),
+    ("领导之窗（5）", ("领导信息", "synonym")),
+    ("工作流程图", ("工作流程", "fuzzy")),
+    ("部门动态 ", ("工作动态", "fuzzy")),
+    ("政务动态", ("工作动态", "fuzzy")),
+    ("领导分工", ("领导信息", "fuzzy")),
+    ("政府信息公开年报", ("信息公开年报", "fuzzy")),
+    ("人事任免信息", ("人事信息", "fuzzy")),
+    ("网上信访", (None, "none")),
+    ("政务公开", (None, "none")),
+    ("办事指南", (None, "none")),
+    ("", (None, "none")),
+])
+def test_map_column(name, expected):
+    assert map_column(name, LAYOUT) == expected
