@@ -1,0 +1,164 @@
+"""The spider framework's parts on their own: snapshot assembly, failure kinds, retries' pauses,
+unit selection, the capped GET, the progress table. Fast; the crawl itself is in test_spider_crawl.py."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from scrapy.exceptions import IgnoreRequest, StopDownload
+from scrapy.http import Request
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError
+from twisted.python.failure import Failure
+
+from crawler.config import ReferenceColumn, Unit
+from crawler.extensions import PeekDownloads, display_width, summary_table
+from crawler.items import Fact
+from crawler.middlewares import RedirectLoop, RedirectLoopMiddleware, backoff_delay, classify_failure
+from crawler.pipelines import assemble_snapshot
+from crawler.spiders.disclosure import attachment_facts, select_units
+
+UNIT = Unit(id="yezhou", name="业州镇", kind="乡镇", url="http://127.0.0.9/")
+COL = "http://127.0.0.9/xxgk/gzdt/"
+
+
+def facts(*specs) -> list[Fact]:
+    return [Fact("yezhou", kind, data) for kind, data in specs]
+
+
+def test_assembly_folds_pages_dates_and_errors():
+    snap = assemble_snapshot(UNIT, facts(
+        ("unit", {"entry_url": UNIT.url, "host": "127.0.0.9", "own_site": True, "started": "t0"}),
+        ("entry", {"fetched": True, "status": 200, "error": None, "error_detail": "",
+                   "blocked": None, "blocked_detail": ""}),
+        ("fetch", {"url": UNIT.url, "status": 200, "bytes": 1000}),
+        ("fetch", {"url": COL, "status": 200, "bytes": 500}),
+        ("failure", {"url": "http://127.0.0.9/x", "error": "http_404"}),
+        ("failure", {"url": "http://127.0.0.9/y", "error": "http_404"}),
+        ("column", {"name": "工作动态", "path": ["信息公开目录", "工作动态"], "url": COL,
+                    "reference": "工作动态", "match": "exact"}),
+        ("list_page", {"column_url": COL, "truncated": False, "entries": [
+            {"title": "甲", "url": COL + "a.html", "date": "2011-09-01", "date_source": "list"},
+            {"title": "乙", "url": COL + "b.html", "date": None, "date_source": None}]}),
+        # page 2 repeats an entry (pagination overlap) and hits the cap
+        ("list_page", {"column_url": COL, "truncated": True, "entries": [
+            {"title": "乙", "url": COL + "b.html", "date": None, "date_source": None}]}),
+        ("entry_date", {"column_url": COL, "url": COL + "b.html", "date": "2011-09-20"}),
+    ), {"run_id": "r", "as_of": "2011-09-30", "finished": "t1"})
+    reach = snap["reachability"]
+    assert (reach["fetched"], reach["pages"], reach["bytes"]) == (True, 2, 1500)
+    assert reach["errors"] == {"http_404": 2}
+    column = snap["columns"][0]
+    assert column["entry_count"] == 2 and column["pages"] == 2 and column["truncated"]
+    assert column["newest"] == "2011-09-20"
+    assert column["entries"][1]["date_source"] == "detail"
+    assert snap["crawl"]["started"] == "t0"
+    assert snap["unit"]["name"] == "业州镇"
+
+
+def test_assembly_joins_photos_flowcharts_and_keeps_only_failing_links():
+    snap = assemble_snapshot(UNIT, facts(
+        ("leader", {"name": "张三", "post": "镇长", "duties": "全面", "page_url": "p1", "photo_url": "i1"}),
+        ("leader", {"name": "李四", "post": "副镇长", "duties": "", "page_url": "p2", "photo_url": None}),
+        ("leader", {"name": "王五", "post": "副镇长", "duties": "", "page_url": "p3", "photo_url": "gone"}),
+        ("image", {"url": "i1", "role": "photo", "status": 200, "width": 300, "height": 400}),
+        ("workflow", {"title": "审批流程", "page_url": "w1", "column": "工作流程", "kind": "attachment",
+                      "url": "a1.doc"}),
+        ("workflow", {"title": "无图", "page_url": "w2", "column": "工作流程", "kind": "none", "url": None}),
+        ("attachment", {"url": "a1.doc", "status": 200, "bytes": 0, "ext": "doc", "error": "empty"}),
+        ("link", {"url": "l1", "text": "ok", "page_url": "d", "kind": "link", "status": 200, "error": None}),
+        ("link", {"url": "l2", "text": "坏", "page_url": "d", "kind": "link", "status": 404,
+                  "error": "http_404"}),
+        ("link", {"url": "l2", "text": "坏", "page_url": "d2", "kind": "link", "status": 404,
+                  "error": "http_404"}),
+        ("mailbox", {"url": "m"}),
+        ("letters", {"letters": [{"title": "路灯", "url": "m1", "received": "2011-06-03",
+                                  "status": "未受理", "answered": None}]}),
+    ), {"run_id": "r", "as_of": "2011-09-30", "finished": "t1"})
+    photos = {l["name"]: l["photo"] for l in snap["leaders"]}
+    assert photos["张三"]["width"] == 300 and photos["张三"]["error"] is None
+    assert photos["李四"] is None
+    assert photos["王五"]["error"] == "not_fetched"
+    charts = {w["title"]: w["flowchart"] for w in snap["workflows"]}
+    assert charts["审批流程"]["kind"] == "attachment" and charts["审批流程"]["error"] == "empty"
+    assert charts["无图"] == {"kind": "none"}
+    assert snap["links_checked"] == 2
+    assert [l["url"] for l in snap["links"]] == ["l2"]
+    assert snap["mailbox"]["url"] == "m" and snap["mailbox"]["letters"][0]["status"] == "未受理"
+    json.dumps(snap, ensure_ascii=False)          # JSON-able as it stands
+
+
+@pytest.mark.parametrize("exc, kind", [
+    (DNSLookupError("nowhere"), "dns"),
+    (ConnectionRefusedError(), "refused"),
+    (TCPTimedOutError(), "timeout"),
+    (RedirectLoop("a -> a"), "redirect_loop"),
+    (IgnoreRequest("max redirections reached"), "redirect_loop"),
+    (IgnoreRequest("Forbidden by robots.txt"), "robots"),
+    (ValueError("odd"), "other"),
+])
+def test_failures_are_classified(exc, kind):
+    assert classify_failure(Failure(exc))[0] == kind
+
+
+def test_redirect_back_into_the_chain_is_a_loop():
+    from scrapy.http import Response
+    mw = RedirectLoopMiddleware()
+    request = Request("http://127.0.0.9/b", meta={"redirect_urls": ["http://127.0.0.9/a"]})
+    to_a = Response("http://127.0.0.9/b", status=302, headers={"Location": "/a"}, request=request)
+    with pytest.raises(RedirectLoop):
+        mw.process_response(request, to_a)
+    to_c = Response("http://127.0.0.9/b", status=302, headers={"Location": "/c"}, request=request)
+    assert mw.process_response(request, to_c) is to_c
+
+
+def test_backoff_doubles_up_to_the_cap():
+    assert [backoff_delay(n, 0.5, 3.0) for n in range(5)] == [0.0, 0.5, 1.0, 2.0, 3.0]
+
+
+def test_peek_stops_only_marked_requests_after_the_limit():
+    peek = PeekDownloads(limit=10)
+    plain = Request("http://127.0.0.9/big.doc")
+    peek.bytes_received(b"x" * 100, plain)          # not marked: never stopped
+    marked = Request("http://127.0.0.9/big.doc", meta={"peek": True})
+    peek.bytes_received(b"x" * 6, marked)
+    with pytest.raises(StopDownload) as stopped:
+        peek.bytes_received(b"x" * 6, marked)
+    assert stopped.value.fail is False             # the callback still gets the bytes read
+
+
+def test_attachment_facts_from_a_capped_get():
+    from scrapy.http import Response
+    request = Request("http://127.0.0.9/files/a.PDF")
+    response = Response(request.url, status=200, body=b"%PDF-1.4\n...", request=request,
+                        headers={"Content-Length": "123456", "Content-Type": "application/pdf"},
+                        flags=["download_stopped"])
+    got = attachment_facts(response)
+    assert got["bytes"] == 123456 and got["ext"] == "pdf" and got["signature"] == "pdf"
+    assert got["error"] is None
+    empty = Response(request.url, status=200, body=b"", request=request, headers={"Content-Length": "0"})
+    assert attachment_facts(empty)["error"] == "empty"
+
+
+def test_units_by_id_or_name_and_a_clear_error_for_unknown_ones(capsys):
+    class Config:
+        path = "sites.toml"
+        units = (UNIT, Unit(id="guoshui", name="国税局", kind="县直部门"))
+
+        def unit(self, key):
+            return next(u for u in self.units if key in (u.id, u.name))
+
+    assert [u.id for u in select_units(Config(), "业州镇，guoshui")] == ["yezhou", "guoshui"]
+    assert len(select_units(Config(), "")) == 2
+    with pytest.raises(SystemExit) as exited:
+        select_units(Config(), "nowhere")
+    assert exited.value.code != 0
+    err = capsys.readouterr().err
+    assert "nowhere" in err and "yezhou (业州镇)" in err and "Traceback" not in err
+
+
+def test_summary_table_aligns_chinese_names():
+    row = dict(unit_id="a", unit="业州镇", entry="ok", pages=3, errors=0, columns=1, entries=2,
+               leaders=0, workflows=0, letters=0, broken_links=0)
+    lines = summary_table([row, {**row, "unit_id": "b", "unit": "x"}]).splitlines()
+    # the "entry" column starts at the same screen column: CJK characters count double
+    assert len({display_width(line[:line.index("ok")]) for line in lines[1:]}) == 1
