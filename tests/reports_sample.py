@@ -6,6 +6,7 @@ The units and problems follow the 2011 bulletin (茅田乡 stale, 长梁乡 narr
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -70,10 +71,10 @@ def _column(name: str, newest: str | None, count: int, reference: str | None = N
             "entry_count": count, "newest": newest if count else None, "pages": 1, "truncated": False}
 
 
-def _photo(width: int, height: int) -> dict:
-    return {"url": "http://example.invalid/p.jpg", "status": 200, "content_type": "image/png",
-            "bytes": 999, "format": "PNG", "width": width, "height": height, "sharpness": 12.5,
-            "phash": "0" * 16, "thumbnail": thumbnail(min(width, 72), min(height, 96)), "error": None}
+def _photo(width: int, height: int, seed: str) -> dict:
+    return {"url": f"http://example.invalid/{hashlib.md5(seed.encode()).hexdigest()}.png", "status": 200, "content_type": "image/png",
+            "bytes": 999, "format": "PNG", "width": width, "height": height, "sharpness": 310.5,
+            "phash": hashlib.md5(seed.encode()).hexdigest()[:16], "thumbnail": thumbnail(min(width, 72), min(height, 96)), "error": None}
 
 
 def sample_snapshots(run_id: str = "20110930-020000") -> list[dict]:
@@ -92,15 +93,15 @@ def sample_snapshots(run_id: str = "20110930-020000") -> list[dict]:
     by_id["changliang"]["columns"] = [_column("腐败风险预警防控", "2011-09-01", 40)]
     by_id["guoshui"]["leaders"] = [
         {"name": "王五", "post": "局长", "duties": "全面工作", "page_url": "http://g.example.invalid/l1",
-         "photo": _photo(48, 64)},
+         "photo": _photo(48, 64, "王五")},
         {"name": HOSTILE_IMG, "post": "副局长", "duties": "", "page_url": "http://g.example.invalid/l2",
          "photo": None}]
     by_id["gongshang"]["leaders"] = [
         {"name": "赵六", "post": "局长", "duties": "", "page_url": "http://gs.example.invalid/l1",
-         "photo": _photo(150, 200)}]
+         "photo": _photo(150, 200, "赵六")}]
     by_id["gongshang"]["workflows"] = [
         {"title": HOSTILE_TITLE, "page_url": "http://gs.example.invalid/w1", "column": "工作流程",
-         "flowchart": {"kind": "image", **_photo(900, 600)}}]
+         "flowchart": {"kind": "image", **_photo(900, 600, "流程")}}]
     by_id["xinfang"]["mailbox"] = {"url": "http://x.example.invalid/mail", "letters": [
         {"title": "反映道路问题", "url": "http://x.example.invalid/m1", "received": "2011-08-01",
          "status": "已办结", "answered": "2011-08-05"}]}

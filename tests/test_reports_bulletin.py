@@ -1,0 +1,116 @@
+"""The draft 通报: names the offending units per problem in check order, with the bulletin's figures."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from reports.bulletin import chinese_numeral, write_bulletin
+from tests.reports_sample import sample_config, sample_findings, sample_snapshots
+
+AS_OF = date(2011, 9, 30)
+
+
+@pytest.fixture
+def bulletin(tmp_path):
+    findings = sample_findings()
+    # a township and a department with the same problem: the township is named first
+    township_photo = replace(findings[4], unit_id="yezhou", unit="业州镇", subject="李四")
+    findings.insert(3, township_photo)
+    write_bulletin(tmp_path, findings, sample_snapshots(), sample_config(), AS_OF, "20110930-020000")
+    return tmp_path
+
+
+def paragraph_with(text: str, needle: str) -> str:
+    return next(p for p in text.split("\n\n") if needle in p)
+
+
+def test_problems_in_check_order_naming_their_units(bulletin):
+    md = (bulletin / "bulletin.md").read_text(encoding="utf-8")
+    order = ["网站无法访问", "信息陈旧", "信息不全面", "领导没有照片或照片质量不高", "工作流程图不清晰或打不开"]
+    positions = [md.index(problem) for problem in order]
+    assert positions == sorted(positions)
+    assert "茅田乡（最近更新于2011年3月2日）" in paragraph_with(md, "信息陈旧")
+    assert "长梁乡（只有“腐败风险预警防控”一类信息）" in paragraph_with(md, "信息不全面")
+    photos = paragraph_with(md, "领导没有照片")
+    assert photos.startswith("四是")
+    assert photos.index("乡镇有业州镇") < photos.index("县直部门有国税局（领导2人）")
+    assert "工商局" in paragraph_with(md, "流程图不清晰")
+
+
+def test_units_doing_well_are_named(bulletin):
+    md = (bulletin / "bulletin.md").read_text(encoding="utf-8")
+    good = paragraph_with(md, "未发现较大问题")
+    assert "信访局" in good and "建始网" in good
+    assert "国税局" not in good and "业州镇" not in good      # serious findings / never fetched
+
+
+def test_mailbox_figures_from_the_snapshots(bulletin):
+    mailbox = paragraph_with((bulletin / "bulletin.md").read_text(encoding="utf-8"), "信箱")
+    assert "各单位网上信箱共有办件3件" in mailbox
+    assert "从2011年6月起至2011年9月，共有未受理办件2件" in mailbox
+    assert "超过90天未受理或未答复的办件涉及1个单位（1处），县直部门有地税局" in mailbox
+    assert "已受理并办理的办件有1件，办理较好的单位：县直部门有信访局" in mailbox
+
+
+def test_site_group_section(bulletin):
+    md = (bulletin / "bulletin.md").read_text(encoding="utf-8")
+    inside = paragraph_with(md, "已进入全县统一站群")
+    assert "茅田乡" in inside and "地税局" not in inside
+    assert "地税局" in paragraph_with(md, "尚未纳入")
+    assert "另有3个单位的信息公开内容发布在建始网上" in md
+
+
+def test_names_come_from_the_data_not_the_text(tmp_path):
+    """Renaming units in the snapshots and findings renames them in the bulletin."""
+    renamed = {"茅田乡": "甲乡", "国税局": "乙局"}
+    snapshots = sample_snapshots()
+    for s in snapshots:
+        s["unit"]["name"] = renamed.get(s["unit"]["name"], s["unit"]["name"])
+    findings = [replace(f, unit=renamed.get(f.unit, f.unit)) for f in sample_findings()]
+    write_bulletin(tmp_path, findings, snapshots, sample_config(), AS_OF)
+    md = (tmp_path / "bulletin.md").read_text(encoding="utf-8")
+    assert "甲乡（最近更新于" in md and "乙局（领导2人）" in md
+    assert "茅田乡" not in md and "国税局" not in md
+
+
+def test_crawled_text_cannot_inject_markdown(tmp_path):
+    snapshots = sample_snapshots()
+    changliang = next(s for s in snapshots if s["unit"]["id"] == "changliang")
+    changliang["columns"][0].update(name="<script>x</script>[链接](http://evil)", reference=None)
+    write_bulletin(tmp_path, sample_findings(), snapshots, sample_config(), AS_OF)
+    md = (tmp_path / "bulletin.md").read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\\)<script", md) and not re.search(r"(?<!\\)\]\(http", md)
+    assert r"\<script\>x\</script\>\[链接\](http://evil)" in md
+
+
+def test_docx_has_the_same_text_and_a_cjk_font(bulletin):
+    md = (bulletin / "bulletin.md").read_text(encoding="utf-8")
+    document = Document(str(bulletin / "bulletin.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "建始县2011年1—9月政府信息公开情况通报（草稿）"
+    assert texts[3] == "一、信息公开"
+    assert len(texts) == len(md.strip().split("\n\n"))
+    assert any("长梁乡（只有“腐败风险预警防控”一类信息）" in t for t in texts)
+    fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs for r in p.runs}
+    assert fonts <= {"宋体", "黑体"} and "宋体" in fonts
+    assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+
+
+@pytest.mark.parametrize("n,text", [(1, "一"), (2, "二"), (10, "十"), (11, "十一"), (20, "二十"), (23, "二十三")])
+def test_chinese_numerals(n, text):
+    assert chinese_numeral(n) == text
+
+
+def test_unaccepted_letters_without_any_overdue():
+    """No backlog finding: the figures are still given, no unit is told off."""
+    from reports.bulletin import bulletin_blocks, to_markdown
+    findings = [f for f in sample_findings() if f.check != "mailbox_backlog"]
+    md = to_markdown(bulletin_blocks(findings, sample_snapshots(), sample_config(), AS_OF))
+    mailbox = paragraph_with(md, "信箱")
+    assert "共有未受理办件2件" in mailbox and "超过" not in mailbox
+    assert re.search(r"办理较好的单位：县直部门有信访局", mailbox)
