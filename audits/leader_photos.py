@@ -2,19 +2,30 @@
 
 Low quality is one finding per leader, for the first of these reasons that applies:
 below photo_min_width x photo_min_height (exactly at the minimum passes), a
-placeholder (the same picture, by perceptual hash, shown for two or more different
-people), or blurred (sharpness below photo_min_sharpness; see crawler/config.py for
-how that threshold was calibrated). Placeholders are looked for within the unit here,
-and across the whole run by `cross_unit_placeholders` (a default avatar a unit uses
-only once is still a placeholder when other units use it too).
+placeholder (the same picture shown for two or more different people: see
+audits/placeholders.py), or blurred (sharpness below photo_min_sharpness; see
+crawler/config.py for how that threshold was calibrated). Placeholders are looked
+for within the unit here, and across the whole run by `cross_unit_placeholders`
+(a default avatar a unit uses only once is still a placeholder when other units
+use it too).
+
+Blur thresholds (THRESHOLD_DEFAULTS in crawler/config.py), calibrated with
+crawler.extract.media.measure_image on the sandbox's pictures (sandbox/media.py,
+8 seeds x 6 sizes from 150x200 to 480x640 for photos, 6 seeds x 6 sizes from
+300x400 to 1600x1200 for flowcharts): good photos measured >= 7,500 and blurred
+ones (upscaled from 30x40) <= 93, so photo_min_sharpness = 300 leaves a factor of
+3 above the blurred and 25 below the good; sharp flowcharts >= 603 and blurred
+ones (upscaled 8x) <= 44, so flowchart_min_sharpness = 160 leaves ~4 either way.
+tests/test_audit_calibration.py re-checks this on freshly generated images.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 from audits.common import content_was_read, finding, role_column_name, thresholds
 from audits.finding import Finding
+from audits.placeholders import shared_pictures
 from crawler.config import Config
 
 
@@ -25,13 +36,11 @@ def person_name(leader: dict) -> str:
 
 def audit(snapshot: dict, config: Config, as_of: date,
           placeholders: frozenset[str] | None = None) -> Iterator[Finding]:
-    """`placeholders`: phashes known to be shared by different people (default: within this unit)."""
+    """`placeholders`: photo URLs known to show different people one picture (default: judged within this unit)."""
     limits = thresholds(snapshot, config)
     column = role_column_name(config, "leaders")
     if placeholders is None:
-        placeholders = placeholder_hashes(
-            [(person_name(l), l["photo"]["phash"]) for l in photos_of(snapshot)],
-            int(limits["placeholder_max_distance"]))
+        placeholders = shared_pictures(named_photos(snapshot), int(limits["placeholder_max_distance"]))
     seen: set[str] = set()
     for leader in snapshot["leaders"]:
         name = person_name(leader)
@@ -49,10 +58,10 @@ def audit(snapshot: dict, config: Config, as_of: date,
             yield from low_quality(snapshot, column, name, leader, photo, limits, placeholders)
 
 
-def photos_of(snapshot: dict) -> list[dict]:
-    """Leaders with a readable photo that has a perceptual hash."""
-    return [l for l in snapshot["leaders"]
-            if l.get("photo") and not is_broken(l["photo"]) and l["photo"].get("phash")]
+def named_photos(snapshot: dict) -> list[tuple[str, dict]]:
+    """(name, photo) of the leaders whose photo could be read."""
+    return [(person_name(l), l["photo"]) for l in snapshot["leaders"]
+            if l.get("photo") and not is_broken(l["photo"]) and l["photo"].get("url")]
 
 
 def is_broken(image: dict) -> bool:
@@ -74,7 +83,7 @@ def low_quality(snapshot: dict, column: str, name: str, leader: dict, photo: dic
     width, height = photo.get("width") or 0, photo.get("height") or 0
     if width < min_w or height < min_h:
         reason, observed, expected = "分辨率过低", f"{width}x{height}", f">= {min_w}x{min_h}"
-    elif photo.get("phash") in placeholders:
+    elif photo.get("url") in placeholders:
         reason, observed, expected = "为多人共用的默认头像", "默认头像", "本人照片"
     elif min_sharpness > 0 and (photo.get("sharpness") or 0.0) < min_sharpness:
         reason = "模糊不清"
@@ -88,45 +97,6 @@ def low_quality(snapshot: dict, column: str, name: str, leader: dict, photo: dic
 
 
 def cross_unit_placeholders(snapshots: list[dict], config: Config) -> frozenset[str]:
-    """Phashes that different people share anywhere in the run (only readable content counts)."""
-    people = [(person_name(l), l["photo"]["phash"])
-              for s in snapshots if content_was_read(s) for l in photos_of(s)]
-    return placeholder_hashes(people, int(config.thresholds["placeholder_max_distance"]))
-
-
-def placeholder_hashes(people: Iterable[tuple[str, str]], max_distance: int) -> frozenset[str]:
-    """Hashes within max_distance bits of a hash shown for a different person.
-
-    Pigeonhole indexing keeps this near-linear for a province's thousands of
-    leaders: two 64-bit hashes within d bits agree exactly on one of any d+1
-    blocks, so only hashes sharing a block are compared.
-    """
-    people = [(name, h, int(h, 16)) for name, h in people if is_hex(h)]
-    bits = 4 * max((len(h) for _, h, _ in people), default=0)
-    buckets: dict[tuple[int, int], list[int]] = {}
-    for index, (_, _, value) in enumerate(people):
-        for block, part in enumerate(hash_blocks(value, max_distance + 1, bits)):
-            buckets.setdefault((block, part), []).append(index)
-    shared: set[str] = set()
-    for bucket in buckets.values():
-        for i in bucket:
-            name, h, value = people[i]
-            if h in shared:
-                continue
-            if any(people[j][0] != name and (value ^ people[j][2]).bit_count() <= max_distance
-                   for j in bucket):
-                shared.add(h)
-    return frozenset(shared)
-
-
-def hash_blocks(value: int, blocks: int, bits: int) -> list[int]:
-    width = -(-bits // blocks)
-    return [(value >> (block * width)) & ((1 << width) - 1) for block in range(blocks)]
-
-
-def is_hex(text: str) -> bool:
-    try:
-        int(text, 16)
-    except (TypeError, ValueError):
-        return False
-    return True
+    """Photo URLs whose picture different people share anywhere in the run (readable content only)."""
+    photos = [photo for s in snapshots if content_was_read(s) for photo in named_photos(s)]
+    return shared_pictures(photos, int(config.thresholds["placeholder_max_distance"]))

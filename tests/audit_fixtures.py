@@ -1,8 +1,13 @@
 """Small hand-made configs and snapshots for the audit tests (tests/test_audit_*.py)."""
 from __future__ import annotations
 
+import base64
+import io
+import itertools
 from datetime import date
 from pathlib import Path
+
+from PIL import Image
 
 from crawler.config import RECENCY_DEFAULTS, THRESHOLD_DEFAULTS, Config, ReferenceColumn, Unit
 from crawler.snapshot import empty_snapshot
@@ -51,11 +56,24 @@ def column(reference: str | None, *dates: str | None, name: str | None = None) -
             "newest": max((d for d in dates if d), default=None), "pages": 1, "truncated": False}
 
 
+IMAGE_NUMBERS = itertools.count()
+
+
 def image(width: int = 300, height: int = 400, phash: str = "8f0f0f0f0f0f0f0f",
-          sharpness: float = 500.0, **fields) -> dict:
-    return {"url": "http://x/p.jpg", "status": 200, "content_type": "image/jpeg", "bytes": 12345,
-            "format": "JPEG", "width": width, "height": height, "sharpness": sharpness,
+          sharpness: float = 5000.0, **fields) -> dict:
+    """A readable image at a URL of its own (unless `url` is given)."""
+    return {"url": f"http://x/p{next(IMAGE_NUMBERS)}.jpg", "status": 200, "content_type": "image/jpeg",
+            "bytes": 12345, "format": "JPEG", "width": width, "height": height, "sharpness": sharpness,
             "phash": phash, "thumbnail": "", "error": None, **fields}
+
+
+def thumbnail(colour: tuple[int, int, int]) -> str:
+    """A data: URI thumbnail of one colour with a white square in it, as measure_image writes them."""
+    picture = Image.new("RGB", (72, 96), colour)
+    picture.paste((255, 255, 255), (20, 20, 50, 60))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=70)
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def leader(name: str, photo: dict | None, post: str = "局长") -> dict:

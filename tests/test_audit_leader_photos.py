@@ -2,7 +2,8 @@
 import random
 
 from audits import leader_photos
-from tests.audit_fixtures import AS_OF, image, leader, make_config, snapshot
+from audits.placeholders import shared_pictures
+from tests.audit_fixtures import AS_OF, image, leader, make_config, snapshot, thumbnail
 
 CONFIG = make_config(photo_min_sharpness=50.0)
 
@@ -44,10 +45,23 @@ def test_photo_exactly_at_the_minimum_passes_one_pixel_less_fails():
 
 def test_placeholder_shared_by_two_people_within_the_hash_distance():
     avatar = "ffff0000ffff0000"
-    near = "ffff0000ffff0007"   # 3 bits away: the same picture re-encoded
+    near = "ffff0000ffff00ff"   # 8 bits away: the same picture resized
     got = findings(leader("张三", image(phash=avatar)), leader("李四", image(phash=near)),
                    leader("王五", image(phash=distinct_hash(2))))
     assert got == [("leader_photo_low_quality", "张三", "默认头像"), ("leader_photo_low_quality", "李四", "默认头像")]
+
+
+def test_one_photo_url_for_two_people_is_a_placeholder_whatever_its_hash():
+    got = findings(leader("张三", image(url="http://x/default.jpg", phash=None)),
+                   leader("李四", image(url="http://x/default.jpg", phash=None)))
+    assert [check for check, _, _ in got] == ["leader_photo_low_quality"] * 2
+
+
+def test_alike_hashes_with_different_thumbnails_are_different_people():
+    got = findings(leader("张三", image(phash="ffff0000ffff0000", thumbnail=thumbnail((30, 60, 160)))),
+                   leader("李四", image(phash="ffff0000ffff0000", thumbnail=thumbnail((150, 40, 40)))),
+                   leader("王五", image(phash="ffff0000ffff0001", thumbnail=thumbnail((32, 61, 158)))))
+    assert got == [("leader_photo_low_quality", "张三", "默认头像"), ("leader_photo_low_quality", "王五", "默认头像")]
 
 
 def test_same_person_listed_twice_is_not_a_placeholder():
@@ -57,7 +71,7 @@ def test_same_person_listed_twice_is_not_a_placeholder():
 
 def test_hashes_just_beyond_the_distance_are_different_pictures():
     assert findings(leader("张三", image(phash="ffff0000ffff0000")),
-                    leader("李四", image(phash="ffff0000ffff001f"))) == []   # 5 bits apart
+                    leader("李四", image(phash="ffff0000ffff01ff"))) == []   # 9 bits apart
 
 
 def test_blurred_photo_below_the_calibrated_sharpness():
@@ -76,7 +90,7 @@ def test_cross_unit_placeholder_is_found_by_the_run():
              snapshot("lyj", "林业局", leaders=[leader("李四", image(phash=avatar))])]
     assert list(leader_photos.audit(units[0], CONFIG, AS_OF)) == []
     shared = leader_photos.cross_unit_placeholders(units, CONFIG)
-    assert shared == {avatar}
+    assert shared == {units[0]["leaders"][0]["photo"]["url"], units[1]["leaders"][0]["photo"]["url"]}
     (finding,) = leader_photos.audit(units[0], CONFIG, AS_OF, shared)
     assert (finding.unit_id, finding.subject, finding.column) == ("guoshui", "张三", "领导信息")
 
@@ -85,10 +99,10 @@ def test_placeholder_index_agrees_with_pairwise_comparison():
     rng = random.Random(7)
     base = [rng.getrandbits(64) for _ in range(30)]
 
-    def noise() -> int:   # 0 to 6 flipped bits: some copies within the distance, some beyond
-        return sum({1 << rng.randrange(64) for _ in range(rng.randrange(7))})
-    people = [(f"p{i}", f"{b ^ noise():016x}") for i, b in enumerate(base * 3)]
-    brute = {h for n, h in people for m, g in people
-             if n != m and (int(h, 16) ^ int(g, 16)).bit_count() <= 4}
-    assert 0 < len(brute) < len(people)
-    assert leader_photos.placeholder_hashes(people, 4) == brute
+    def noise() -> int:   # 0 to 12 flipped bits: some copies within the distance, some beyond
+        return sum({1 << rng.randrange(64) for _ in range(rng.randrange(13))})
+    photos = [(f"p{i}", image(phash=f"{b ^ noise():016x}")) for i, b in enumerate(base * 3)]
+    brute = {a["url"] for n, a in photos for m, b in photos
+             if n != m and (int(a["phash"], 16) ^ int(b["phash"], 16)).bit_count() <= 8}
+    assert 0 < len(brute) < len(photos)
+    assert shared_pictures(photos, 8) == brute
