@@ -66,10 +66,10 @@ THRESHOLD_DEFAULTS: dict[str, float] = {
     "mailbox_backlog_days": 90,       # letter unaccepted/unanswered for longer: mailbox_backlog
     "photo_min_width": 150,
     "photo_min_height": 200,
-    "photo_min_sharpness": 0.0,       # calibrated value set by audits/leader_photos.py docs; 0 disables
-    "placeholder_max_distance": 4,    # perceptual-hash Hamming distance for "same picture"
+    "photo_min_sharpness": 300.0,     # blur; calibrated on the sandbox's photos, see audits/leader_photos.py; 0 disables
+    "placeholder_max_distance": 8,    # perceptual-hash bits apart for "maybe the same picture" (audits/placeholders.py)
     "flowchart_min_long_side": 800,
-    "flowchart_min_sharpness": 0.0,
+    "flowchart_min_sharpness": 160.0, # blur; calibrated like the photos' (audits/leader_photos.py)
     "coverage_min_columns": 3,        # content in fewer reference columns: coverage_narrow
 }
 
