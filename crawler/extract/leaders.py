@@ -1,0 +1,378 @@
+"""Leaders of a unit (领导信息): name, post, duties and photo, whatever the layout.
+
+A leader item is the largest element holding exactly one person's name and a
+post (a table row, a card, a <dl>, one leader's page). Names are 2-4 Chinese
+characters starting with a common surname; posts contain a post word (局长, 书记
+...); duties are the lines saying 分管/负责/主持. Labels ("姓名：", "职务：") are
+read when present, and names padded with full-width spaces ("张　三") are joined.
+
+Three ways leaders are shown, all handled:
+  - on the page itself (tables, cards, definition lists);
+  - one page per leader, linked from a list (LeaderRef.detail is that page);
+  - `onclick="showLeader(12)"` handlers without href: the endpoint URL is read
+    from the handler's definition in the page's inline script, and LeaderRef.detail
+    is a request for it. `parse_leader_detail` reads the answer (JSON or HTML) and
+    one leader's own page.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from crawler.extract.detail import content_root
+from crawler.extract.text import (PageRequest, block_text, body_of, clean, hint_of, in_chrome,
+                                  is_attachment_url, usable_href, visible_text)
+
+
+@dataclass(frozen=True)
+class LeaderRef:
+    name: str
+    post: str
+    duties: str
+    photo_url: str | None
+    detail: PageRequest | None
+    page_url: str
+
+
+# Common single and compound surnames (a name starts with one).
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏"
+    "吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱"
+    "严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁"
+    "尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时"
+    "穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾"
+    "隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮"
+    "粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬"
+    "来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎"
+    "勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由")
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+                      "宇文", "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤")
+_POST_WORDS = re.compile(
+    r"书记|镇长|乡长|县长|局长|主任|主席|部长|所长|站长|队长|院长|校长|行长|委员|调研员|科长|馆长|"
+    r"组长|经理|秘书长|检察长|庭长|会长|理事长|指导员|政委|党组成员|督学|总工程师|总经济师|总会计师")
+_DUTY_WORDS = re.compile(r"分管|负责|主持|协助|联系|分工")
+# Words that look like names (2-4 characters, surname first) but are labels or page words.
+_NOT_NAMES = {"简历", "简介", "照片", "职务", "姓名", "分工", "领导", "领导信息", "领导简介", "更多",
+              "工作分工", "主要职责", "分管工作", "出生年月", "民族", "籍贯", "学历", "现任", "信息公开",
+              "全面工作", "党委", "班子成员", "领导班子", "成员", "联系电话", "电话", "时间", "日期",
+              "发布时间", "发布日期", "来源", "点击", "打印", "关闭", "上一篇", "下一篇", "相关链接",
+              "首页", "政府", "机关", "单位", "单位领导", "高级", "文化程度", "任职", "任职时间"}
+_LABELS = {
+    "name": re.compile(r"^(?:姓名|名字|领导姓名)\s*[:：]\s*(.+)$"),
+    "post": re.compile(r"^(?:职务|职位|现任职务|现任|职务职级)\s*[:：]\s*(.+)$"),
+    "duties": re.compile(r"^(?:分工|分管工作|工作分工|分管|主要职责|职责|负责工作|工作职责|工作分管)\s*[:：]\s*(.+)$"),
+}
+_SPACES = re.compile(r"[\s\u00a0\u3000]+")
+_NAME_CHARS = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+# Images that are never a person's photo.
+_NOT_PHOTO = re.compile(r"logo|icon|spacer|blank|banner|\bbg|line|arrow|dot|button|btn|print|"
+                        r"close|qrcode|ewm|share|top|search", re.I)
+_ITEM_TAGS = ("tr", "li", "dl", "dt", "div", "td", "table", "section", "article", "p", "ul")
+
+
+def parse_leaders(response) -> list[LeaderRef]:
+    """Every leader a leaders page shows or links to, in page order, one per name."""
+    found = [*_onclick_leaders(response), *_shown_leaders(response), *_linked_leaders(response)]
+    kept, names = [], set()
+    for leader in found:
+        if leader.name not in names:
+            names.add(leader.name)
+            kept.append(leader)
+    return kept
+
+
+def parse_leader_detail(response) -> LeaderRef:
+    """One leader from an onclick endpoint's answer (JSON or HTML) or a leader's own page."""
+    text = response.text.strip()
+    if text[:1] in "{[":
+        try:
+            return _leader_of_json(json.loads(text), response)
+        except ValueError:
+            pass
+    root = body_of(response)
+    area = content_root(root) if root.find(".//body") is not None or root.tag == "html" else root
+    fields = _fields(area)
+    if not fields["name"]:
+        fields = _fields(root)
+    photo = _photo_of(area) or _photo_of(root)
+    return LeaderRef(fields["name"] or "", fields["post"], fields["duties"],
+                     response.urljoin(photo) if photo else None, None, response.url)
+
+
+# --- reading one item ----------------------------------------------------------------------
+
+def is_name(token: str) -> bool:
+    """2-4 Chinese characters starting with a surname, not a label or post."""
+    token = token.removesuffix("同志")
+    if not _NAME_CHARS.match(token) or token in _NOT_NAMES:
+        return False
+    if _POST_WORDS.search(token) or _DUTY_WORDS.search(token):
+        return False
+    return token[0] in _SURNAMES or token.startswith(_COMPOUND_SURNAMES)
+
+
+def _tokens(line: str) -> list[str]:
+    """Words of a line split on spaces, single characters of a padded name joined ("张　三")."""
+    words = [w for w in _SPACES.split(line) if w]
+    joined: list[str] = []
+    for word in words:
+        if joined and len(word) == 1 and len(joined[-1]) <= 2 and _NAME_CHARS.match(joined[-1] + word):
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return [w.strip(":：,，;；、()（）[]【】") for w in joined]
+
+
+def _fields(element) -> dict:
+    """name, post, duties read from an element: labels and duties from its lines, names and
+    posts from its separate text pieces (<span>陈明</span><span>镇长</span> are two words)."""
+    return _fields_of_lines(block_text(element).split("\n"), visible_text(element, "\n").split("\n"))
+
+
+def _fields_of_lines(lines: list[str], pieces: list[str] | None = None) -> dict:
+    fields = {"name": None, "post": "", "duties": ""}
+    duties = []
+    for line in map(clean, lines):
+        labelled = _labelled(line)
+        if labelled and labelled[0] == "duties":
+            duties.append(labelled[1])
+        elif labelled:
+            key, value = labelled
+            fields[key] = fields[key] or value
+        elif _DUTY_WORDS.search(line) and len(line) > 6:
+            duties.append(line)
+    for piece in pieces if pieces is not None else lines:
+        if _labelled(clean(piece)) or (_DUTY_WORDS.search(piece) and len(clean(piece)) > 6):
+            continue
+        for token in _tokens(piece):
+            if fields["name"] is None and is_name(token):
+                fields["name"] = token.removesuffix("同志")
+            elif not fields["post"] and _POST_WORDS.search(token) and len(token) <= 30:
+                fields["post"] = token
+    fields["duties"] = "；".join(duties)
+    return fields
+
+
+def _labelled(line: str) -> tuple[str, str] | None:
+    compact = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", line)
+    for key, pattern in _LABELS.items():
+        match = pattern.match(compact)
+        if match:
+            value = clean(match.group(1))
+            return key, (_SPACES.sub("", value) if key == "name" else value)
+    return None
+
+
+def _names_in(element) -> set[str]:
+    names = set()
+    for raw in visible_text(element, "\n").split("\n"):
+        labelled = _labelled(clean(raw))
+        if labelled and labelled[0] == "name":
+            names.add(labelled[1])
+            continue
+        names.update(t.removesuffix("同志") for t in _tokens(raw) if is_name(t))
+    return names
+
+
+def _photo_of(element) -> str | None:
+    for img in element.iter("img"):
+        src = (img.get("src") or img.get("data-src") or "").strip()
+        if not src or src.startswith("data:") or _NOT_PHOTO.search(src + " " + hint_of(img)):
+            continue
+        if _declared_size(img) < 30:           # spacers, bullets, decorations
+            continue
+        return src
+    return None
+
+
+def _declared_size(img) -> int:
+    sizes = [int(v) for v in (img.get("width"), img.get("height")) if v and v.strip().isdigit()]
+    return min(sizes) if sizes else 1000
+
+
+# --- leaders shown on the page ---------------------------------------------------------------
+
+def _shown_leaders(response) -> list[LeaderRef]:
+    """Leader items: the largest elements holding exactly one name and a post."""
+    root = body_of(response)
+    names_of = {}
+    for element in root.iter(*_ITEM_TAGS):
+        if not in_chrome(element):
+            names_of[element] = _names_in(element)
+    items = []
+    for element, names in names_of.items():
+        if len(names) != 1 or not _has_post(element):
+            continue
+        parent = element.getparent()
+        if parent is not None and names_of.get(parent) == names and _has_post(parent):
+            continue                           # the parent holds the same leader: take it instead
+        if element.get("onclick"):
+            continue                           # read by _onclick_leaders
+        items.append(element)
+    return [_leader_of_item(item, response) for item in items]
+
+
+def _has_post(element) -> bool:
+    return any(_POST_WORDS.search(line) for line in block_text(element).split("\n") if len(clean(line)) <= 40)
+
+
+def _leader_of_item(item, response) -> LeaderRef:
+    parts = [item] + (_dd_after(item) if item.tag == "dt" else [])
+    fields = _fields(item)
+    for dd in parts[1:]:
+        extra = _fields(dd)
+        fields["duties"] = "；".join(x for x in (fields["duties"], extra["duties"]) if x)
+        fields["post"] = fields["post"] or extra["post"]
+    photo = next((p for p in map(_photo_of, parts) if p), None)
+    detail = None
+    link = _page_link(item)
+    if link and (not photo or not fields["duties"]):
+        detail = PageRequest(response.urljoin(link))
+    return LeaderRef(fields["name"], fields["post"], fields["duties"],
+                     response.urljoin(photo) if photo else None, detail, response.url)
+
+
+def _dd_after(dt) -> list:
+    following = []
+    for sibling in dt.itersiblings():
+        if sibling.tag != "dd":
+            break
+        following.append(sibling)
+    return following
+
+
+def _page_link(item) -> str | None:
+    for anchor in item.iter("a"):
+        href = anchor.get("href")
+        if usable_href(href) and not is_attachment_url(href) and not _is_image_url(href):
+            return href.strip()
+    return None
+
+
+def _is_image_url(url: str) -> bool:
+    return bool(re.search(r"\.(jpe?g|png|gif|bmp|webp)(\?|$)", url, re.I))
+
+
+# --- leaders as links to their own pages -------------------------------------------------------
+
+def _linked_leaders(response) -> list[LeaderRef]:
+    """Links whose short text is a name (with perhaps a post): one page per leader."""
+    leaders = []
+    for anchor in body_of(response).iter("a"):
+        href = anchor.get("href")
+        text = (anchor.get("title") or "").strip() or " ".join(anchor.itertext()).strip()
+        if not usable_href(href) or len(clean(text)) > 24 or in_chrome(anchor):
+            continue
+        fields = _fields_of_lines([text])
+        if fields["name"]:
+            leaders.append(LeaderRef(fields["name"], fields["post"], fields["duties"], None,
+                                     PageRequest(response.urljoin(href.strip())), response.url))
+    return leaders
+
+
+# --- leaders behind onclick handlers ----------------------------------------------------------
+
+_CALL = re.compile(r"([A-Za-z_$][\w$.]*)\s*\(\s*['\"]?([\w-]+)['\"]?\s*\)")
+
+
+def _onclick_leaders(response) -> list[LeaderRef]:
+    root = body_of(response)
+    scripts = "\n".join(s.text or "" for s in root.iter("script"))
+    leaders = []
+    for element in root.xpath("//*[@onclick]"):
+        href = element.get("href")
+        if usable_href(href):
+            continue                          # a real link: read as a shown or linked leader
+        url = _endpoint_of(element.get("onclick"), scripts)
+        fields = _fields(element)
+        if not url or not fields["name"]:
+            continue
+        photo = _photo_of(element)
+        leaders.append(LeaderRef(fields["name"], fields["post"], fields["duties"],
+                                 response.urljoin(photo) if photo else None,
+                                 PageRequest(response.urljoin(url)), response.url))
+    return leaders
+
+
+def _endpoint_of(handler: str, scripts: str) -> str | None:
+    """The URL an onclick handler loads: a literal URL in it, or its function's URL pattern."""
+    literal = re.search(r"""['"]([^'"\s]*[/?.][^'"\s]*)['"]""", handler or "")
+    if literal and not literal.group(1).startswith("#"):
+        return literal.group(1)
+    call = _CALL.search(handler or "")
+    if not call:
+        return None
+    function, argument = call.group(1).split(".")[-1], call.group(2)
+    body, parameter = _function_body(function, scripts)
+    if body is None:
+        return None
+    return _url_pattern(body, parameter, argument)
+
+
+def _function_body(name: str, scripts: str) -> tuple[str | None, str]:
+    """The first ~800 characters of a function's body and its first parameter's name."""
+    definition = re.search(
+        rf"(?:function\s+{re.escape(name)}\s*\(\s*([\w$]*)|{re.escape(name)}\s*[=:]\s*(?:async\s*)?"
+        rf"(?:function\s*\(\s*([\w$]*)|\(?\s*([\w$]*)\s*\)?\s*=>))", scripts)
+    if not definition:
+        return None, ""
+    parameter = next((g for g in definition.groups() if g), "")
+    return scripts[definition.end():definition.end() + 800], parameter
+
+
+def _url_pattern(body: str, parameter: str, argument: str) -> str | None:
+    """The URL built from the parameter in a function body, with the argument put in."""
+    if not parameter:
+        return None
+    p = re.escape(parameter)
+    template = re.search(rf"`([^`]*)\$\{{\s*{p}\s*\}}([^`]*)`", body)
+    if template:
+        return template.group(1) + argument + template.group(2)
+    joined = re.search(rf"""(['"])([^'"]*)\1\s*\+\s*{p}\b(?:\s*\+\s*(['"])([^'"]*)\3)?""", body)
+    if joined:
+        return joined.group(2) + argument + (joined.group(4) or "")
+    with_data = re.search(rf"""(['"])([^'"]+)\1\s*,\s*\{{\s*['"]?(\w+)['"]?\s*:\s*{p}\b""", body)
+    if with_data:
+        separator = "&" if "?" in with_data.group(2) else "?"
+        return f"{with_data.group(2)}{separator}{with_data.group(3)}={argument}"
+    return None
+
+
+# --- endpoint answers in JSON ---------------------------------------------------------------
+
+_JSON_KEYS = {
+    "name": ("name", "xm", "姓名", "leadername", "realname", "username"),
+    "post": ("post", "zw", "职务", "position", "job", "zhiwu", "title"),
+    "duties": ("duties", "duty", "fg", "分工", "分管", "fengong", "fenguan", "work", "responsibility", "resume"),
+    "photo": ("photo", "photo_url", "photourl", "img", "image", "pic", "picture", "avatar", "照片", "tp", "zp"),
+}
+
+
+def _leader_of_json(data, response) -> LeaderRef:
+    record = _record_of(data)
+    values = {key: _json_value(record, names) for key, names in _JSON_KEYS.items()}
+    photo = values["photo"]
+    return LeaderRef(clean(values["name"]), clean(values["post"]), clean(values["duties"]),
+                     response.urljoin(photo) if photo else None, None, response.url)
+
+
+def _record_of(data) -> dict:
+    """The leader's record: the object itself, or the one under data/result/leader."""
+    if isinstance(data, list):
+        data = data[0] if data else {}
+    if not isinstance(data, dict):
+        return {}
+    for value in data.values():
+        if isinstance(value, dict) and not _json_value(data, _JSON_KEYS["name"]):
+            return _record_of(value)
+    return data
+
+
+def _json_value(record: dict, names: tuple[str, ...]) -> str:
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for name in names:
+        value = lowered.get(name)
+        if isinstance(value, (str, int)) and str(value).strip():
+            return str(value).strip()
+    return ""

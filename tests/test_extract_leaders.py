@@ -1,0 +1,75 @@
+"""leaders: tables, cards, definition lists, one page per leader, onclick endpoints."""
+import json
+from pathlib import Path
+
+from scrapy.http import HtmlResponse, TextResponse
+
+from crawler.extract.leaders import is_name, parse_leader_detail, parse_leaders
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+LIST_URL = "http://x.example.gov.cn/ld/index.html"
+
+
+def fixture(name, url=LIST_URL):
+    return HtmlResponse(url=url, body=(FIXTURES / name).read_bytes())
+
+
+def test_table_cards_and_definition_list_layouts():
+    leaders = {l.name: l for l in parse_leaders(fixture("leaders_table.html"))}
+    assert list(leaders) == ["张三", "李四", "欧阳明华", "赵五", "孙六", "周七"]   # "张　三" joined
+    assert leaders["张三"].post == "党组书记、局长"
+    assert leaders["张三"].duties.startswith("主持局全面工作")
+    assert leaders["张三"].photo_url == "http://x.example.gov.cn/uploads/ld/zhang.jpg"
+    assert leaders["李四"].photo_url is None                    # a 1x1 spacer is no photo
+    assert leaders["欧阳明华"].photo_url == "http://x.example.gov.cn/uploads/ld/wang.jpg"
+    assert (leaders["赵五"].post, leaders["赵五"].duties) == ("总经济师", "协助局长分管税政工作")
+    assert leaders["周七"].duties == "负责稽查局工作。"             # the <dd> after its <dt>
+    assert all(l.page_url == LIST_URL and l.detail is None for l in leaders.values())
+
+
+def test_onclick_leaders_get_requests_to_the_scripted_endpoint():
+    leaders = parse_leaders(fixture("leaders_onclick.html"))
+    assert [(l.name, l.post) for l in leaders] == [("陈明", "镇党委书记"), ("刘芳", "镇长")]
+    assert [l.detail.url for l in leaders] == ["http://x.example.gov.cn/api/leaders/12.json",
+                                               "http://x.example.gov.cn/api/leaders/13.json"]
+
+
+def test_template_literal_and_jquery_data_endpoints():
+    for script, expected in (
+            ("const showLeader = (lid) => { $('#d').load(`/leader/detail?id=${lid}`); };",
+             "http://x.example.gov.cn/leader/detail?id=7"),
+            ("function showLeader(k){ $.get('/ajax/leader.ashx', {id: k}, render); }",
+             "http://x.example.gov.cn/ajax/leader.ashx?id=7")):
+        page = f"""<html><body><div onclick="showLeader('7')">王强 副镇长</div><script>{script}</script></body></html>"""
+        leaders = parse_leaders(HtmlResponse(url=LIST_URL, body=page.encode(), encoding="utf-8"))
+        assert [l.detail.url for l in leaders] == [expected]
+
+
+def test_one_page_per_leader_links_and_the_leader_page():
+    leaders = parse_leaders(fixture("leaders_links.html"))
+    assert [(l.name, l.post) for l in leaders] == [("黄大勇", "县长"), ("何小平", "副县长")]
+    assert leaders[0].detail.url == "http://x.example.gov.cn/ld/201101/t20110105_100001.shtml"
+    page_url = "http://x.example.gov.cn/ld/201101/t20110105_100002.shtml"
+    leader = parse_leader_detail(fixture("leader_page.html", page_url))
+    assert (leader.name, leader.post) == ("何小平", "副县长")
+    assert leader.duties.startswith("负责农业、农村、水利")
+    assert leader.photo_url == "http://x.example.gov.cn/ld/201101/W020110105123.jpg"   # not the logo
+    assert leader.page_url == page_url
+
+
+def test_endpoint_answers_in_json_and_html_fragment():
+    body = json.dumps({"code": 0, "data": {"name": "陈明", "post": "镇党委书记", "duties": "主持镇党委全面工作",
+                                            "photo": "/photos/12.jpg"}}, ensure_ascii=False)
+    leader = parse_leader_detail(TextResponse(url="http://x.example.gov.cn/api/leaders/12.json",
+                                              body=body.encode(), encoding="utf-8"))
+    assert (leader.name, leader.post, leader.duties) == ("陈明", "镇党委书记", "主持镇党委全面工作")
+    assert leader.photo_url == "http://x.example.gov.cn/photos/12.jpg"
+    fragment = '<div class="leader"><h3>刘芳</h3><p>镇长</p><p>主持镇政府全面工作</p></div>'
+    leader = parse_leader_detail(HtmlResponse(url="http://x.example.gov.cn/api/leader?id=13",
+                                              body=fragment.encode(), encoding="utf-8"))
+    assert (leader.name, leader.post, leader.photo_url) == ("刘芳", "镇长", None)
+
+
+def test_names():
+    assert is_name("张三") and is_name("欧阳明华") and is_name("王强同志")
+    assert not is_name("局长") and not is_name("简历") and not is_name("工作动态") and not is_name("张")
