@@ -30,6 +30,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 SEVERITIES = {"high": "高", "medium": "中", "low": "低"}
 STATUS_LABELS = {"new": "新增", "persisting": "持续", "resolved": "已整改", "": ""}
 SEVERITY_COLOURS = {"high": "#c0392b", "medium": "#e67e22", "low": "#d4ac0d"}
+LATE, FRESH, NOT_JUDGED = "#c0392b", "#27ae60", "#95a5a6"      # column freshness
 PHOTO_CHECKS = ("leader_photo_missing", "leader_photo_broken", "leader_photo_low_quality")
 FLOWCHART_CHECKS = ("flowchart_missing", "flowchart_broken", "flowchart_unclear", "flowchart_attachment")
 
@@ -73,6 +74,19 @@ def _status(status: str) -> str:
 
 # ---------------------------------------------------------------- charts (SVG)
 
+def _svg(label: str, width: float, height: float, font_size: float, parts: list[str]) -> str:
+    return (f'<svg class="chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" font-size="{font_size}" '
+            f'font-family="Noto Sans CJK SC, Microsoft YaHei, sans-serif">{"".join(parts)}</svg>')
+
+
+def _legend(*items: tuple[str | None, str]) -> str:
+    """Colour swatches and their meaning; a None colour is a plain note."""
+    return '<div class="legend">' + "".join(
+        f'<span><i style="background:{colour}"></i>{esc(text)}</span>' if colour else f"<span>{esc(text)}</span>"
+        for colour, text in items) + "</div>"
+
+
 def findings_per_unit_chart(data: ReportData) -> str:
     """Horizontal bars, one per unit with findings, stacked by severity."""
     counts = {s["unit"]["id"]: Counter() for s in data.snapshots}
@@ -97,10 +111,7 @@ def findings_per_unit_chart(data: ReportData) -> str:
                              f'{c[severity]}</title></rect>')
                 x += width
         parts.append(f'<text x="{x + 6:.1f}" y="{y + 16}">{sum(c.values())}</text>')
-    height = len(rows) * row_h + 4
-    return (f'<svg class="chart" role="img" aria-label="各单位问题数" viewBox="0 0 {label_w + bar_w + 50} {height}" '
-            f'width="{label_w + bar_w + 50}" height="{height}" font-size="13" '
-            f'font-family="Noto Sans CJK SC, Microsoft YaHei, sans-serif">{"".join(parts)}</svg>')
+    return _svg("各单位问题数", label_w + bar_w + 50, len(rows) * row_h + 4, 13, parts)
 
 
 def _days_since(newest: str | None, as_of: date) -> int | None:
@@ -139,7 +150,7 @@ def column_age_chart(snapshot: dict, config: Config, as_of: date) -> str:
                          f'{"无条目" if not column.get("entry_count") else "无日期"}</text>')
             continue
         late = allowed and days > allowed
-        colour = "#c0392b" if late else ("#27ae60" if allowed else "#95a5a6")
+        colour = LATE if late else (FRESH if allowed else NOT_JUDGED)
         width = max(1.0, bar_w * max(days, 0) / scale)
         rule = f"，应不超过{allowed}天" if allowed else "，不按时效考核"
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{width:.1f}" height="{row_h - 8}" fill="{colour}">'
@@ -149,10 +160,7 @@ def column_age_chart(snapshot: dict, config: Config, as_of: date) -> str:
             parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y + 1}" y2="{y + row_h - 1}" '
                          f'stroke="#1f2933" stroke-dasharray="3,2"/>')
         parts.append(f'<text x="{label_w + width + 6:.1f}" y="{y + 15}">{days}天</text>')
-    height = len(columns) * row_h + 4
-    return (f'<svg class="chart" role="img" aria-label="各栏目距最近更新天数" '
-            f'viewBox="0 0 {label_w + bar_w + 70} {height}" width="{label_w + bar_w + 70}" height="{height}" '
-            f'font-size="12.5" font-family="Noto Sans CJK SC, Microsoft YaHei, sans-serif">{"".join(parts)}</svg>')
+    return _svg("各栏目距最近更新天数", label_w + bar_w + 70, len(columns) * row_h + 4, 12.5, parts)
 
 
 def _freshness_cell(columns: list[dict], allowed: int, as_of: date) -> str:
@@ -183,9 +191,8 @@ def freshness_table(data: ReportData) -> str:
         cells = "".join(_freshness_cell([c for c in snap.get("columns") or [] if c.get("reference") == ref.name],
                                         data.config.max_age_days(ref), data.as_of) for ref in reference)
         rows.append(f"<tr>{name}{cells}</tr>")
-    legend = ('<div class="legend"><span><i style="background:#c0392b"></i>超过时限</span>'
-              '<span><i style="background:#27ae60"></i>未超时限</span><span><i style="background:#95a5a6"></i>'
-              '不按时效考核</span><span>缺：栏目缺失　空：空白栏目　无：条目无日期</span></div>')
+    legend = _legend((LATE, "超过时限"), (FRESH, "未超时限"), (NOT_JUDGED, "不按时效考核"),
+                     (None, "缺：栏目缺失　空：空白栏目　无：条目无日期"))
     return (f'{legend}<div class="scroll"><table class="heat"><thead><tr><th>单位</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
@@ -344,9 +351,7 @@ def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> 
     unit = snapshot["unit"]
     entry = unit.get("entry_url")
     chart = column_age_chart(snapshot, data.config, data.as_of)
-    legend = ('<div class="legend"><span><i style="background:#c0392b"></i>超过时限</span>'
-              '<span><i style="background:#27ae60"></i>未超时限（虚线为时限）</span>'
-              '<span><i style="background:#95a5a6"></i>不按时效考核</span></div>')
+    legend = _legend((LATE, "超过时限"), (FRESH, "未超时限（虚线为时限）"), (NOT_JUDGED, "不按时效考核"))
     return (f'<section class="panel unit" id="unit-{esc(unit["id"])}"><h3>{esc(unit["name"])}'
             f'<span class="kind">{esc(unit["kind"])}</span></h3>'
             f'<div class="sub">{link(entry, entry) if entry else "未找到信息公开入口"} · {esc(_reachability(snapshot))}'
@@ -387,8 +392,7 @@ def render_report(data: ReportData) -> str:
 <section class="panel" id="overview"><h2>总览</h2>{_cards(data)}</section>
 <section class="panel" id="checks"><h2>按问题类型</h2>{_per_check_table(data)}</section>
 <section class="panel" id="chart"><h2>各单位问题数</h2>
-<div class="legend"><span><i style="background:#c0392b"></i>高</span><span><i style="background:#e67e22"></i>中</span>
-<span><i style="background:#d4ac0d"></i>低</span></div>{findings_per_unit_chart(data)}</section>
+{_legend(*((SEVERITY_COLOURS[s], SEVERITIES[s]) for s in SEVERITIES))}{findings_per_unit_chart(data)}</section>
 <section class="panel" id="freshness"><h2>栏目距最近更新的天数（截至 {esc(data.as_of.isoformat())}）</h2>
 {freshness_table(data)}</section>
 <section class="panel" id="units"><h2>单位一览</h2>{_units_table(data)}</section>

@@ -41,28 +41,26 @@ class Command(ScrapyCommand):
     def short_desc(self) -> str:
         return "Redo a run's audits and reports from its snapshots, without crawling"
 
+    def _fail(self, message: str) -> None:
+        print(f"scrapy audit: {message}", file=sys.stderr)
+        self.exitcode = EXIT_NOT_A_RUN
+
     def run(self, args, opts):
         if len(args) != 1:
             raise UsageError("give exactly one run folder, e.g. `scrapy audit runs/latest`")
         run_dir = Path(args[0])
         reason = not_a_run_reason(run_dir)
         if reason:
-            print(f"scrapy audit: {run_dir}: {reason}", file=sys.stderr)
-            self.exitcode = EXIT_NOT_A_RUN
-            return
+            return self._fail(f"{run_dir}: {reason}")
         run_dir = run_dir.resolve()    # `runs/latest` names the run it points at
         config = exit_on_config_error(self.settings.get("DISCLOSURE_CONFIG"))
         as_of = self.settings.get("DISCLOSURE_AS_OF") or run_info(run_dir).get("as_of")
         if not as_of:
-            print(f"scrapy audit: {run_dir}: run.json records no as-of date; "
-                  "give one with -s DISCLOSURE_AS_OF=YYYY-mm-dd", file=sys.stderr)
-            self.exitcode = EXIT_NOT_A_RUN
-            return
+            return self._fail(f"{run_dir}: run.json records no as-of date; "
+                              "give one with -s DISCLOSURE_AS_OF=YYYY-mm-dd")
         try:
             as_of = as_date(as_of)
         except ValueError:
-            print(f"scrapy audit: DISCLOSURE_AS_OF {as_of!r} is not a date (YYYY-mm-dd)", file=sys.stderr)
-            self.exitcode = EXIT_NOT_A_RUN
-            return
+            return self._fail(f"DISCLOSURE_AS_OF {as_of!r} is not a date (YYYY-mm-dd)")
         findings = finish_run(run_dir, config, as_of, self.settings)
         print(f"{len(findings)} findings as of {as_of}; outputs in {run_dir}/: {', '.join(OUTPUTS)}")
