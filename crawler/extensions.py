@@ -159,9 +159,9 @@ class FinishRun:
             return
         try:
             from reports import finish_run
-        except ImportError:
-            logger.warning("reports.finish_run is not available: snapshots are in %s, no reports written",
-                           run_dir)
+        except ImportError as exc:
+            logger.warning("reports.finish_run is not available (%s): snapshots are in %s, no reports written",
+                           exc, run_dir)
             return
         started = time.monotonic()
         finish_run(run_dir, spider.config, spider.as_of, self.crawler.settings)

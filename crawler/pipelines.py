@@ -94,6 +94,12 @@ class SnapshotPipeline:
         self.crawler.signals.send_catch_log(unit_finished, unit_id=unit_id, snapshot=snapshot)
         return snapshot
 
+    def close_spider(self, spider=None):
+        spider = self.crawler.spider
+        partial = Path(spider.run_dir, "partial") if hasattr(spider, "run_dir") else None
+        if partial and partial.is_dir() and not any(partial.iterdir()):
+            partial.rmdir()                     # every unit written: nothing left to resume
+
     def spider_idle(self, spider):
         """Nothing left to crawl: a unit not yet written was lost track of; write what it has."""
         for unit_id in spider.units_started():

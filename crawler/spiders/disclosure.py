@@ -181,7 +181,7 @@ class DisclosureSpider(scrapy.Spider):
         self.state["budgets"][key] = used + 1
         return True
 
-    def fact(self, unit_id: str, kind: str, **data) -> Fact:
+    def fact(self, unit_id: str, kind: str, /, **data) -> Fact:
         """A fact to yield (every fact made must be yielded: the pipeline counts them)."""
         self.state["emitted"][unit_id] = self.state["emitted"].get(unit_id, 0) + 1
         return Fact(unit_id, kind, data)
