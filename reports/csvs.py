@@ -38,15 +38,17 @@ def restore_cell(value: str) -> str:
     return value[1:] if _NEUTRALISED.match(value) else value
 
 
-def write_csv(path: str | Path, frame: pd.DataFrame) -> Path:
-    safe = frame.map(neutralise_cell) if len(frame) else frame
+def write_csv(path: str | Path, rows: list[dict[str, str]], columns: list[str]) -> Path:
+    """Rows (dicts keyed by column) as a CSV with exactly `columns`, formula-like cells neutralised."""
+    safe = pd.DataFrame([{k: neutralise_cell(v) for k, v in row.items()} for row in rows],
+                        columns=columns, dtype=str)
     # CRLF as RFC 4180 and Excel have it; it also makes the writer quote a cell holding a lone CR.
     return write_atomically(path, lambda tmp: safe.to_csv(tmp, index=False, encoding=CSV_ENCODING,
                                                           lineterminator="\r\n"))
 
 
-def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
-    return pd.DataFrame([f.as_row() for f in findings], columns=FINDING_COLUMNS, dtype=str)
+def write_findings_csv(path: str | Path, findings: Iterable[Finding]) -> Path:
+    return write_csv(path, [f.as_row() for f in findings], FINDING_COLUMNS)
 
 
 def read_findings_csv(path: str | Path) -> list[Finding]:
@@ -63,7 +65,7 @@ def unit_order(config: Config, snapshots: list[dict]) -> list[dict]:
     return sorted(units, key=lambda u: (position.get(u["id"], len(position)), u["id"]))
 
 
-def offenders_frame(findings: list[Finding], units: list[dict]) -> pd.DataFrame:
+def offender_rows(findings: list[Finding], units: list[dict]) -> list[dict[str, str]]:
     """One row per (check, unit) with its count of findings, check order then unit order."""
     counts: dict[tuple[str, str], int] = {}
     for f in findings:
@@ -76,18 +78,20 @@ def offenders_frame(findings: list[Finding], units: list[dict]) -> pd.DataFrame:
                 rows.append({"check": check, "check_label": check_label, "unit_id": unit["id"],
                              "unit": names.get(unit["id"], unit["name"]), "kind": unit["kind"],
                              "findings": str(counts[check, unit["id"]])})
-    return pd.DataFrame(rows, columns=OFFENDER_COLUMNS, dtype=str)
+    return rows
 
 
 def write_run_csvs(run_dir: str | Path, findings: list[Finding], units: list[dict],
                    resolved: list[Finding]) -> None:
     """Every CSV of the contract's "One run's outputs", plus resolved.csv."""
     run_dir = Path(run_dir)
+    by_unit: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_unit.setdefault(f.unit_id, []).append(f)
     for unit in units:
         if not _SAFE_UNIT_ID.match(unit["id"]):
             raise ValueError(f"unit id {unit['id']!r} is not a safe file name")
-        own = [f for f in findings if f.unit_id == unit["id"]]
-        write_csv(run_dir / "sites" / f"{unit['id']}.csv", findings_frame(own))
-    write_csv(run_dir / "findings.csv", findings_frame(findings))
-    write_csv(run_dir / "offenders.csv", offenders_frame(findings, units))
-    write_csv(run_dir / "resolved.csv", findings_frame(resolved))
+        write_findings_csv(run_dir / "sites" / f"{unit['id']}.csv", by_unit.get(unit["id"], []))
+    write_findings_csv(run_dir / "findings.csv", findings)
+    write_csv(run_dir / "offenders.csv", offender_rows(findings, units), OFFENDER_COLUMNS)
+    write_findings_csv(run_dir / "resolved.csv", resolved)
