@@ -31,6 +31,7 @@ SEVERITIES = {"high": "高", "medium": "中", "low": "低"}
 STATUS_LABELS = {"new": "新增", "persisting": "持续", "resolved": "已整改", "": ""}
 SEVERITY_COLOURS = {"high": "#c0392b", "medium": "#e67e22", "low": "#d4ac0d"}
 LATE, FRESH, NOT_JUDGED = "#c0392b", "#27ae60", "#95a5a6"      # column freshness
+SHOWN_PER_CHECK = 8          # findings of one check listed before the rest fold away
 PHOTO_CHECKS = ("leader_photo_missing", "leader_photo_broken", "leader_photo_low_quality")
 FLOWCHART_CHECKS = ("flowchart_missing", "flowchart_broken", "flowchart_unclear", "flowchart_attachment")
 
@@ -262,9 +263,7 @@ def _units_table(data: ReportData) -> str:
     return controls + f'<table id="units-table">{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
-def _findings_table(findings: list[Finding], show_unit: bool = False) -> str:
-    if not findings:
-        return '<p class="muted">无。</p>'
+def _findings_rows(findings: list[Finding], show_unit: bool) -> str:
     rows = []
     for f in findings:
         unit = f'<td><a href="#unit-{esc(f.unit_id)}">{esc(f.unit)}</a></td>' if show_unit else ""
@@ -275,6 +274,21 @@ def _findings_table(findings: list[Finding], show_unit: bool = False) -> str:
     unit_head = "<th>单位</th>" if show_unit else ""
     return (f"<table><thead><tr>{unit_head}<th>问题</th><th>程度</th><th>栏目</th><th>对象</th><th>实测</th>"
             f"<th>标准</th><th>说明</th><th>状态</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def _findings_table(findings: list[Finding], show_unit: bool = False) -> str:
+    """The findings; past SHOWN_PER_CHECK of one check (e.g. 300 broken links) the rest fold away."""
+    if not findings:
+        return '<p class="muted">无。</p>'
+    shown, folded, seen = [], [], Counter()
+    for f in findings:
+        seen[f.check] += 1
+        (shown if seen[f.check] <= SHOWN_PER_CHECK else folded).append(f)
+    table = _findings_rows(shown, show_unit)
+    if folded:
+        table += (f"<details><summary>另有 {len(folded)} 处同类问题</summary>"
+                  f"{_findings_rows(folded, show_unit)}</details>")
+    return table
 
 
 def _changes(data: ReportData) -> str:

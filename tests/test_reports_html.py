@@ -120,3 +120,13 @@ def test_report_in_chromium(report, browser):
     page.click("#units-table th:has-text('问题数')")
     assert finding_counts() == sorted(finding_counts(), reverse=True) and finding_counts()[0] == 2
     page.close()
+
+
+def test_many_findings_of_one_check_fold_away(tmp_path):
+    from reports.html import SHOWN_PER_CHECK, _findings_table
+    link = sample_findings()[0]
+    many = [replace(link, check="link_broken", subject=f"附件{i}") for i in range(SHOWN_PER_CHECK + 12)]
+    table = _findings_table(many + [replace(link, subject="首页")])
+    shown, folded = table.split("<details>")
+    assert shown.count("<tr>") == 1 + SHOWN_PER_CHECK + 1       # header, 8 broken links, the other check
+    assert "另有 12 处同类问题" in folded and folded.count("<tr>") == 1 + 12
