@@ -18,16 +18,40 @@ folder: `finish` writes them into the run folder and audits them once.
 """
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
+import logging
 import os
+import shutil
 import socket
+import sys
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import redis
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+from twisted.internet import task
+
+from crawler import monitoring, runs
+from crawler.config import exit_on_config_error
+from crawler.pipelines import unit_finished
+from crawler.snapshot import write_snapshot
+from crawler.spiders.disclosure import DisclosureSpider, as_of_date, select_units
+
+logger = logging.getLogger(__name__)
 
 GROUP = "workers"
 # A unit whose crawl killed this many workers is given up (a poison unit must not stall the run).
 MAX_DELIVERIES = 3
+# Seconds without a heartbeat before another worker takes a unit over (DISCLOSURE_RECLAIM_AFTER).
+DEFAULT_RECLAIM_AFTER = 60.0
+# Units one worker crawls at once (DISCLOSURE_WORKER_UNITS): enough to keep its downloader busy,
+# few enough that the other workers get their share.
+DEFAULT_WORKER_UNITS = 8
+POLL_SECONDS = 0.5
 
 
 def stream_key(run_id: str) -> str:
@@ -132,13 +156,16 @@ class UnitQueue:
         """Store the unit's snapshot (first one wins), then acknowledge; True if this one was kept."""
         kept = self.redis.hsetnx(snapshots_key(self.run_id), claim.unit_id,
                                  json.dumps(snapshot, ensure_ascii=False))
-        self.redis.xack(self.stream, GROUP, claim.message_id)
+        self.acknowledge(claim)
         return bool(kept)
+
+    def acknowledge(self, claim: Claim) -> None:
+        self.redis.xack(self.stream, GROUP, claim.message_id)
 
     def give_up(self, claim: Claim, reason: str) -> None:
         """Record a unit no worker could finish, and acknowledge it so the run can end."""
         self.redis.hset(given_up_key(self.run_id), claim.unit_id, reason)
-        self.redis.xack(self.stream, GROUP, claim.message_id)
+        self.acknowledge(claim)
 
     def has_snapshot(self, unit_id: str) -> bool:
         return bool(self.redis.hexists(snapshots_key(self.run_id), unit_id))
@@ -163,3 +190,187 @@ class UnitQueue:
 
 def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+# --- the worker: the disclosure spider fed from the queue ----------------------------------
+
+class QueueFedSpider(DisclosureSpider):
+    """The disclosure spider, taking its units from the run's queue instead of the config's list.
+
+    start() stays alive until every unit of the run is settled (by this worker or
+    another), so a unit abandoned by a dead worker late in the run is still picked
+    up. Each unit's snapshot goes to Redis the moment the snapshot pipeline has
+    written it (signal `unit_finished`), then the message is acknowledged.
+    """
+
+    def configure(self, settings) -> None:
+        super().configure(settings)
+        self.queue = UnitQueue(redis.Redis.from_url(settings.get("DISCLOSURE_REDIS_URL")),
+                               settings.get("DISCLOSURE_RUN_ID"),
+                               reclaim_after=settings.getfloat("DISCLOSURE_RECLAIM_AFTER", DEFAULT_RECLAIM_AFTER))
+        self.units_at_once = settings.getint("DISCLOSURE_WORKER_UNITS", DEFAULT_WORKER_UNITS)
+        self.claims: dict[str, Claim] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.store_snapshot, signal=unit_finished)
+        return spider
+
+    async def start(self):
+        self.open_run()
+        # The heartbeat runs on its own clock: start() is not iterated while the downloader is full.
+        self.heartbeat = task.LoopingCall(self.keep_alive)
+        self.heartbeat.start(self.queue.reclaim_after_ms / 3000, now=False)
+        while True:
+            claim = self.queue.take() if len(self.claims) < self.units_at_once else None
+            if claim is not None:
+                unit = self.accept(claim)
+                if unit is not None:
+                    for item in self.start_unit(unit):
+                        yield item
+                continue
+            if not self.claims and self.queue.outstanding() <= 0:
+                self.heartbeat.stop()
+                return
+            await asyncio.sleep(POLL_SECONDS)
+
+    def accept(self, claim: Claim):
+        """The unit to crawl for a claim, or None when it is settled already or given up."""
+        if self.queue.has_snapshot(claim.unit_id):       # a worker stored it, then died before acking
+            self.queue.acknowledge(claim)
+            return None
+        if claim.deliveries > MAX_DELIVERIES:
+            logger.error("unit %s: given up after %d workers died crawling it", claim.unit_id, MAX_DELIVERIES)
+            self.queue.give_up(claim, f"{MAX_DELIVERIES} workers died crawling it")
+            return None
+        self.claims[claim.unit_id] = claim
+        self.state["started"].add(claim.unit_id)
+        logger.info("unit %s taken (delivery %d)", claim.unit_id, claim.deliveries)
+        return self.config.unit(claim.unit_id)
+
+    def keep_alive(self) -> None:
+        self.queue.keep_alive(list(self.claims.values()))
+
+    def store_snapshot(self, unit_id: str, snapshot: dict) -> None:
+        claim = self.claims.pop(unit_id, None)
+        if claim is not None and not self.queue.complete(claim, snapshot):
+            logger.warning("unit %s: another worker stored it first; this crawl is dropped", unit_id)
+
+
+def worker_settings(queue: UnitQueue, redis_url: str, scratch: Path, overrides: list[str]):
+    """The project's settings for a worker: the run's config and date, no reports (finish does them)."""
+    meta = queue.meta()
+    settings = get_project_settings()
+    extensions = {**settings.getdict("EXTENSIONS"),
+                  "crawler.extensions.FinishRun": None, "crawler.monitoring.RunMonitor": None}
+    settings.setdict({
+        "DISCLOSURE_CONFIG": meta["config"], "DISCLOSURE_AS_OF": meta["as_of"],
+        "DISCLOSURE_RUN_ID": queue.run_id, "DISCLOSURE_OUT": str(scratch),
+        "DISCLOSURE_REDIS_URL": redis_url, "EXTENSIONS": extensions,
+    }, priority="cmdline")
+    settings.setdict(dict(o.split("=", 1) for o in overrides), priority="cmdline")
+    return settings
+
+
+def run_worker(redis_url: str, run_id: str, scratch_root: Path, overrides: list[str]) -> int:
+    queue = UnitQueue(redis.Redis.from_url(redis_url), run_id)
+    scratch = scratch_root / queue.consumer        # partial facts of this worker only
+    process = CrawlerProcess(worker_settings(queue, redis_url, scratch, overrides))
+    process.crawl(QueueFedSpider)
+    process.start()
+    shutil.rmtree(scratch, ignore_errors=True)     # every snapshot it made is in Redis now
+    return 1 if process.bootstrap_failed else 0
+
+
+# --- coordinator and finish ----------------------------------------------------------------
+
+def enqueue(redis_url: str, config_path: str, as_of: str | None, units_arg: str, run_id: str | None) -> str:
+    """Put a run's units on the queue; the run id to give the workers and the finish step."""
+    config = exit_on_config_error(config_path)
+    units = select_units(config, units_arg)
+    run_id = run_id or runs.new_run_id()
+    meta = {"config": str(Path(config_path).resolve()), "as_of": as_of_date(as_of).isoformat(),
+            "enqueued": time.time()}
+    if not UnitQueue(redis.Redis.from_url(redis_url), run_id).enqueue([u.id for u in units], meta):
+        print(f"run {run_id} was already enqueued; its units are not added twice", file=sys.stderr)
+    return run_id
+
+
+def wait_until_settled(queue: UnitQueue, timeout: float | None) -> bool:
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while queue.outstanding() > 0:
+        if deadline is not None and time.monotonic() > deadline:
+            return False
+        time.sleep(POLL_SECONDS)
+    return True
+
+
+def finish(redis_url: str, run_id: str, out_dir: Path, settings: dict, timeout: float | None = None) -> int:
+    """Wait for every unit, then (once, whoever calls) write the snapshots into the run folder and audit."""
+    queue = UnitQueue(redis.Redis.from_url(redis_url), run_id)
+    meta = queue.meta()
+    if not wait_until_settled(queue, timeout):
+        print(f"run {run_id}: {queue.outstanding()} unit(s) still outstanding after {timeout} s", file=sys.stderr)
+        return 1
+    if not queue.claim_finish():
+        print(f"run {run_id} is finished by another process already", file=sys.stderr)
+        return 0
+    run_dir = out_dir / run_id
+    for unit_id, snapshot in queue.snapshots().items():
+        write_snapshot(run_dir / "snapshots" / f"{unit_id}.json", snapshot)
+    given_up = queue.given_up()
+    runs.write_run_info(run_dir, run_id=run_id, as_of=meta["as_of"], config=meta["config"],
+                        units=queue.unit_ids(), distributed={"given_up": given_up})
+    from reports import finish_run      # the reports package imports the audits: only the finisher needs them
+    config = exit_on_config_error(meta["config"])
+    finish_run(run_dir, config, meta["as_of"], settings)
+    _summary, alerts = monitoring.report_run(
+        run_dir, time.time() - meta["enqueued"],
+        float(settings.get("DISCLOSURE_ALERT_ERROR_RATE", monitoring.DEFAULT_ERROR_RATE)))
+    for unit_id, reason in given_up.items():
+        logger.error("ALERT: unit %s has no snapshot: %s", unit_id, reason)
+        print(f"ALERT: unit {unit_id} has no snapshot: {reason}", file=sys.stderr)
+    return monitoring.EXIT_ALERT if alerts or given_up else 0
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m crawler.distributed",
+                                     description="Scale-out of `scrapy crawl disclosure` over a Redis Stream.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("enqueue", "worker", "finish"):
+        command = commands.add_parser(name)
+        command.add_argument("--redis", required=True, help="redis://host:port/db")
+        command.add_argument("--run-id", required=name != "enqueue")
+        command.add_argument("--out", type=Path, default=Path("runs"), help="DISCLOSURE_OUT (default runs)")
+        command.add_argument("-s", "--setting", action="append", default=[], metavar="NAME=VALUE")
+        if name == "enqueue":
+            command.add_argument("--config", default="config/sites.toml")
+            command.add_argument("--as-of")
+            command.add_argument("--units", default="")
+        if name == "finish":
+            command.add_argument("--timeout", type=float, help="give up waiting after this many seconds")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    settings = dict(s.split("=", 1) for s in args.setting)
+    try:
+        if args.command == "enqueue":
+            print(enqueue(args.redis, args.config, args.as_of, args.units, args.run_id))
+            return 0
+        if args.command == "worker":
+            return run_worker(args.redis, args.run_id, args.out / ".workers", args.setting)
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+        return finish(args.redis, args.run_id, args.out, settings, args.timeout)
+    except redis.ConnectionError as exc:
+        print(f"cannot reach Redis at {args.redis}: {exc}", file=sys.stderr)
+        return 2
+    except LookupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

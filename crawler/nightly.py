@@ -9,8 +9,10 @@
   conditional requests) and old runs are pruned (DISCLOSURE_KEEP_RUNS).
 - A run that dies halfway never moves `latest` (runs.point_latest is only
   called for complete runs); the next start continues that run folder
-  (DISCLOSURE_RUN_ID) with the Scrapy job state kept in its JOBDIR, and crawls
-  only the units that have no snapshot yet.
+  (DISCLOSURE_RUN_ID) and crawls only the units that have no snapshot yet.
+  After a graceful stop (SIGTERM, Ctrl-C) Scrapy's JOBDIR is resumed request by
+  request; after a hard death its job state is stale, so it is dropped with the
+  half-crawled units' partial facts, and those units start over.
 The crawl's exit code is passed on, so an ALERT of crawler.monitoring fails the
 cron job or systemd unit.
 """
@@ -20,6 +22,7 @@ import argparse
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -30,6 +33,8 @@ from crawler import runs
 EXIT_LOCKED = 75          # EX_TEMPFAIL: try again later
 LOCK_NAME = ".nightly.lock"
 JOBDIR_NAME = "jobdir"
+# Written into the JOBDIR when the crawl stopped gracefully: its job state can be trusted.
+CLEAN_STOP = "stopped-cleanly"
 
 
 class AlreadyRunning(Exception):
@@ -76,24 +81,32 @@ def unfinished_run(out_dir: Path) -> Path | None:
     return max(candidates, key=lambda p: p.name, default=None)
 
 
-def crawl_command(args: argparse.Namespace, resumed: Path | None) -> list[str]:
+def prepare_resume(run_dir: Path) -> None:
+    """Keep the JOBDIR of a graceful stop; drop the job state and partial facts a hard death left."""
+    marker = run_dir / JOBDIR_NAME / CLEAN_STOP
+    if marker.exists():
+        marker.unlink()
+        return
+    shutil.rmtree(run_dir / JOBDIR_NAME, ignore_errors=True)
+    shutil.rmtree(run_dir / "partial", ignore_errors=True)
+
+
+def crawl_command(args: argparse.Namespace, run_id: str, resumed: bool) -> list[str]:
     """The `scrapy crawl disclosure` command line of tonight's run."""
+    run_dir = args.out / run_id
     settings = {
         "DISCLOSURE_CONFIG": args.config,
         "DISCLOSURE_OUT": str(args.out),
+        "DISCLOSURE_RUN_ID": run_id,
+        "JOBDIR": str(run_dir / JOBDIR_NAME),
         "DISCLOSURE_INCREMENTAL": "1",
         "DISCLOSURE_KEEP_RUNS": str(args.keep_runs),
         "DISCLOSURE_NIGHTLY": "1",
     }
-    if args.as_of:
-        settings["DISCLOSURE_AS_OF"] = args.as_of
-    if resumed is not None:
-        settings["DISCLOSURE_RUN_ID"] = resumed.name
-        settings["JOBDIR"] = str(resumed / JOBDIR_NAME)
-        # The resumed run is judged as of the date it started with, so its findings stay coherent.
-        as_of = runs.run_info(resumed).get("as_of")
-        if as_of and not args.as_of:
-            settings["DISCLOSURE_AS_OF"] = as_of
+    # A resumed run is judged as of the date it started with, so its findings stay coherent.
+    as_of = args.as_of or (resumed and runs.run_info(run_dir).get("as_of"))
+    if as_of:
+        settings["DISCLOSURE_AS_OF"] = as_of
     command = [sys.executable, "-m", "scrapy", "crawl", "disclosure"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
@@ -102,6 +115,26 @@ def crawl_command(args: argparse.Namespace, resumed: Path | None) -> list[str]:
     if args.units:
         command += ["-a", f"units={args.units}"]
     return command
+
+
+def run_crawl(command: list[str]) -> int:
+    """Run the crawl; a SIGTERM or Ctrl-C to this process is passed on, so Scrapy can stop gracefully."""
+    child = subprocess.Popen(command)
+    def forward(signum, _frame):
+        child.send_signal(signum)
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return child.wait()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def note_clean_stop(run_dir: Path, exit_code: int) -> None:
+    """An incomplete run whose crawl exited by itself (not killed) stopped gracefully."""
+    jobdir = run_dir / JOBDIR_NAME
+    if exit_code >= 0 and jobdir.is_dir() and not runs.is_complete(run_dir):
+        (jobdir / CLEAN_STOP).touch()
 
 
 def drop_finished_jobdirs(out_dir: Path) -> None:
@@ -129,7 +162,10 @@ def main(argv: list[str] | None = None) -> int:
             resumed = unfinished_run(args.out)
             if resumed is not None:
                 print(f"resuming the unfinished run {resumed}", flush=True)
-            exit_code = subprocess.call(crawl_command(args, resumed))
+                prepare_resume(resumed)
+            run_id = resumed.name if resumed is not None else runs.new_run_id()
+            exit_code = run_crawl(crawl_command(args, run_id, resumed is not None))
+            note_clean_stop(args.out / run_id, exit_code)
             drop_finished_jobdirs(args.out)
             return exit_code
     except AlreadyRunning as exc:

@@ -70,13 +70,29 @@ def test_only_a_run_newer_than_the_last_complete_one_is_resumed(tmp_path):
 def test_the_resumed_run_keeps_its_id_jobdir_and_date(tmp_path):
     died = make_run(tmp_path, "20110930-020000", complete=False, as_of="2011-09-30")
     args = nightly.parse_args(["--out", str(tmp_path), "--keep-runs", "7"])
-    command = nightly.crawl_command(args, died)
+    command = nightly.crawl_command(args, died.name, resumed=True)
     assert command[command.index("crawl") + 1] == "disclosure"
     settings = dict(command[i + 1].split("=", 1) for i, word in enumerate(command) if word == "-s")
     assert settings["DISCLOSURE_RUN_ID"] == "20110930-020000"
     assert settings["JOBDIR"] == str(died / nightly.JOBDIR_NAME)
     assert settings["DISCLOSURE_AS_OF"] == "2011-09-30"
     assert settings["DISCLOSURE_INCREMENTAL"] == "1" and settings["DISCLOSURE_KEEP_RUNS"] == "7"
+
+
+def test_a_hard_death_drops_the_stale_job_state_a_clean_stop_keeps_it(tmp_path):
+    killed = make_run(tmp_path, "20110929-020000", complete=False)
+    (killed / nightly.JOBDIR_NAME / "requests.queue").mkdir(parents=True)
+    (killed / "partial").mkdir()
+    (killed / "partial/a.jsonl").write_text("{}\n", encoding="utf-8")
+    nightly.prepare_resume(killed)
+    assert not (killed / nightly.JOBDIR_NAME).exists() and not (killed / "partial").exists()
+
+    stopped = make_run(tmp_path, "20110930-020000", complete=False)
+    (stopped / nightly.JOBDIR_NAME / "requests.queue").mkdir(parents=True)
+    nightly.note_clean_stop(stopped, exit_code=0)
+    nightly.prepare_resume(stopped)
+    assert (stopped / nightly.JOBDIR_NAME / "requests.queue").is_dir()
+    assert not (stopped / nightly.JOBDIR_NAME / nightly.CLEAN_STOP).exists(), "a marker is good for one resume"
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
