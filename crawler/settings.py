@@ -75,6 +75,7 @@ EXTENSIONS = {
     "crawler.extensions.PeekDownloads": 100,
     "crawler.extensions.Progress": 500,
     "crawler.extensions.FinishRun": 900,
+    "crawler.monitoring.RunMonitor": 950,                # run summary + ALERT lines, after the reports
 }
 
 LOG_LEVEL = "INFO"
