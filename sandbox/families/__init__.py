@@ -1,0 +1,53 @@
+"""How each site of the simulated web looks: four CMS template families.
+
+    render(web, site, request) -> Response    any path of the site (pages, media, 404s, robots.txt)
+    entry_url(web, unit) -> str | None        own-site units: their home page; portal-hosted: None
+
+Pure and deterministic: the same web (and revision) and request give the same
+bytes. HTTP-level hostility (slow, 5xx, resets, 412, robots Disallow ...) is the
+server's; page-level quirks (encodings, scripts, traps, broken media) are here.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from sandbox.families import asp, hanweb, modern, trs
+from sandbox.families.common import Request, Response, SiteRenderer
+from sandbox.model import Site, Unit, Web
+
+__all__ = ["Request", "Response", "render", "entry_url", "renderer_for"]
+
+RENDERERS: dict[str, type[SiteRenderer]] = {
+    "trs": trs.TrsRenderer,
+    "hanweb": hanweb.HanwebRenderer,
+    "asp": asp.AspRenderer,
+    "modern": modern.ModernRenderer,
+}
+
+# Building a site's routes walks its whole model; keep the most recently used ones.
+_CACHE_SIZE = 256
+_cache: OrderedDict[tuple[int, int, str], tuple[Web, SiteRenderer]] = OrderedDict()
+
+
+def renderer_for(web: Web, site: Site) -> SiteRenderer:
+    key = (id(web), web.revision, site.id)
+    cached = _cache.get(key)
+    if cached is not None and cached[0] is web:
+        _cache.move_to_end(key)
+        return cached[1]
+    renderer = RENDERERS[site.family](web, site)
+    _cache[key] = (web, renderer)
+    while len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return renderer
+
+
+def render(web: Web, site: Site, req: Request) -> Response:
+    return renderer_for(web, site).respond(req)
+
+
+def entry_url(web: Web, unit: Unit) -> str | None:
+    site = web.site(unit.site)
+    if web.portal_unit in site.units and unit.id != web.portal_unit:
+        return None
+    return site.origin + RENDERERS[site.family].HOME
