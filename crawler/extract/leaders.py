@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from crawler.extract.detail import content_root
-from crawler.extract.text import (PageRequest, block_text, body_of, clean, hint_of, in_chrome,
+from crawler.extract.text import (PageRequest, block_text, body_of, clean, content_image, in_chrome,
                                   is_attachment_url, usable_href, visible_text)
 
 
@@ -65,9 +65,6 @@ _LABELS = {
 }
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
-# Images that are never a person's photo.
-_NOT_PHOTO = re.compile(r"logo|icon|spacer|blank|banner|\bbg|line|arrow|dot|button|btn|print|"
-                        r"close|qrcode|ewm|share|top|search", re.I)
 _ITEM_TAGS = ("tr", "li", "dl", "dt", "div", "td", "table", "section", "article", "p", "ul")
 
 
@@ -95,7 +92,7 @@ def parse_leader_detail(response) -> LeaderRef:
     fields = _fields(area)
     if not fields["name"]:
         fields = _fields(root)
-    photo = _photo_of(area) or _photo_of(root)
+    photo = content_image(area) or content_image(root)
     return LeaderRef(fields["name"] or "", fields["post"], fields["duties"],
                      response.urljoin(photo) if photo else None, None, response.url)
 
@@ -175,22 +172,6 @@ def _names_in(element) -> set[str]:
     return names
 
 
-def _photo_of(element) -> str | None:
-    for img in element.iter("img"):
-        src = (img.get("src") or img.get("data-src") or "").strip()
-        if not src or src.startswith("data:") or _NOT_PHOTO.search(src + " " + hint_of(img)):
-            continue
-        if _declared_size(img) < 30:           # spacers, bullets, decorations
-            continue
-        return src
-    return None
-
-
-def _declared_size(img) -> int:
-    sizes = [int(v) for v in (img.get("width"), img.get("height")) if v and v.strip().isdigit()]
-    return min(sizes) if sizes else 1000
-
-
 # --- leaders shown on the page ---------------------------------------------------------------
 
 def _shown_leaders(response) -> list[LeaderRef]:
@@ -224,7 +205,7 @@ def _leader_of_item(item, response) -> LeaderRef:
         extra = _fields(dd)
         fields["duties"] = "；".join(x for x in (fields["duties"], extra["duties"]) if x)
         fields["post"] = fields["post"] or extra["post"]
-    photo = next((p for p in map(_photo_of, parts) if p), None)
+    photo = next((p for p in map(content_image, parts) if p), None)
     detail = None
     link = _page_link(item)
     if link and (not photo or not fields["duties"]):
@@ -288,7 +269,7 @@ def _onclick_leaders(response) -> list[LeaderRef]:
         fields = _fields(element)
         if not url or not fields["name"]:
             continue
-        photo = _photo_of(element)
+        photo = content_image(element)
         leaders.append(LeaderRef(fields["name"], fields["post"], fields["duties"],
                                  response.urljoin(photo) if photo else None,
                                  PageRequest(response.urljoin(url)), response.url))

@@ -14,8 +14,9 @@ import re
 from crawler.extract.detail import body_links, content_root
 from crawler.extract.text import LinkRef, body_of, clean, visible_text
 
-_NOT_FOUND = re.compile(r"页面不存在|页面未找到|找不到|无法找到|不存在或已被删除|已被删除|已删除|"
-                        r"访问的页面|\b404\b|not\s+found", re.I)
+# "找不到" alone is an ordinary word (找不到工作); it must be about the page.
+_NOT_FOUND = re.compile(r"页面不存在|页面未找到|(?:找不到|无法找到)(?:该|您要|你要|您所|所)?(?:访问|请求)?的?(?:页面|网页|文件)|"
+                        r"信息不存在|文章不存在|不存在或已被?删除|已被删除|\b404\b|not\s+found|错误页面|出错了", re.I)
 # A real article is longer than this; error pages say little.
 _SHORT_BODY = 600
 

@@ -27,7 +27,8 @@ from lxml import html as lxml_html
 
 from crawler.extract.dates import parse_date
 from crawler.extract.text import (PageRequest, anchor_title, anchors, body_of, clean,
-                                  element_text, in_chrome, same_host, usable_href, visible_text)
+                                  element_text, in_chrome, same_host, text_outside, usable_href,
+                                  visible_text)
 
 
 @dataclass(frozen=True)
@@ -140,13 +141,8 @@ def _title_anchor(item):
 
 def _item_date(item, anchor, as_of: date) -> date | None:
     """The date printed in the item beside its title (never one inside the title)."""
-    around = clean(anchor.tail or "") if item is anchor else clean(_text_outside(item, anchor))
+    around = clean(anchor.tail or "") if item is anchor else clean(text_outside(item, anchor))
     return parse_date(around, as_of) if around else None
-
-
-def _text_outside(item, anchor) -> str:
-    """The item's text without the anchor's own text."""
-    return visible_text(item).replace(visible_text(anchor), " ", 1)
 
 
 def _group_score(entries: list[ListEntry], items, page_url: str) -> float:

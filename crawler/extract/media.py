@@ -53,7 +53,9 @@ def measure_image(body: bytes, max_pixels: int = 40_000_000) -> dict:
              "thumbnail": None, "error": None}
     try:
         image = Image.open(io.BytesIO(body))         # lazy: reads the header only
-    except (UnidentifiedImageError, OSError, ValueError):
+    except Image.DecompressionBombError:             # Pillow refuses even to open it (> 2x its limit)
+        return {**facts, "error": "too_large"}
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return {**facts, "error": "not_image"}
     facts.update(format=image.format, width=image.width, height=image.height)
     if image.width * image.height > max_pixels:

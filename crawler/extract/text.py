@@ -104,6 +104,11 @@ def element_text(element) -> str:
     return clean(visible_text(element))
 
 
+def text_outside(item, anchor) -> str:
+    """An item's visible text without its anchor's own text (the date or status beside a title)."""
+    return visible_text(item).replace(visible_text(anchor), " ", 1)
+
+
 def anchor_title(anchor) -> str:
     """An anchor's full title: its title attribute when present (lists cut text with …)."""
     title = clean(anchor.get("title") or "")
@@ -163,3 +168,24 @@ def body_of(response):
 def anchors(root):
     """Every <a> with a usable href, outside scripts."""
     return [a for a in root.iter("a") if usable_href(a.get("href"))]
+
+
+# Images that are page decoration (logos, icons, spacers, buttons), never content.
+_DECORATION_IMAGE = re.compile(r"(?<![a-z])(?:logo|icon|spacer|blank|banner|bg|line|arrow|dot|button|"
+                               r"btn|print|close|qrcode|ewm|share|search|nav|top|foot)", re.I)
+_MIN_IMAGE_SIDE = 16    # declared width or height below this: a bullet or a spacer
+
+
+def content_image(element) -> str | None:
+    """The src of the first content image inside `element` (not chrome, not decoration)."""
+    for img in element.iter("img"):
+        src = (img.get("src") or img.get("data-src") or "").strip()
+        if not src or src.startswith("data:") or in_chrome(img):
+            continue
+        if _DECORATION_IMAGE.search(f"{src} {hint_of(img)}"):
+            continue
+        sides = [int(v) for v in (img.get("width"), img.get("height")) if v and v.strip().isdigit()]
+        if sides and min(sides) < _MIN_IMAGE_SIDE:
+            continue
+        return src
+    return None

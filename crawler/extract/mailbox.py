@@ -1,0 +1,127 @@
+"""A mailbox's letter list (局长信箱, 网上信访): each letter's title, dates and status.
+
+Letters are the rows (or list items) of the page that carry a status word. A
+table's header names its date columns (来信/提交 = received, 回复/办结 = answered);
+without a header the first date is the received one and a second the answer.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from crawler.extract.dates import parse_date
+from crawler.extract.listing import pagination
+from crawler.extract.text import (PageRequest, anchor_title, anchors, body_of, clean, element_text,
+                                  text_outside)
+
+# Status words as mailboxes print them, normalised to the three the audits know.
+_STATUSES = (
+    ("未受理", ("未受理", "待受理", "未处理", "待处理", "未办理", "未回复", "待回复", "未答复")),
+    ("已受理", ("已受理", "办理中", "处理中", "正在办理", "受理中", "已转办", "转办中", "已交办")),
+    ("已办结", ("已办结", "已回复", "已答复", "已处理", "已完成", "办结", "已反馈")),
+)
+_STATUS_WORDS = re.compile("|".join(w for _, words in _STATUSES for w in words))
+_RECEIVED_HEAD = re.compile(r"来信|提交|写信|留言时间|发信|受理时间|收到|日期|时间")
+_ANSWERED_HEAD = re.compile(r"回复|答复|办结|处理时间|反馈")
+
+
+@dataclass(frozen=True)
+class Letter:
+    title: str
+    url: str
+    received: date | None
+    status: str
+    answered: date | None
+
+
+@dataclass(frozen=True)
+class LetterPage:
+    letters: list[Letter] = field(default_factory=list)
+    next_requests: list[PageRequest] = field(default_factory=list)
+
+
+def normalise_status(text: str) -> str | None:
+    """未受理 | 已受理 | 已办结 for the first status word in `text`, else None."""
+    match = _STATUS_WORDS.search(text)
+    if not match:
+        return None
+    return next(status for status, words in _STATUSES if match.group(0) in words)
+
+
+def parse_letters(response, as_of: date) -> LetterPage:
+    letters, seen = [], set()
+    for row in _letter_rows(body_of(response)):
+        letter = _letter_of(row, response, as_of)
+        if letter.url not in seen:
+            seen.add(letter.url)
+            letters.append(letter)
+    requests, _ = pagination(response)
+    return LetterPage(letters, requests)
+
+
+_ROW_TAGS = ("tr", "li", "dl", "dd", "div", "p")
+
+
+def _letter_rows(root):
+    """Rows holding a status word and a link: the nearest row-like ancestor of each status."""
+    rows = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+            continue
+        if element.text and _STATUS_WORDS.search(element.text):
+            holder = element
+        elif element.tail and _STATUS_WORDS.search(element.tail):
+            holder = element.getparent()
+        else:
+            continue
+        row = next((r for r in _self_and_ancestors(holder) if r.tag in _ROW_TAGS and anchors(r)), None)
+        if row is not None and row not in rows:
+            rows.append(row)
+    return rows
+
+
+def _self_and_ancestors(element):
+    yield element
+    yield from element.iterancestors()
+
+
+def _letter_of(row, response, as_of: date) -> Letter:
+    anchor = max(anchors(row), key=lambda a: len(anchor_title(a)))
+    # the status beside the title; a title may itself mention one
+    status = normalise_status(text_outside(row, anchor)) or normalise_status(element_text(row))
+    received, answered = _dates_of(row, as_of)
+    return Letter(anchor_title(anchor), response.urljoin(anchor.get("href").strip()),
+                  received, status, answered)
+
+
+def _dates_of(row, as_of: date) -> tuple[date | None, date | None]:
+    """(received, answered), by the table's header when it names them, else in order."""
+    cells = [c for c in row if c.tag in ("td", "th", "span", "dd", "em", "i", "small", "p", "div")] \
+        or list(row)
+    dated = [(i, parse_date(clean(element_text(c)), as_of)) for i, c in enumerate(cells)]
+    dated = [(i, d) for i, d in dated if d is not None]
+    heads = _header_of(row)
+    if heads:
+        received = next((d for i, d in dated if i < len(heads) and _RECEIVED_HEAD.search(heads[i])
+                         and not _ANSWERED_HEAD.search(heads[i])), None)
+        answered = next((d for i, d in dated if i < len(heads) and _ANSWERED_HEAD.search(heads[i])), None)
+        if received or answered:
+            return received, answered
+    dates = [d for _, d in dated]
+    return (dates[0] if dates else None), (dates[1] if len(dates) > 1 else None)
+
+
+def _header_of(row) -> list[str]:
+    """The texts of the header row of the row's table, if it has one."""
+    if row.tag != "tr":
+        return []
+    table = next(row.iterancestors("table"), None)
+    if table is None:
+        return []
+    for candidate in table.iter("tr"):
+        if candidate.find("th") is not None or (not anchors(candidate) and candidate is not row):
+            return [clean(element_text(c)) for c in candidate if c.tag in ("td", "th")]
+        if candidate is row:
+            break
+    return []

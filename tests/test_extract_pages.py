@@ -1,0 +1,123 @@
+"""detail, links, workflows, mailbox and appointments on hand-written pages."""
+from datetime import date
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse, TextResponse
+
+from crawler.extract.appointments import Appointment, parse_appointments
+from crawler.extract.detail import parse_detail
+from crawler.extract.links import challenge_kind, is_soft_404, page_links
+from crawler.extract.mailbox import normalise_status, parse_letters
+from crawler.extract.workflows import parse_flowchart
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+AS_OF = date(2011, 9, 30)
+DETAIL_URL = "http://www.example.gov.cn/xxgk/gkml/gzdt/201109/t20110916_1234567.html"
+
+
+def fixture(name, url):
+    return HtmlResponse(url=url, body=(FIXTURES / name).read_bytes())
+
+
+def html(body: str, url="http://www.example.gov.cn/a.html", status=200):
+    return HtmlResponse(url=url, body=body.encode("utf-8"), encoding="utf-8", status=status)
+
+
+def test_detail_metadata_date_ignores_comments_header_and_url():
+    detail = parse_detail(fixture("trs_detail.html", DETAIL_URL), AS_OF)
+    # not the commented-out 2010 field, not the header's "今天是", not the URL's 20110916
+    assert detail.date == date(2011, 9, 15)
+    assert detail.title == "关于印发《建始县2011年政务公开工作要点》的通知"
+
+
+def test_detail_attachments_use_href_not_oldsrc_and_links_skip_chrome():
+    detail = parse_detail(fixture("trs_detail.html", DETAIL_URL), AS_OF)
+    assert [(a.url, a.kind) for a in detail.attachments] == [
+        ("http://www.example.gov.cn/xxgk/gkml/gzdt/201109/W020110915123456.doc", "attachment"),
+        ("http://www.example.gov.cn/xxgk/gkml/gzdt/201109/P020110915555.pdf", "attachment")]
+    assert [l.url for l in detail.links] == [
+        "http://www.hbjs.gov.cn/zwgk/", "http://www.example.gov.cn/xxgk/gkml/gzdt/201109/t20110901_1111.html"]
+    assert "现将《建始县2011年政务公开工作要点》印发给你们" in detail.text
+    assert "版权所有" not in detail.text and "网站地图" not in detail.text
+
+
+def test_detail_date_in_table_cell_and_meta_tag():
+    table = html("""<html><body><table><tr><td>发布时间</td><td>2011-9-5</td></tr></table>
+        <div class="content"><p>今年以来，我县于2011年3月1日启动了专项行动，成效明显，群众满意。</p></div></body></html>""")
+    assert parse_detail(table, AS_OF).date == date(2011, 9, 5)
+    meta = html("""<html><head><meta name="PubDate" content="2011-07-08 10:20"></head><body><p>正文</p></body></html>""")
+    assert parse_detail(meta, AS_OF).date == date(2011, 7, 8)
+
+
+def test_page_links_are_body_links_and_attachments():
+    links = page_links(fixture("trs_detail.html", DETAIL_URL))
+    assert {l.kind for l in links} == {"link", "attachment"} and len(links) == 4
+    assert not any("wzdt" in l.url or "beian" in l.url for l in links)
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("<html><head><title>404 Not Found</title></head><body>nginx</body></html>", True),
+    ("<html><head><title>建始县人民政府</title></head><body><div>对不起，您访问的页面不存在！</div>"
+     "<a href='/'>返回首页</a></body></html>", True),
+    ("<html><head><title>关于找不到工作的青年就业帮扶的通知</title></head><body>" + "正文内容。" * 200 + "</body></html>", False),
+    ("<html><head><title>工作动态</title></head><body>" + "县政府召开会议，页面不存在的问题已整改。" * 60 + "</body></html>", False),
+])
+def test_soft_404(body, expected):
+    assert is_soft_404(html(body)) is expected
+
+
+def test_challenge_kind():
+    ruishu = html("<html><head><meta charset=utf-8><script>$_ts=window['$_ts'];if(!$_ts)$_ts={};</script></head></html>", status=412)
+    jiasule = html("<html><body><script>document.cookie=('_')+('_jsl_clearance')+'=1';location.href=location.pathname</script></body></html>", status=521)
+    normal = html("<html><body><script>document.cookie='a=1'</script><p>正文</p></body></html>")
+    assert challenge_kind(ruishu) == "anti_crawler" and challenge_kind(jiasule) == "anti_crawler"
+    assert challenge_kind(normal) is None
+    assert challenge_kind(html("<html><body>Forbidden</body></html>", status=403)) is None
+
+
+def test_flowchart_image_skips_logo_and_spacer():
+    ref = parse_flowchart(fixture("flowchart_image.html", "http://ly.example.gov.cn/lc/1.html"))
+    assert (ref.kind, ref.url) == ("image", "http://ly.example.gov.cn/uploads/lct/caifa.png")
+    assert ref.title == "林木采伐许可办理流程图"
+
+
+def test_flowchart_attachment_and_none():
+    ref = parse_flowchart(fixture("flowchart_attachment.html", "http://ly.example.gov.cn/lc/2.html"))
+    assert (ref.kind, ref.url) == ("attachment", "http://ly.example.gov.cn/uploads/lct/ghxk.xls")
+    none = parse_flowchart(html("<html><body><div id='zoom'><h2>林权登记</h2><p>办理时限：20个工作日。"
+                                "办理材料：申请书、身份证明。</p></div></body></html>"))
+    assert (none.kind, none.url) == ("none", None)
+
+
+def test_mailbox_table_with_header_dates_and_statuses():
+    page = parse_letters(fixture("mailbox_table.html", "http://x.example.gov.cn/xx/list.asp"), AS_OF)
+    assert [(l.title, l.status, l.received, l.answered) for l in page.letters] == [
+        ("关于村级公路硬化的咨询", "未受理", date(2011, 6, 3), None),
+        ("低保申请材料问题", "已受理", date(2011, 5, 20), None),
+        ("林权证办理时间", "已办结", date(2011, 5, 2), date(2011, 5, 9))]
+    assert page.letters[0].url == "http://x.example.gov.cn/xx/show.asp?id=1021"
+    assert [r.url for r in page.next_requests] == ["http://x.example.gov.cn/xx/list.asp?page=2",
+                                                  "http://x.example.gov.cn/xx/list.asp?page=3"]
+
+
+def test_mailbox_list_items_and_status_words():
+    body = """<html><body><ul class="mail"><li><a href="/m/1.html">咨询未回复件的处理办法</a><span>2011-07-01</span><em>待受理</em></li>
+      <li><a href="/m/2.html">道路维修问题</a><span>2011-06-11</span><em>已回复</em><span>2011-06-20</span></li></ul></body></html>"""
+    letters = parse_letters(html(body), AS_OF).letters
+    assert [(l.status, l.received, l.answered) for l in letters] == [
+        ("未受理", date(2011, 7, 1), None), ("已办结", date(2011, 6, 11), date(2011, 6, 20))]
+    assert [normalise_status(w) for w in ("办理中", "已答复", "未处理", "公开")] == ["已受理", "已办结", "未受理", None]
+
+
+def test_appointments_from_notice_text():
+    text = ("经县人民政府研究决定：\n任命张三同志为县林业局副局长；免去李四同志的县林业局副局长职务。\n"
+            "王五同志任县交通局局长（试用期一年）。免去欧阳明华县水利局局长职务；聘任孙七为县档案局副局长。"
+            "钱九不再担任县卫生局局长职务。")
+    assert parse_appointments("关于张三等同志职务任免的通知", text) == [
+        Appointment("张三", "县林业局副局长", "任"), Appointment("李四", "县林业局副局长", "免"),
+        Appointment("王五", "县交通局局长", "任"), Appointment("欧阳明华", "县水利局局长", "免"),
+        Appointment("孙七", "县档案局副局长", "任"), Appointment("钱九", "县卫生局局长", "免")]
+    assert parse_appointments("关于召开全县经济工作会议的通知", "经研究决定，定于9月10日召开会议。") == []
+    assert parse_appointments("", "任命李小龙、吴一同志为业州镇副镇长。") == [
+        Appointment("李小龙", "业州镇副镇长", "任"), Appointment("吴一", "业州镇副镇长", "任")]
