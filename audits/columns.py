@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import (columns_by_reference, content_count, finding, newest_entry_day,
-                           oldest_fresh_day, quoted, role_items)
+from audits.common import columns_by_reference, content_count, finding, quoted, role_items, staleness
 from audits.finding import Finding
 from crawler.config import Config, ReferenceColumn
 
@@ -50,15 +49,10 @@ def stale(snapshot: dict, config: Config, reference: ReferenceColumn, site_colum
     max_age = config.max_age_days(reference)
     if max_age <= 0 or not any(c.get("entries") for c in site_columns):
         return
-    oldest_fresh = oldest_fresh_day(as_of, max_age)
-    newest = newest_entry_day(site_columns)
-    if newest is not None and newest >= oldest_fresh:
-        return
-    if newest is None:
-        observed, since = "无日期", "的信息均未注明发布日期"
-    else:
-        observed, since = newest.isoformat(), f"最新信息发布于{newest.isoformat()}"
-    yield finding(snapshot, "column_stale",
-                  f"{quoted(reference.name)}栏目{since}，已超过{max_age}天未更新，请及时更新。",
-                  column=reference.name, url=site_columns[0].get("url") or "",
-                  observed=observed, expected=f">= {oldest_fresh.isoformat()}")
+    found = staleness(site_columns, as_of, max_age)
+    if found:
+        observed, since, expected = found
+        yield finding(snapshot, "column_stale",
+                      f"{quoted(reference.name)}栏目{since}，已超过{max_age}天未更新，请及时更新。",
+                      column=reference.name, url=site_columns[0].get("url") or "",
+                      observed=observed, expected=expected)

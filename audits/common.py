@@ -47,6 +47,29 @@ def oldest_fresh_day(as_of: date, max_age_days: float) -> date:
     return as_of - timedelta(days=int(max_age_days))
 
 
+def staleness(columns: list[dict], as_of: date, max_age_days: float) -> tuple[str, str, str] | None:
+    """(observed, phrase, expected) when nothing in these columns is newer than max_age_days, else None.
+
+    observed is the newest date ("无日期" when no entry is dated); phrase says it in Chinese.
+    """
+    oldest_fresh = oldest_fresh_day(as_of, max_age_days)
+    newest = newest_entry_day(columns)
+    if newest is not None and newest >= oldest_fresh:
+        return None
+    expected = f">= {oldest_fresh.isoformat()}"
+    if newest is None:
+        return "无日期", "没有注明发布日期的信息", expected
+    return newest.isoformat(), f"最新信息发布于{newest.isoformat()}", expected
+
+
+def blur(image: dict, min_sharpness: float) -> tuple[str, str] | None:
+    """(observed, expected) when the image's sharpness is under the threshold (0 disables), else None."""
+    sharpness = image.get("sharpness") or 0.0
+    if min_sharpness <= 0 or sharpness >= min_sharpness:
+        return None
+    return f"清晰度{sharpness:.1f}", f">= {min_sharpness:g}"
+
+
 def newest_entry_day(columns: list[dict]) -> date | None:
     """The newest dated entry over these columns; undated entries count as never updated."""
     days = [parse_day(e.get("date")) for c in columns for e in c.get("entries", [])]

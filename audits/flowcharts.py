@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import finding, role_column_name, thresholds
+from audits.common import blur, finding, role_column_name, thresholds
 from audits.finding import Finding
 from crawler.config import Config
 
@@ -82,13 +82,12 @@ def image_problem(chart: dict) -> str | None:
 def unclear(snapshot: dict, chart: dict, limits: dict[str, float], title: str,
             fields: dict[str, str]) -> Iterator[Finding]:
     min_long_side = int(limits["flowchart_min_long_side"])
-    min_sharpness = limits["flowchart_min_sharpness"]
     width, height = chart.get("width") or 0, chart.get("height") or 0
+    blurred = blur(chart, limits["flowchart_min_sharpness"])
     if max(width, height) < min_long_side:
         reason, observed, expected = "尺寸过小", f"{width}x{height}", f"长边 >= {min_long_side}"
-    elif min_sharpness > 0 and (chart.get("sharpness") or 0.0) < min_sharpness:
-        reason = "模糊"
-        observed, expected = f"清晰度{chart.get('sharpness') or 0:.1f}", f">= {min_sharpness:g}"
+    elif blurred:
+        reason, (observed, expected) = "模糊", blurred
     else:
         return
     yield finding(snapshot, "flowchart_unclear",

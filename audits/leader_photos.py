@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import content_was_read, finding, role_column_name, thresholds
+from audits.common import blur, content_was_read, finding, role_column_name, thresholds
 from audits.finding import Finding
 from audits.placeholders import shared_pictures
 from crawler.config import Config
@@ -79,15 +79,14 @@ def broken(snapshot: dict, column: str, name: str, leader: dict, photo: dict) ->
 def low_quality(snapshot: dict, column: str, name: str, leader: dict, photo: dict,
                 limits: dict[str, float], placeholders: frozenset[str]) -> Iterator[Finding]:
     min_w, min_h = int(limits["photo_min_width"]), int(limits["photo_min_height"])
-    min_sharpness = limits["photo_min_sharpness"]
     width, height = photo.get("width") or 0, photo.get("height") or 0
+    blurred = blur(photo, limits["photo_min_sharpness"])
     if width < min_w or height < min_h:
         reason, observed, expected = "分辨率过低", f"{width}x{height}", f">= {min_w}x{min_h}"
     elif photo.get("url") in placeholders:
         reason, observed, expected = "为多人共用的默认头像", "默认头像", "本人照片"
-    elif min_sharpness > 0 and (photo.get("sharpness") or 0.0) < min_sharpness:
-        reason = "模糊不清"
-        observed, expected = f"清晰度{photo.get('sharpness') or 0:.1f}", f">= {min_sharpness:g}"
+    elif blurred:
+        reason, (observed, expected) = "模糊不清", blurred
     else:
         return
     yield finding(snapshot, "leader_photo_low_quality",

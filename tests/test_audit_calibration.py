@@ -22,20 +22,16 @@ def sharpness_of(picture: tuple[bytes, str]) -> float:
     return measure_image(picture[0])["sharpness"]
 
 
-@pytest.mark.parametrize("size", PHOTO_SIZES)
-def test_photo_threshold_separates_good_from_blurred(size):
-    threshold = THRESHOLD_DEFAULTS["photo_min_sharpness"]
-    good = [sharpness_of(media.photo_bytes("good", *size, seed)) for seed in SEEDS]
-    blurred = [sharpness_of(media.photo_bytes("blurred", *size, seed)) for seed in SEEDS]
-    assert min(good) > threshold * MARGIN
-    assert max(blurred) * MARGIN < threshold
+PICTURES = [("photo_min_sharpness", media.photo_bytes, "good", "blurred", size) for size in PHOTO_SIZES] + \
+           [("flowchart_min_sharpness", media.flowchart_bytes, "image_sharp", "image_blurred", size)
+            for size in CHART_SIZES]
 
 
-@pytest.mark.parametrize("size", CHART_SIZES)
-def test_flowchart_threshold_separates_sharp_from_blurred(size):
-    threshold = THRESHOLD_DEFAULTS["flowchart_min_sharpness"]
-    sharp = [sharpness_of(media.flowchart_bytes("image_sharp", *size, seed)) for seed in SEEDS]
-    blurred = [sharpness_of(media.flowchart_bytes("image_blurred", *size, seed)) for seed in SEEDS]
+@pytest.mark.parametrize("threshold_key, draw, sharp_kind, blurred_kind, size", PICTURES)
+def test_threshold_separates_sharp_from_blurred(threshold_key, draw, sharp_kind, blurred_kind, size):
+    threshold = THRESHOLD_DEFAULTS[threshold_key]
+    sharp = [sharpness_of(draw(sharp_kind, *size, seed)) for seed in SEEDS]
+    blurred = [sharpness_of(draw(blurred_kind, *size, seed)) for seed in SEEDS]
     assert min(sharp) > threshold * MARGIN
     assert max(blurred) * MARGIN < threshold
 
