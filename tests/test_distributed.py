@@ -1,14 +1,20 @@
 """Scale-out on a real redis-server: the unit queue, and workers of which one is killed."""
 from __future__ import annotations
 
+import csv
 import json
+import signal
+import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+import pytest
 import redis
 
-from crawler.distributed import UnitQueue
+from crawler import runs
+from crawler.distributed import GROUP, UnitQueue, stream_key
 from tests.redis_server import redis_url  # noqa: F401  (pytest fixture)
 
 
@@ -105,3 +111,76 @@ def test_scrapy_redis_on_our_scrapy_neither_starts_nor_keeps_work_for_redelivery
     assert answer.returncode == 0, answer.stderr
     seen = json.loads(answer.stdout.strip().splitlines()[-1])
     assert seen == {"start_requests_called": False, "left_in_redis_while_crawling": 0}
+
+
+# --- workers crawling the sandbox, one of them killed ---------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def calm_units(manifest: dict, count: int) -> list[str]:
+    """Units whose sites behave (hostile ones are tests/test_resilience.py's business)."""
+    return [u["id"] for u in manifest["units"] if not u["hostile"]][:count]
+
+
+def distributed(*args: str, **popen) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "crawler.distributed", *args], cwd=ROOT, **popen)
+
+
+def pending_of(client: redis.Redis, run_id: str, consumer: str) -> int:
+    return client.xpending_range(stream_key(run_id), GROUP, "-", "+", 100, consumername=consumer).__len__()
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.mark.timeout(240)
+def test_a_worker_killed_mid_unit_loses_nothing_and_audits_nothing_twice(sandbox_web, redis_url, tmp_path):
+    units = calm_units(sandbox_web.manifest, 6)
+    enqueue = subprocess.run(
+        [sys.executable, "-m", "crawler.distributed", "enqueue", "--redis", redis_url, "--config",
+         str(sandbox_web.config_path), "--as-of", "2011-09-30", "--units", ",".join(units)],
+        cwd=ROOT, capture_output=True, text=True, check=True)
+    run_id = enqueue.stdout.strip()
+    out = tmp_path / "runs"
+    worker_args = ["worker", "--redis", redis_url, "--run-id", run_id, "--out", str(out),
+                   "-s", "DISCLOSURE_WORKER_UNITS=1", "-s", "DISCLOSURE_RECLAIM_AFTER=2"]
+    logs = [open(tmp_path / f"worker{i}.log", "w", encoding="utf-8") for i in range(2)]
+    victim, survivor = (distributed(*worker_args, stdout=log, stderr=subprocess.STDOUT) for log in logs)
+    client = redis.Redis.from_url(redis_url)
+    try:
+        victim_name = f"{socket.gethostname()}-{victim.pid}"
+        wait_for(lambda: pending_of(client, run_id, victim_name) > 0, 60, "the victim to take a unit")
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        assert survivor.wait(timeout=180) == 0
+    finally:
+        for proc in (victim, survivor):
+            proc.kill()
+        for log in logs:
+            log.close()
+    taken_again = (tmp_path / "worker1.log").read_text(encoding="utf-8")
+    assert "(delivery 2)" in taken_again, "the killed worker's unit must be taken over"
+
+    finish = distributed("finish", "--redis", redis_url, "--run-id", run_id, "--out", str(out),
+                         "--timeout", "60", stderr=subprocess.PIPE, text=True)
+    assert finish.wait(timeout=120) == 0, finish.stderr.read()
+    run_dir = out / run_id
+    assert sorted(p.stem for p in (run_dir / "snapshots").glob("*.json")) == sorted(units)
+    info = runs.run_info(run_dir)
+    assert info["complete"] and info["counts"]["units"] == len(units)
+    assert info["summary"]["units"] == len(units) and info["distributed"]["given_up"] == {}
+    assert (out / "latest").resolve() == run_dir.resolve()
+    with open(run_dir / "findings.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["unit_id"] for r in rows} <= set(units)
+    assert len(rows) == len({tuple(r.values()) for r in rows}), "a unit audited twice repeats its findings"
+
+    again = distributed("finish", "--redis", redis_url, "--run-id", run_id, "--out", str(out),
+                        stderr=subprocess.PIPE, text=True)
+    assert again.wait(timeout=60) == 0 and "finished by another process" in again.stderr.read()
+    assert runs.run_info(run_dir)["finished"] == info["finished"], "the run is audited once"
