@@ -526,7 +526,10 @@ def county_plans(seed: int) -> list[tuple[str, str, str, Plan]]:
 
 
 class Hosts:
-    """Loopback addresses: 127.<county>.1.N outside the site group (N=1: the portal), 127.<county>.2.N inside."""
+    """Loopback addresses: 127.<county>.1.N outside the site group (N=1: the portal), 127.<county>.2.N inside.
+
+    Counties beyond the 256th would need another scheme; the province has 21.
+    """
 
     def __init__(self, county: int):
         self.county = county
@@ -615,14 +618,14 @@ def generate(seed: int = DEFAULT_SEED, scale: str = "county", port: int = DEFAUL
         raise ValueError(f"unknown scale {scale!r}: county | province")
     ids = Counter()
     sites, units = build_county(seed, ids, port, AS_OF, 0, county_plans(seed), PORTAL)
-    group_hosts = ["127.0.1.1", "127.0.2.*"]
     if scale == "province":
         for index, (county_id, county_name) in enumerate(PROVINCE_COUNTIES, 1):
             plans = other_county_plans(seed, county_id, county_name)
             more_sites, more_units = build_county(seed, ids, port, AS_OF, index, plans, plans[0][0])
             sites += more_sites
             units += more_units
-        group_hosts = ["127.*.1.1", "127.*.2.*"]
+    # Exact hosts: the config loader takes host names or "*." + domain, never IP wildcards.
+    group_hosts = [site.host for site in sites if site.in_site_group]
     return Web(seed=seed, as_of=AS_OF, scale=scale, sites=sites, units=units, portal_unit=PORTAL,
                site_group_hosts=group_hosts)
 

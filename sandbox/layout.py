@@ -2,8 +2,8 @@
 
 The generator labels the simulated columns with these names, synonyms and light
 variants; the manifest judges recency with these classes and CONTRACT.md's default
-thresholds; `python -m sandbox config` writes them into config/sandbox.toml. It is
-the same layout as config/sites.toml (tests/test_sandbox_manifest.py checks that).
+thresholds; `python -m sandbox config` writes the layout into config/sandbox.toml.
+It is the same layout as config/sites.toml (tests/test_sandbox_manifest.py checks that).
 """
 from __future__ import annotations
 
@@ -63,9 +63,6 @@ THRESHOLDS: dict[str, int] = {
     "flowchart_min_long_side": 800,
     "coverage_min_columns": 3,
 }
-
-MAILBOX_NAMES = ("信箱", "书记信箱", "县长信箱", "局长信箱", "镇长信箱", "乡长信箱", "主任信箱",
-                 "网上信访", "咨询投诉", "民意征集", "在线咨询", "网上留言")
 
 
 def ref_column(name: str) -> RefColumn:

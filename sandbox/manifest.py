@@ -46,7 +46,7 @@ from pathlib import Path
 
 from sandbox import families
 from sandbox.layout import REFERENCE_COLUMNS, THRESHOLDS, max_age_days
-from sandbox.model import Column, Unit, Web
+from sandbox.model import Column, Unit, Web, Workflow
 
 UNREACHABLE = ("down", "server_error", "redirect_loop")
 BLOCKING = ("robots_disallow", "anti_crawler_412")
@@ -220,8 +220,8 @@ def unit_facts(web: Web, unit: Unit) -> dict:
         "leaders": [{"name": l.name, "post": l.post,
                      "photo": {"kind": l.photo.kind, "width": l.photo.width, "height": l.photo.height}}
                     for l in unit.leaders],
-        "workflows": [{"title": w.title, "flowchart": flowchart_form(w.flowchart.kind), "kind": w.flowchart.kind}
-                      for w in unit.workflows],
+        "workflows": [{"title": w.title, "flowchart": flowchart_form(web, unit, index, w), "kind": w.flowchart.kind}
+                      for index, w in enumerate(unit.workflows)],
         "letters": [{"title": x.title, "received": iso(x.received), "status": x.status,
                      "answered": iso(x.answered)} for x in unit.letters or []],
         "appointments": [{"person": a.person, "post": a.post, "action": a.action, "date": iso(article.date),
@@ -229,8 +229,15 @@ def unit_facts(web: Web, unit: Unit) -> dict:
     }
 
 
-def flowchart_form(kind: str) -> str:
-    """What the spider should find: image | attachment | none (the snapshot's flowchart kinds)."""
+def flowchart_form(web: Web, unit: Unit, index: int, workflow: Workflow) -> str:
+    """What the spider should find: image | attachment | none (the snapshot's flowchart kinds).
+
+    A broken_404 flowchart is an <img> or a link as its renderer chose, so ask the renderer.
+    """
+    kind = workflow.flowchart.kind
+    if kind == "broken_404":
+        tag, _ = families.renderer_for(web, web.site(unit.site)).flowchart_link(unit, index, workflow)
+        return "image" if tag == "img" else "attachment"
     if kind.startswith("image"):
         return "image"
     return "none" if kind == "none" else "attachment"

@@ -76,11 +76,16 @@ class Reset(Exception):
 class SandboxServer:
     def __init__(self, web: Web, options: ServeOptions | None = None, renderer: ModuleType = families):
         self.base = web
-        self.web = web
         self.options = options or ServeOptions()
         self.renderer = renderer            # provides Request, Response, render(), entry_url()
         self.tried: set[tuple[str, str]] = set()    # (site, target) already answered once
         self.servers: list[asyncio.base_events.Server] = []
+        self.serve_web(web)
+
+    def serve_web(self, web: Web) -> None:
+        self.web = web
+        self.sites = {site.id: site for site in web.sites}
+        self.entry_paths_of: dict[str, set[str]] = {}
 
     # ------------------------------------------------------------- lifecycle
 
@@ -127,7 +132,7 @@ class SandboxServer:
         writer.close()
 
     async def answer(self, site_id: str, request: HttpRequest, writer: asyncio.StreamWriter) -> None:
-        site = self.web.site(site_id)
+        site = self.sites[site_id]
         hostile = self.hostile(site)
         if "slow" in hostile:
             await asyncio.sleep(self.options.slow_seconds)
@@ -190,12 +195,11 @@ class SandboxServer:
         return response.status, headers, body, 0
 
     def entry_paths(self, site: Site) -> set[str]:
-        paths = {"/"}
-        for unit_id in site.units:
-            url = self.renderer.entry_url(self.web, self.web.unit(unit_id))
-            if url:
-                paths.add(urlsplit(url).path or "/")
-        return paths
+        """Paths of the site's home page: "/" and the entry URLs of its units."""
+        if site.id not in self.entry_paths_of:
+            urls = [self.renderer.entry_url(self.web, self.web.unit(unit_id)) for unit_id in site.units]
+            self.entry_paths_of[site.id] = {"/"} | {urlsplit(url).path or "/" for url in urls if url}
+        return self.entry_paths_of[site.id]
 
     def control(self, request: HttpRequest, path: str):
         if path == CONTROL_PREFIX + "manifest":
@@ -208,7 +212,7 @@ class SandboxServer:
 
     def switch(self, revision: int) -> None:
         """Serve `revision` of the generated web from now on (0: the web as generated)."""
-        self.web = change(self.base, revision) if revision else self.base
+        self.serve_web(change(self.base, revision) if revision else self.base)
         if self.options.manifest_path:
             write_manifest(self.web, self.options.manifest_path)
 

@@ -1,0 +1,260 @@
+"""The sandbox server's HTTP behaviour and its hostile behaviours, over real sockets on loopback.
+
+Most tests serve the generated county web with a tiny stand-in renderer (this file's
+`StubRenderer`), so they test the server alone; the last ones use the real process of
+tests/conftest.py's `sandbox_web` with the families' renderers.
+"""
+from __future__ import annotations
+
+import asyncio
+import gzip
+import http.client
+import json
+import socket
+import threading
+import time
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+import pytest
+
+from sandbox.generator import generate
+from sandbox.server import SandboxServer, ServeOptions
+
+MODIFIED = datetime(2011, 9, 15, 8, 0, tzinfo=timezone.utc)
+HUGE_BYTES = 3 * 1024 * 1024
+
+
+@dataclass
+class StubRequest:
+    method: str
+    path: str
+    query: dict
+    form: dict
+    headers: dict
+
+
+@dataclass
+class StubResponse:
+    status: int = 200
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict = field(default_factory=dict)
+    last_modified: datetime | None = None
+    stream_bytes: int = 0
+
+
+class StubRenderer:
+    """Stands in for sandbox.families: one page per path, a huge file at /huge.zip."""
+    Request = StubRequest
+    Response = StubResponse
+
+    @staticmethod
+    def render(web, site, req):
+        if req.path == "/huge.zip":
+            return StubResponse(content_type="application/zip", stream_bytes=HUGE_BYTES)
+        text = f"<html><body><p>{site.id} {req.method} {req.path}</p>{'建始' * 400}</body></html>"
+        return StubResponse(body=text.encode(site.encoding), last_modified=MODIFIED,
+                            content_type="text/html" if site.encoding != "utf-8" else "text/html; charset=utf-8")
+
+    @staticmethod
+    def entry_url(web, unit):
+        return web.site(unit.site).origin + "/index.html"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Running:
+    """A SandboxServer on its own event loop in a thread."""
+
+    def __init__(self, options: ServeOptions):
+        self.web = generate(port=free_port())
+        self.server = SandboxServer(self.web, options, renderer=StubRenderer)
+        self.loop = asyncio.new_event_loop()
+        started = threading.Event()
+
+        def run():
+            asyncio.set_event_loop(self.loop)
+            self.loop.run_until_complete(self.server.start())
+            started.set()
+            self.loop.run_forever()
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+        assert started.wait(30)
+
+    def close(self):
+        asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(30)
+
+    def site_with(self, behaviour: str, family: str | None = None):
+        return next(s for s in self.web.sites if behaviour in s.hostile and family in (None, s.family))
+
+    def calm_site(self):
+        return next(s for s in self.web.sites if not s.hostile)
+
+    def request(self, site, path="/index.html", method="GET", headers=None):
+        conn = http.client.HTTPConnection(site.host, site.port, timeout=30)
+        try:
+            conn.request(method, path, headers=headers or {})
+            response = conn.getresponse()
+            return response, response.read()
+        finally:
+            conn.close()
+
+
+@pytest.fixture(scope="module")
+def running():
+    server = Running(ServeOptions(slow_seconds=0.2))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def calm():
+    server = Running(ServeOptions(hostile=False))
+    yield server
+    server.close()
+
+
+def test_get_sends_length_and_keeps_the_connection_alive(running):
+    site = running.calm_site()
+    conn = http.client.HTTPConnection(site.host, site.port, timeout=30)
+    for path in ("/index.html", "/other.html"):
+        conn.request("GET", path)
+        response = conn.getresponse()
+        body = response.read()
+        assert response.status == 200
+        assert int(response.headers["Content-Length"]) == len(body)
+        assert f"{site.id} GET {path}" in body.decode("utf-8")
+    conn.close()
+
+
+def test_head_has_the_headers_of_get_and_no_body(running):
+    site = running.calm_site()
+    get, body = running.request(site)
+    head, nothing = running.request(site, method="HEAD")
+    assert nothing == b""
+    assert head.status == 200
+    assert head.headers["Content-Length"] == get.headers["Content-Length"] == str(len(body))
+    assert head.headers["ETag"] == get.headers["ETag"]
+
+
+def test_conditional_requests_get_304(running):
+    site = running.calm_site()
+    first, _ = running.request(site)
+    assert first.headers["Last-Modified"] == "Thu, 15 Sep 2011 08:00:00 GMT"
+    by_etag, body = running.request(site, headers={"If-None-Match": first.headers["ETag"]})
+    by_date, _ = running.request(site, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    older, again = running.request(site, headers={"If-Modified-Since": "Mon, 01 Aug 2011 00:00:00 GMT"})
+    assert (by_etag.status, body) == (304, b"")
+    assert by_date.status == 304
+    assert older.status == 200 and again
+
+
+def test_gzip_when_asked(running):
+    site = running.calm_site()
+    response, body = running.request(site, headers={"Accept-Encoding": "gzip, deflate"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "建始" in gzip.decompress(body).decode("utf-8")
+
+
+def test_slow_site_delays_every_response(running):
+    site = running.site_with("slow")
+    started = time.monotonic()
+    response, _ = running.request(site)
+    assert response.status == 200
+    assert time.monotonic() - started >= 0.2
+
+
+def test_flaky_site_fails_the_first_try_then_recovers(running):
+    site = running.site_with("flaky_5xx")
+    first, _ = running.request(site, "/flaky.html")
+    second, body = running.request(site, "/flaky.html")
+    assert first.status == 503
+    assert second.status == 200 and b"flaky.html" in body
+
+
+def test_reset_drops_the_first_try_of_some_urls(running):
+    site = running.site_with("reset")
+    path = next(p for p in (f"/page{i}.html" for i in range(50)) if zlib.crc32(p.encode()) % 3 == 0)
+    with pytest.raises((ConnectionResetError, http.client.RemoteDisconnected)):
+        running.request(site, path)
+    response, _ = running.request(site, path)
+    assert response.status == 200
+
+
+def test_redirect_loop_on_the_entry_page(running):
+    site = running.site_with("redirect_loop")
+    path = "/index.html"
+    for _ in range(4):
+        response, _ = running.request(site, path)
+        assert response.status == 302
+        location = response.headers["Location"]
+        path = urlsplit(location).path + (f"?{urlsplit(location).query}" if urlsplit(location).query else "")
+    assert path.startswith("/index.html")
+
+
+def test_robots_disallow(running):
+    response, body = running.request(running.site_with("robots_disallow"), "/robots.txt")
+    assert response.status == 200
+    assert "Disallow: /" in body.decode()
+
+
+def test_anti_crawler_answers_412_or_521_to_everything(running):
+    for path in ("/index.html", "/robots.txt"):
+        response, body = running.request(running.site_with("anti_crawler_412", "trs"), path)
+        assert response.status == 412 and b"$_ts" in body
+    response, body = running.request(running.site_with("anti_crawler_412", "asp"))
+    assert response.status == 521 and b"document.cookie" in body
+
+
+def test_nothing_listens_on_a_down_site(running):
+    site = running.site_with("down")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((site.host, site.port), timeout=5).close()
+
+
+def test_server_error_on_the_entry_page_always(running):
+    site = running.site_with("server_error")
+    assert [running.request(site)[0].status for _ in range(3)] == [503, 503, 503]
+    assert running.request(site, "/about.html")[0].status == 200
+
+
+def test_gbk_site_declares_no_charset_in_the_header(running):
+    site = running.site_with("gbk_no_header")
+    response, body = running.request(site, "/gbk.html")
+    assert response.headers["Content-Type"] == "text/html"
+    assert "建始" in body.decode("gbk")
+
+
+def test_huge_file_is_streamed_in_full(running):
+    response, body = running.request(running.calm_site(), "/huge.zip")
+    assert int(response.headers["Content-Length"]) == HUGE_BYTES == len(body)
+
+
+def test_calendar_trap_never_ends(running):
+    site = running.site_with("calendar_trap")
+    _, page = running.request(site, "/index.html")
+    assert b'href="/calendar/2011-09.html"' in page
+    _, december = running.request(site, "/calendar/2011-12.html")
+    assert b'href="/calendar/2012-01.html"' in december
+    _, far = running.request(site, "/calendar/2987-06.html")
+    assert b'href="/calendar/2987-07.html"' in far
+
+
+def test_no_hostile_switches_every_behaviour_off(calm):
+    for behaviour in ("flaky_5xx", "anti_crawler_412", "server_error", "redirect_loop"):
+        assert calm.request(calm.site_with(behaviour))[0].status == 200, behaviour
+    response, _ = calm.request(calm.site_with("gbk_no_header"), "/a.html")
+    assert response.headers["Content-Type"] == "text/html; charset=gbk"
+    site = calm.site_with("down")
+    socket.create_connection((site.host, site.port), timeout=5).close()
+
