@@ -230,7 +230,8 @@ if (countPage > 1 && currentPage != countPage-1) document.write("<a href=\\"inde
 
     def metadata(self, unit: Unit, column: Column, article: Article) -> str:
         """The 索引号/发布日期 block, in one of two styles real TRS templates use."""
-        index_no = f"0114{self.position[unit.id]:05d}/{(article.date or self.web.as_of).year}-{article.id:05d}"
+        code = f"0114{self.position[unit.id]:05d}"
+        index_no = f"{code}/{article.date.year}-{article.id:05d}" if article.date else f"{code}/{article.id:05d}"
         generated = article.url_date or article.date
         hidden = f"<!--<p><strong>生成日期</strong>：{generated:%Y-%m-%d}</p>-->" if generated else ""
         if self.meta_style == "strong":
