@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -83,6 +83,7 @@ class DisclosureSpider(scrapy.Spider):
         self.image_maxsize = settings.getint("DISCLOSURE_IMAGE_MAXSIZE")
         self.image_max_pixels = settings.getint("DISCLOSURE_IMAGE_MAX_PIXELS")
         self.max_depth = settings.getint("DEPTH_LIMIT")
+        self.max_hops = settings.getint("DISCLOSURE_MAX_HOPS")
         self.max_url_length = settings.getint("URLLENGTH_LIMIT")
 
     def open_run(self) -> None:
@@ -90,10 +91,10 @@ class DisclosureSpider(scrapy.Spider):
         if not hasattr(self, "state"):          # no JOBDIR: Scrapy's SpiderState is off
             self.state = {}
         settings = self.crawler.settings
-        self.run_id = self.state.setdefault("run_id", settings.get("DISCLOSURE_RUN_ID") or runs.new_run_id())
+        self.run_id = self.state.setdefault("run_id", settings.get("DISCLOSURE_RUN_ID") or self.fresh_run_id())
         for key in ("pending", "emitted", "budgets"):
             self.state.setdefault(key, {})
-        for key in ("seen", "started", "hosts"):
+        for key in ("seen", "started", "hosts", "mailboxes"):
             self.state.setdefault(key, set())
         self.state["hosts"].update(host_of(u.url) for u in self.config.units if u.url)
         self.run_dir = self.out_dir / self.run_id
@@ -102,6 +103,13 @@ class DisclosureSpider(scrapy.Spider):
             self.run_dir, run_id=self.run_id, as_of=self.as_of.isoformat(),
             config=str(self.config.path), units=[u.id for u in self.units], started=now_iso(),
             settings={name: settings.get(name) for name in NOTED_SETTINGS})
+
+    def fresh_run_id(self) -> str:
+        """A run id whose folder does not exist yet (two runs started in the same second)."""
+        now = datetime.now(runs.CHINA)
+        while (self.out_dir / runs.new_run_id(now)).exists():
+            now += timedelta(seconds=1)
+        return runs.new_run_id(now)
 
     def units_started(self) -> set[str]:
         return set(self.state.get("started", ()))
@@ -148,8 +156,9 @@ class DisclosureSpider(scrapy.Spider):
         if not url or urlsplit(url).scheme not in ("http", "https") or len(url) > self.max_url_length:
             return None
         depth = via.meta.get("depth", 0) + 1 if via is not None else 0
-        if self.max_depth and depth > self.max_depth:
-            return None
+        hops = via.meta.get("hops", 0) + (not pagination) if via is not None else 0
+        if (self.max_depth and depth > self.max_depth) or hops > self.max_hops:
+            return None                          # (Scrapy's DepthMiddleware would drop it unseen)
         if not entry and not self.is_internal(url):
             return None
         if formdata is not None:
@@ -167,6 +176,7 @@ class DisclosureSpider(scrapy.Spider):
             callback=self.on_response, errback=self.on_failure, dont_filter=True,
             priority=PRIORITIES.get(handler, 0),
             meta={**(meta or {}), "unit": unit_id, "handler": handler, "ctx": ctx or {}, "entry": entry,
+                  "hops": hops,
                   "handle_httpstatus_list": ERROR_STATUSES})
 
     def within_budget(self, unit_id: str, budget: tuple | None) -> bool:
@@ -211,10 +221,17 @@ class DisclosureSpider(scrapy.Spider):
                 yield self.fact(unit_id, "failure", url=response.url, error=f"http_{response.status}")
             handler = getattr(self, "handle_" + response.meta["handler"])
             yield from handler(response, response.meta["ctx"])
-        except Exception:
+        except Exception as exc:
             logger.exception("unit %s: reading %s failed", unit_id, response.url)
             self.crawler.stats.inc_value("disclosure/handler_errors")
+            # a photo or link that breaks an extractor is still a fact: one that could not be read
+            yield from self.failed_fact(response.request, "unreadable", repr(exc))
         yield from self.release(unit_id)
+
+    def failed_fact(self, request, error: str, detail: str):
+        handler = getattr(self, "failed_" + request.meta["handler"], None)
+        if handler is not None:
+            yield from handler(request, error, detail)
 
     def on_failure(self, failure):
         request = failure.request
@@ -224,9 +241,7 @@ class DisclosureSpider(scrapy.Spider):
             yield self.fact(unit_id, "failure", url=request.url, error=error)
             if request.meta.get("entry"):
                 yield self.entry_failed(unit_id, request.url, error, detail)
-            handler = getattr(self, "failed_" + request.meta["handler"], None)
-            if handler is not None:
-                yield from handler(request, error, detail)
+            yield from self.failed_fact(request, error, detail)
         except Exception:
             logger.exception("unit %s: handling the failure of %s failed", unit_id, request.url)
         yield from self.release(unit_id)
@@ -343,7 +358,8 @@ class DisclosureSpider(scrapy.Spider):
         page = listing.parse_list(response, self.as_of)
         truncated = False
         for pr in page.next_requests:
-            request = self.page_request(unit_id, pr, "list", response, ctx, budget=("list", column["url"]))
+            request = self.page_request(unit_id, pr, "list", response, ctx, budget=("list", column["url"]),
+                                        pagination=True)
             truncated = truncated or (request is None and self.over_budget(unit_id, "list", column["url"]))
             if request:
                 yield request
@@ -358,10 +374,11 @@ class DisclosureSpider(scrapy.Spider):
     def over_budget(self, unit_id: str, kind: str, scope: str) -> bool:
         return self.state["budgets"].get(f"{unit_id}|{kind}|{scope}", 0) >= self.limits[kind]
 
-    def page_request(self, unit_id, page_request, handler, response, ctx, budget):
+    def page_request(self, unit_id, page_request, handler, response, ctx, budget, pagination=False):
         """A request for a PageRequest of an extractor (a later list page, a POST dataproxy call)."""
         return self.request(unit_id, page_request.url, handler, via=response, ctx=ctx,
-                            method=page_request.method, formdata=page_request.formdata, budget=budget)
+                            method=page_request.method, formdata=page_request.formdata, budget=budget,
+                            pagination=pagination)
 
     def entry_request(self, unit_id: str, column: dict, entry, response):
         """What an entry of the list leads to, by the column's role."""
@@ -510,7 +527,8 @@ class DisclosureSpider(scrapy.Spider):
     def look_for_mailbox(self, response):
         unit_id = response.meta["unit"]
         url = navigation.find_mailbox_link(response, self.config.mailbox_names)
-        if url and self.within_budget(unit_id, ("letters", "mailbox")):
+        if url and unit_id not in self.state["mailboxes"]:    # the first mailbox link found is the unit's
+            self.state["mailboxes"].add(unit_id)
             yield self.fact(unit_id, "mailbox", url=url)
             yield self.request(unit_id, url, "mailbox", via=response)
 
@@ -524,7 +542,8 @@ class DisclosureSpider(scrapy.Spider):
             {"title": l.title, "url": l.url, "received": iso(l.received), "status": l.status,
              "answered": iso(l.answered)} for l in page.letters])
         for pr in page.next_requests:
-            yield self.page_request(unit_id, pr, "mailbox", response, ctx, budget=("letters", "pages"))
+            yield self.page_request(unit_id, pr, "mailbox", response, ctx, budget=("letters", "pages"),
+                                    pagination=True)
 
 
 # Settings recorded in run.json: what shaped this run's facts.

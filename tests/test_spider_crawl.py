@@ -1,0 +1,216 @@
+"""The whole crawl, for real: `scrapy crawl disclosure` in a subprocess against the served sandbox.
+
+- a full crawl gives every unit a complete snapshot, reachability as the sandbox
+  planted it, and the extraction-accuracy script meets its targets on it;
+- a bad config or an unknown unit stops the run before any request, without a traceback;
+- a crawl interrupted by SIGINT and resumed from its JOBDIR gives the same snapshots
+  as an uninterrupted one;
+- a second crawl with the HTTP cache revalidates (304s in Scrapy's stats), and after
+  the sandbox switches revision the changed columns are picked up.
+"""
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from crawler.runs import is_complete, run_info
+from crawler.snapshot import read_snapshot, read_snapshots
+from sandbox.generator import CHANGED_COLUMNS
+
+REPO = Path(__file__).resolve().parent.parent
+CRAWL_TIMEOUT = 900
+SNAPSHOT_KEYS = {"schema", "unit", "crawl", "reachability", "columns", "leaders", "workflows", "mailbox",
+                 "links", "links_checked", "appointments"}
+# Settings of every test crawl: the sandbox's date, fast retries.
+BASE_SETTINGS = {"DISCLOSURE_RETRY_BACKOFF": "0.05", "LOG_LEVEL": "INFO"}
+
+
+def crawl_command(sandbox_web, out: Path, units: str = "", **settings) -> list[str]:
+    settings = {"DISCLOSURE_CONFIG": str(sandbox_web.config_path), "DISCLOSURE_OUT": str(out),
+                "DISCLOSURE_AS_OF": sandbox_web.manifest["as_of"], "HTTPCACHE_DIR": str(out / "httpcache"),
+                **BASE_SETTINGS, **settings}
+    command = [sys.executable, "-m", "scrapy", "crawl", "disclosure"]
+    for name, value in settings.items():
+        command += ["-s", f"{name}={value}"]
+    return command + (["-a", f"units={units}"] if units else [])
+
+
+def crawl(sandbox_web, out: Path, units: str = "", **settings) -> subprocess.CompletedProcess:
+    done = subprocess.run(crawl_command(sandbox_web, out, units, **settings), cwd=REPO, capture_output=True,
+                          text=True, timeout=CRAWL_TIMEOUT)
+    assert done.returncode in (0, 3), done.stderr[-5000:]     # 3: monitoring raised an alert
+    return done
+
+
+def run_dirs(out: Path) -> list[Path]:
+    return sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink() and p.name[0].isdigit())
+
+
+def stat(log: str, name: str) -> int:
+    found = re.search(rf"'{re.escape(name)}': (\d+)", log)
+    return int(found.group(1)) if found else 0
+
+
+def content(snapshot: dict) -> dict:
+    """A snapshot without the when of its crawl."""
+    return {k: v for k, v in snapshot.items() if k != "crawl"}
+
+
+def ordinary_units(manifest: dict, count: int) -> list[str]:
+    """Units of sites with no hostile behaviour, one per template family first."""
+    calm = [u for u in manifest["units"] if not u["hostile"] and u["own_site"]]
+    by_family = {}
+    for unit in calm:
+        by_family.setdefault(unit["family"], unit["id"])
+    chosen = list(by_family.values()) + [u["id"] for u in calm if u["id"] not in by_family.values()]
+    return chosen[:count]
+
+
+@pytest.fixture(scope="module")
+def full_run(sandbox_web, tmp_path_factory):
+    out = tmp_path_factory.mktemp("full")
+    done = crawl(sandbox_web, out)
+    (run_dir,) = run_dirs(out)
+    return run_dir, done.stderr
+
+
+def test_every_unit_gets_a_complete_snapshot(full_run, sandbox_web):
+    run_dir, log = full_run
+    manifest = sandbox_web.manifest
+    snapshots = {s["unit"]["id"]: s for s in read_snapshots(run_dir)}
+    assert set(snapshots) == {u["id"] for u in manifest["units"]}
+    for snapshot in snapshots.values():
+        assert set(snapshot) == SNAPSHOT_KEYS
+        assert snapshot["crawl"]["as_of"] == manifest["as_of"]
+    assert not (run_dir / "partial").exists()           # every unit was written
+    assert is_complete(run_dir) and (run_dir.parent / "latest").resolve() == run_dir.resolve()
+    assert (run_dir / "findings.csv").exists()
+    assert re.search(r"unit \d+/\d+ done: \S+ pages=\d+ errors=\d+", log)
+    assert "units of this crawl:" in log
+
+
+def test_reachability_is_what_the_sandbox_planted(full_run, sandbox_web):
+    run_dir, _ = full_run
+    expected = {"down": ("error", "refused"), "redirect_loop": ("error", "redirect_loop"),
+                "server_error": ("error", "http"), "robots_disallow": ("blocked", "robots"),
+                "anti_crawler_412": ("blocked", "anti_crawler")}
+    seen = set()
+    for unit in sandbox_web.manifest["units"]:
+        reach = read_snapshot(run_dir / "snapshots" / f"{unit['id']}.json")["reachability"]
+        planted = [h for h in unit["hostile"] if h in expected]
+        if not planted:
+            continue
+        field, value = expected[planted[0]]
+        assert reach[field] == value, (unit["id"], planted, reach)
+        assert not reach["fetched"]
+        seen.add(planted[0])
+    assert seen, "the sandbox planted no unreachable or blocked site"
+
+
+def test_gbk_pages_with_charset_only_in_meta_read_right(full_run, sandbox_web):
+    run_dir, _ = full_run
+    gbk = [u for u in sandbox_web.manifest["units"] if "gbk_no_header" in u["hostile"]]
+    if not gbk:
+        pytest.skip("no GBK site in this sandbox")
+    for unit in gbk:
+        snapshot = read_snapshot(run_dir / "snapshots" / f"{unit['id']}.json")
+        truth = {c["label"].strip() for c in sandbox_web.manifest["facts"][unit["id"]]["columns"]}
+        assert truth & {c["name"].strip() for c in snapshot["columns"]}, snapshot["columns"]
+
+
+def test_extraction_accuracy_meets_targets(full_run, sandbox_web):
+    run_dir, _ = full_run
+    scored = subprocess.run([sys.executable, "-m", "sandbox.score_extraction", str(run_dir),
+                             "--manifest", str(sandbox_web.manifest_path)],
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    print(scored.stdout)
+    assert scored.returncode == 0, scored.stdout[-8000:]
+
+
+def test_bad_config_stops_before_any_request(tmp_path, sandbox_web):
+    bad = tmp_path / "sites.toml"
+    bad.write_text('[county]\nname = ""\n[[units]]\nid = "Bad Id"\nname = "x"\nkind = "村"\n', encoding="utf-8")
+    done = subprocess.run(crawl_command(sandbox_web, tmp_path / "out", DISCLOSURE_CONFIG=str(bad)),
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert str(bad) in done.stderr and "units" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()               # no run folder: nothing was crawled
+
+
+def test_unknown_unit_is_a_clear_error(tmp_path, sandbox_web):
+    done = subprocess.run(crawl_command(sandbox_web, tmp_path / "out", units="no_such_unit"),
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "no_such_unit" in done.stderr and "valid units:" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_interrupted_crawl_resumes_to_the_same_snapshots(tmp_path, sandbox_web):
+    units = ",".join(ordinary_units(sandbox_web.manifest, 3))
+    # slow enough to be caught halfway, with no cache so both crawls fetch everything
+    slow = {"DOWNLOAD_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "AUTOTHROTTLE_ENABLED": "0",
+            "DISCLOSURE_INCREMENTAL": "0"}
+    reference = tmp_path / "reference"
+    crawl(sandbox_web, reference, units, **slow)
+    (whole,) = run_dirs(reference)
+
+    out, jobdir = tmp_path / "resumed", tmp_path / "job"
+    command = crawl_command(sandbox_web, out, units, JOBDIR=str(jobdir), **slow)
+    first = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wait_for_facts(out, first)
+    first.send_signal(signal.SIGINT)
+    _, log = first.communicate(timeout=CRAWL_TIMEOUT)
+    assert "Spider closed (shutdown)" in log
+    (run_dir,) = run_dirs(out)
+    assert not is_complete(run_dir)
+    assert len(list((run_dir / "snapshots").glob("*.json"))) < len(units.split(","))
+
+    again = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=CRAWL_TIMEOUT)
+    assert "Resuming crawl" in again.stderr
+    assert run_dirs(out) == [run_dir]                    # the same run folder, finished
+    assert is_complete(run_dir)
+    resumed = {s["unit"]["id"]: content(s) for s in read_snapshots(run_dir)}
+    uninterrupted = {s["unit"]["id"]: content(s) for s in read_snapshots(whole)}
+    assert resumed == uninterrupted
+    assert run_info(run_dir)["run_id"] == run_dir.name
+
+
+def wait_for_facts(out: Path, process: subprocess.Popen, lines: int = 30) -> None:
+    """Until the crawl has written some facts but has not finished."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        written = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in out.glob("*/partial/*.jsonl"))
+        if written >= lines:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the crawl wrote no facts in time")
+
+
+def test_second_crawl_revalidates_and_picks_up_changes(tmp_path, sandbox_web):
+    changed_units = sorted({unit_id for unit_id, _ in CHANGED_COLUMNS})
+    units = ",".join(changed_units)
+    first = crawl(sandbox_web, tmp_path, units)
+    assert stat(first.stderr, "httpcache/revalidate") == 0
+    second = crawl(sandbox_web, tmp_path, units)
+    assert stat(second.stderr, "httpcache/revalidate") > 0    # conditional requests answered 304
+    with sandbox_web.revision(1):
+        truth = sandbox_web.manifest["facts"]
+        crawl(sandbox_web, tmp_path, units)
+    before, _, after = run_dirs(tmp_path)
+    for unit_id, reference in CHANGED_COLUMNS:
+        old = column_of(read_snapshot(before / "snapshots" / f"{unit_id}.json"), reference)
+        new = column_of(read_snapshot(after / "snapshots" / f"{unit_id}.json"), reference)
+        wanted = next(c for c in truth[unit_id]["columns"] if c["reference"] == reference)
+        assert new["entry_count"] == old["entry_count"] + 1 == wanted["entries"]
+        assert new["newest"] == wanted["newest"]
+
+
+def column_of(snapshot: dict, reference: str) -> dict:
+    return next(c for c in snapshot["columns"] if c["reference"] == reference)
