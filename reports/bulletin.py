@@ -64,8 +64,11 @@ def _cn_date(iso: str | None) -> str:
 
 
 def _newest_entry_note(findings: list[Finding], snapshot: dict) -> str:
-    newest = max((c["newest"] for c in snapshot.get("columns", []) if c.get("newest")), default=None)
-    return f"最近更新于{_cn_date(newest)}" if newest else "没有注明日期的信息"
+    columns = snapshot.get("columns", [])
+    newest = max((c["newest"] for c in columns if c.get("newest")), default=None)
+    if newest:
+        return f"最近更新于{_cn_date(newest)}"
+    return "信息均未注明日期" if any(c.get("entry_count") for c in columns) else "没有任何信息"
 
 
 def _columns_with_content_note(findings: list[Finding], snapshot: dict) -> str:
@@ -107,8 +110,6 @@ DISCLOSURE_PROBLEMS = (
 MAILBOX_CHECK = "mailbox_backlog"
 UNIFIED_CHECK = "site_not_unified"
 DISCLOSURE_CHECKS = {c for p in DISCLOSURE_PROBLEMS for c in p.checks}
-# A unit "does well" with no finding of these severities in the disclosure checks.
-SERIOUS = ("high", "medium")
 
 
 def chinese_numeral(n: int) -> str:
@@ -175,12 +176,14 @@ def _scope(units: _Units, findings: list[Finding]) -> str:
 
 def _disclosure_section(units: _Units, findings: list[Finding]) -> list[Block]:
     blocks = [Block("heading", "一、信息公开")]
-    judged = [s["unit"]["id"] for s in units.snapshots
-              if s["reachability"].get("fetched") and not s["reachability"].get("blocked")]
-    serious = {f.unit_id for f in findings if f.check in DISCLOSURE_CHECKS and f.severity in SERIOUS}
-    good = [u for u in judged if u not in serious]
+    # doing well: read, with content, and no disclosure problem at all (the bulletin names no unit twice)
+    with_content = [s["unit"]["id"] for s in units.snapshots
+                    if s["reachability"].get("fetched") and not s["reachability"].get("blocked")
+                    and any(c.get("entry_count") for c in s.get("columns", []))]
+    offenders = {f.unit_id for f in findings if f.check in DISCLOSURE_CHECKS}
+    good = [u for u in with_content if u not in offenders]
     if good:
-        blocks.append(Block("para", "信息公开内容的数量和质量都比较高、未发现较大问题的单位："
+        blocks.append(Block("para", "信息公开内容的数量和质量都比较高、未发现问题的单位："
                                     f"{units.grouped(good)}。"))
     problems = [(p, _by_unit(findings, p.checks)) for p in DISCLOSURE_PROBLEMS]
     problems = [(p, offenders) for p, offenders in problems if offenders]
@@ -225,11 +228,21 @@ def _mailbox_section(units: _Units, findings: list[Finding], config: Config,
                  f"{units.grouped([u for u in backlog if u in units.by_id])}，"
                  "请各单位务必登录后台进行受理并办理。")
     text += f"已受理并办理的办件有{len(handled)}件"
-    doing_well = [s["unit"]["id"] for s in units.snapshots
-                  if s["unit"]["id"] not in backlog
-                  and any(letter.get("status") in HANDLED_STATUSES for letter in _letters(s))]
-    text += f"，办理较好的单位：{units.grouped(doing_well)}。" if doing_well else "。"
+    doing_well = _handling_well(units, set(backlog))
+    text += ("，办理较好的单位有" + "、".join(f"{units.name(u)}（{n}件）" for u, n in doing_well) + "。"
+             if doing_well else "。")
     return blocks + [Block("para", text)]
+
+
+def _handling_well(units: _Units, backlog: set[str]) -> list[tuple[str, int]]:
+    """Units without backlog that handled more letters than the average handling unit, most first."""
+    handled = {s["unit"]["id"]: sum(letter.get("status") in HANDLED_STATUSES for letter in _letters(s))
+               for s in units.snapshots if s["unit"]["id"] not in backlog}
+    handled = {u: n for u, n in handled.items() if n}
+    if not handled:
+        return []
+    average = sum(handled.values()) / len(handled)
+    return sorted(((u, n) for u, n in handled.items() if n >= average), key=lambda item: -item[1])
 
 
 def _internet_section(units: _Units, findings: list[Finding], config: Config) -> list[Block]:

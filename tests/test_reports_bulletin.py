@@ -44,7 +44,7 @@ def test_problems_in_check_order_naming_their_units(bulletin):
 
 def test_units_doing_well_are_named(bulletin):
     md = (bulletin / "bulletin.md").read_text(encoding="utf-8")
-    good = paragraph_with(md, "未发现较大问题")
+    good = paragraph_with(md, "未发现问题的单位")
     assert "信访局" in good and "建始网" in good
     assert "国税局" not in good and "业州镇" not in good      # serious findings / never fetched
 
@@ -54,7 +54,7 @@ def test_mailbox_figures_from_the_snapshots(bulletin):
     assert "各单位网上信箱共有办件3件" in mailbox
     assert "从2011年6月起至2011年9月，共有未受理办件2件" in mailbox
     assert "超过90天未受理或未答复的办件涉及1个单位（1处），县直部门有地税局" in mailbox
-    assert "已受理并办理的办件有1件，办理较好的单位：县直部门有信访局" in mailbox
+    assert "已受理并办理的办件有1件，办理较好的单位有信访局（1件）" in mailbox
 
 
 def test_site_group_section(bulletin):
@@ -113,4 +113,4 @@ def test_unaccepted_letters_without_any_overdue():
     md = to_markdown(bulletin_blocks(findings, sample_snapshots(), sample_config(), AS_OF))
     mailbox = paragraph_with(md, "信箱")
     assert "共有未受理办件2件" in mailbox and "超过" not in mailbox
-    assert re.search(r"办理较好的单位：县直部门有信访局", mailbox)
+    assert re.search(r"办理较好的单位有信访局（1件）", mailbox)
