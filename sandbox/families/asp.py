@@ -51,7 +51,7 @@ class AspRenderer(SiteRenderer):
         return f"/UploadFiles/{day:%Y%m}/{day:%Y%m%d}{article.id}{index}.{article.attachments[index].ext}"
 
     def photo_path(self, unit: Unit, index: int, leader: Leader) -> str:
-        ext = "png" if leader.photo.kind == "bomb" else "jpg"
+        ext = self.photo_ext(leader)
         return f"/UploadFiles/201101/201101{leader.photo.seed % 10**8:08d}{index}.{ext}"
 
     def flowchart_path(self, unit: Unit, index: int, workflow: Workflow, ext: str) -> str:
@@ -63,10 +63,6 @@ class AspRenderer(SiteRenderer):
         return "/GuestBook.asp" + ("?" + "&".join(query) if query else "")
 
     # ---- chrome
-
-    def site_name(self) -> str:
-        unit = self.units[0]
-        return f"{unit.name}人民政府" if unit.kind == "乡镇" else f"建始县{unit.name}"
 
     def page(self, title: str, main: str, unit: Unit | None = None) -> str:
         left = self.class_menu(unit) if unit else ""

@@ -23,8 +23,10 @@ from sandbox.model import Article, Attachment, Column, Leader, Link, Site, Unit,
 
 HUGE_ATTACHMENT_BYTES = 300 * 1024 * 1024
 LETTERS_PER_PAGE = 15
-EXTERNAL_SITES = ("http://www.gov.cn/", "http://www.hubei.gov.cn/", "http://www.enshi.gov.cn/",
-                  "http://www.miit.gov.cn/")
+# Outside sites body links and footers point at (never fetched by the tests).
+FRIENDLY_LINKS = {"http://www.gov.cn/": "中国政府网", "http://www.hubei.gov.cn/": "湖北省人民政府",
+                  "http://www.enshi.gov.cn/": "恩施州人民政府", "http://www.miit.gov.cn/": "工业和信息化部"}
+EXTERNAL_SITES = tuple(FRIENDLY_LINKS)
 IMAGE_PHOTO_KINDS = ("good", "tiny", "blurred", "truncated", "bomb")
 SOFT_404_TEXT = "对不起，您访问的页面不存在或已被删除！"
 
@@ -61,6 +63,8 @@ def route_key(path: str, query: dict[str, list[str]]) -> str:
 
 
 def key_of(url_path: str) -> str:
+    if "?" not in url_path:
+        return url_path
     parts = urlsplit(url_path)
     return route_key(parts.path, parse_qs(parts.query, keep_blank_values=True))
 
@@ -357,6 +361,20 @@ class SiteRenderer:
     def leaders_column(self, unit: Unit) -> Column | None:
         return next((c for c in unit.columns if c.role == "leaders"), None)
 
+    def workflows_column(self, unit: Unit) -> Column | None:
+        return next((c for c in unit.columns if c.role == "workflows"), None)
+
+    def site_name(self) -> str:
+        """The name in the site's banner: the portal's, or the government or department of its unit."""
+        if self.is_portal:
+            return "建始网"
+        unit = self.units[0]
+        return f"{unit.name}人民政府" if unit.kind == "乡镇" else f"建始县{unit.name}"
+
+    @staticmethod
+    def photo_ext(leader: Leader) -> str:
+        return "png" if leader.photo.kind == "bomb" else "jpg"
+
     def mailbox_label(self, unit: Unit) -> str:
         if unit.kind == "门户":
             return "县长信箱"
@@ -496,6 +514,11 @@ class SiteRenderer:
             for letter in page_slice(unit.letters or [], page, LETTERS_PER_PAGE))
         return ("<table class=\"xj\" width=\"100%\"><tr><th>编号</th><th>信件标题</th><th>来信时间</th>"
                 f"<th>办理状态</th><th>回复时间</th></tr>\n{rows}</table>")
+
+    @staticmethod
+    def friendly_links() -> str:
+        links = "".join(f"<a href=\"{url}\" target=\"_blank\">{name}</a> " for url, name in FRIENDLY_LINKS.items())
+        return f"<div class=\"yqlj\">友情链接：{links}</div>"
 
     # ---- error pages
 

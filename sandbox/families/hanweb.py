@@ -60,7 +60,7 @@ class HanwebRenderer(SiteRenderer):
         return f"{DOWNLOAD_PATH}?classid=0&filename=11{article.id:07d}{index}.{article.attachments[index].ext}"
 
     def photo_path(self, unit: Unit, index: int, leader: Leader) -> str:
-        ext = "png" if leader.photo.kind == "bomb" else "jpg"
+        ext = self.photo_ext(leader)
         return f"/picture/0/1101{leader.photo.seed % 10**8:08d}{index}.{ext}"
 
     def flowchart_path(self, unit: Unit, index: int, workflow: Workflow, ext: str) -> str:
@@ -68,7 +68,7 @@ class HanwebRenderer(SiteRenderer):
         return f"/picture/0/{name}" if ext in ("jpg", "png") else f"{DOWNLOAD_PATH}?classid=0&filename={name}"
 
     def workflow_page_path(self, unit: Unit, index: int) -> str:
-        colid = self.column_id(unit, next(c for c in unit.columns if c.role == "workflows"))
+        colid = self.column_id(unit, self.workflows_column(unit))
         return f"/art/2011/3/1/art_{colid}_{900000 + self.position[unit.id] * 100 + index}.html"
 
     def mailbox_path(self, unit: Unit, page: int = 1) -> str:
@@ -104,10 +104,6 @@ class HanwebRenderer(SiteRenderer):
 
     # ---- chrome
 
-    def site_name(self) -> str:
-        unit = self.units[0]
-        return f"{unit.name}人民政府" if unit.kind == "乡镇" else f"建始县{unit.name}"
-
     def page(self, title: str, crumbs: list[tuple[str, str]], main: str, unit: Unit | None = None) -> str:
         trail = " &gt; ".join(f"<a href=\"{esc(href)}\">{esc(text)}</a>" if href else esc(text)
                               for text, href in [("首页", self.HOME)] + crumbs)
@@ -125,7 +121,7 @@ class HanwebRenderer(SiteRenderer):
 <td class="right" valign="top">
 {main}
 </td></tr></table>
-<div id="footer"><p>主办单位：{esc(self.site_name())}　技术支持：大汉网络　鄂ICP备05003265号-2</p>
+<div id="footer">{self.friendly_links()}<p>主办单位：{esc(self.site_name())}　技术支持：大汉网络　鄂ICP备05003265号-2</p>
 <p>建议使用1024*768分辨率浏览本站</p></div>
 </body></html>"""
 
@@ -211,7 +207,7 @@ $(document).ready(function(){{
         return self.page(column.label, self.crumbs(unit, column), self.workflows_content(unit), unit)
 
     def workflow_page(self, unit: Unit, index: int) -> str:
-        column = next(c for c in unit.columns if c.role == "workflows")
+        column = self.workflows_column(unit)
         return self.page(unit.workflows[index].title, self.crumbs(unit, column),
                          self.workflow_block(unit, index), unit)
 

@@ -44,14 +44,14 @@ class ModernRenderer(SiteRenderer):
         return f"/uploads/files/{article.id}_{index}.{article.attachments[index].ext}"
 
     def photo_path(self, unit: Unit, index: int, leader: Leader) -> str:
-        ext = "png" if leader.photo.kind == "bomb" else "jpg"
+        ext = self.photo_ext(leader)
         return f"/uploads/leader/{leader.photo.seed % 10**8:08d}_{index}.{ext}"
 
     def flowchart_path(self, unit: Unit, index: int, workflow: Workflow, ext: str) -> str:
         return f"/uploads/flow/{self.position[unit.id]}_{index}.{ext}"
 
     def workflow_page_path(self, unit: Unit, index: int) -> str:
-        column = next(c for c in unit.columns if c.role == "workflows")
+        column = self.workflows_column(unit)
         return f"{self.column_path(unit, column)}lc{index + 1}.html"
 
     def mailbox_path(self, unit: Unit, page: int = 1) -> str:
@@ -81,10 +81,6 @@ class ModernRenderer(SiteRenderer):
         return self.html(self.leader_detail(unit, index))
 
     # ---- chrome
-
-    def site_name(self) -> str:
-        unit = self.units[0]
-        return f"{unit.name}人民政府" if unit.kind == "乡镇" else f"建始县{unit.name}"
 
     def page(self, title: str, main: str, unit: Unit | None = None, crumbs: list[tuple[str, str]] = ()) -> str:
         unit = unit or self.units[0]
@@ -178,7 +174,7 @@ class ModernRenderer(SiteRenderer):
                          self.crumbs(unit, column))
 
     def workflow_page(self, unit: Unit, index: int) -> str:
-        column = next(c for c in unit.columns if c.role == "workflows")
+        column = self.workflows_column(unit)
         return self.page(unit.workflows[index].title, self.workflow_block(unit, index), unit,
                          self.crumbs(unit, column))
 

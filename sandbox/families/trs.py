@@ -77,7 +77,7 @@ class TrsRenderer(SiteRenderer):
         return f"P0{stamp}{article.id}{index}.{article.attachments[index].ext}"
 
     def photo_path(self, unit: Unit, index: int, leader: Leader) -> str:
-        ext = "png" if leader.photo.kind == "bomb" else "jpg"
+        ext = self.photo_ext(leader)
         folder = self.column_dir(unit, self.leaders_column(unit))
         return f"{folder}201101/W020110105{leader.photo.seed % 10**6:06d}{index}.{ext}"
 
@@ -86,7 +86,7 @@ class TrsRenderer(SiteRenderer):
         return f"{folder}201101/t20110105_{3000000 + self.position[unit.id] * 100 + index}.html"
 
     def workflows_dir(self, unit: Unit) -> str:
-        return self.column_dir(unit, next(c for c in unit.columns if c.role == "workflows"))
+        return self.column_dir(unit, self.workflows_column(unit))
 
     def workflow_page_path(self, unit: Unit, index: int) -> str:
         return f"{self.workflows_dir(unit)}201103/t20110301_{4000000 + self.position[unit.id] * 100 + index}.html"
@@ -99,12 +99,6 @@ class TrsRenderer(SiteRenderer):
         return f"{self.unit_dir(unit)}xfxx/{index_name(page)}"
 
     # ---- chrome
-
-    def site_name(self) -> str:
-        if self.is_portal:
-            return "建始网"
-        unit = self.units[0]
-        return f"{unit.name}人民政府" if unit.kind == "乡镇" else f"建始县{unit.name}"
 
     def page(self, title: str, crumbs: list[tuple[str, str]], main: str, base: str | None = None) -> str:
         trail = " &gt; ".join(f"<a href=\"{esc(href)}\">{esc(text)}</a>" if href else esc(text)
@@ -123,7 +117,7 @@ class TrsRenderer(SiteRenderer):
 <div class="main">
 {main}
 </div>
-<div class="footer"><p>版权所有：建始县人民政府办公室　主办：{esc(self.site_name())}　鄂ICP备05003265号</p>
+<div class="footer">{self.friendly_links()}<p>版权所有：建始县人民政府办公室　主办：{esc(self.site_name())}　鄂ICP备05003265号</p>
 <p>地址：湖北省建始县业州镇　联系电话：0718-3322000</p>
 {COUNTER_SCRIPT}
 </div>--></body></html>"""
@@ -262,7 +256,7 @@ if (countPage > 1 && currentPage != countPage-1) document.write("<a href=\\"inde
         return self.page(column.label, self.column_crumbs(unit, column), f"<h2>{esc(column.label)}</h2>{content}")
 
     def workflow_page(self, unit: Unit, index: int) -> str:
-        column = next(c for c in unit.columns if c.role == "workflows")
+        column = self.workflows_column(unit)
         folder = self.workflow_page_path(unit, index).rsplit("/", 1)[0] + "/"
         return self.page(unit.workflows[index].title, self.column_crumbs(unit, column),
                          self.workflow_block(unit, index, partial(relative_to, folder)))
