@@ -8,19 +8,27 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import html
 import http.client
+import io
 import json
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import pytest
+from PIL import Image
 
-from sandbox.generator import generate
+from sandbox.families import renderer_for
+from sandbox.generator import CHANGED_COLUMNS, change, generate
+from sandbox.model import PHOTO_KINDS
 from sandbox.server import SandboxServer, ServeOptions
 
 MODIFIED = datetime(2011, 9, 15, 8, 0, tzinfo=timezone.utc)
@@ -258,3 +266,134 @@ def test_no_hostile_switches_every_behaviour_off(calm):
     site = calm.site_with("down")
     socket.create_connection((site.host, site.port), timeout=5).close()
 
+
+
+# ----------------------------------------------------------------- the real process (families' renderers)
+
+def fetch(url: str, tries: int = 3):
+    """(status, headers, body) of a GET, HTTP errors included; retried like a crawler on 503 and resets."""
+    for attempt in range(tries):
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or attempt == tries - 1:
+                return error.code, error.headers, error.read()
+        except (ConnectionResetError, http.client.RemoteDisconnected):
+            if attempt == tries - 1:
+                raise
+
+
+def judged_units(sandbox_web):
+    """Units whose site lets the audit in, with their site and renderer."""
+    web = sandbox_web.web
+    for unit in web.units:
+        facts = sandbox_web.manifest["facts"][unit.id]
+        if facts["reachable"] and not facts["blocked"]:
+            site = web.site(unit.site)
+            yield unit, site, renderer_for(web, site)
+
+
+def test_every_entry_url_answers_as_the_manifest_says(sandbox_web):
+    for unit in sandbox_web.manifest["units"]:
+        if not unit["entry_url"]:
+            continue
+        facts = sandbox_web.manifest["facts"][unit["id"]]
+        if not facts["reachable"]:
+            with pytest.raises(OSError):   # refused, 503 or redirected forever
+                urllib.request.urlopen(unit["entry_url"], timeout=30).close()
+        elif facts["blocked"] and "anti_crawler_412" in unit["hostile"]:
+            assert fetch(unit["entry_url"])[0] in (412, 521)
+        else:
+            assert fetch(unit["entry_url"])[0] == 200, unit["id"]
+
+
+def test_served_photos_measure_as_the_manifest_says(sandbox_web):
+    measured = Counter()
+    for unit, site, renderer in judged_units(sandbox_web):
+        for index, leader in enumerate(unit.leaders):
+            photo = leader.photo
+            path = (renderer.placeholder_path(photo.width, photo.height) if photo.kind == "placeholder"
+                    else renderer.photo_path(unit, index, leader))
+            if photo.kind == "none":
+                continue
+            status, headers, body = fetch(site.origin + path)
+            measured[photo.kind] += 1
+            if photo.kind in ("good", "tiny", "blurred", "placeholder"):
+                assert (status, Image.open(io.BytesIO(body)).size) == (200, (photo.width, photo.height))
+            elif photo.kind == "broken_404":
+                assert status == 404
+            elif photo.kind == "html":
+                assert status == 200 and headers["Content-Type"].startswith("text/html")
+            else:   # truncated, bomb: served, but no readable picture
+                with pytest.raises((OSError, Image.DecompressionBombError)):
+                    Image.open(io.BytesIO(body)).load()
+    assert set(measured) == set(PHOTO_KINDS) - {"none"}
+
+
+SIGNATURES = {"doc": b"\xd0\xcf\x11\xe0", "xls": b"\xd0\xcf\x11\xe0", "pdf": b"%PDF"}
+
+
+def test_served_flowcharts_are_what_the_manifest_says(sandbox_web):
+    for unit, site, renderer in judged_units(sandbox_web):
+        for index, workflow in enumerate(unit.workflows):
+            kind = workflow.flowchart.kind
+            link = renderer.flowchart_link(unit, index, workflow)
+            if kind == "none":
+                assert link is None
+                continue
+            status, _, body = fetch(site.origin + link[1])
+            if kind.startswith("image_"):
+                assert Image.open(io.BytesIO(body)).size == (workflow.flowchart.width, workflow.flowchart.height)
+            elif kind.startswith("attachment_"):
+                assert body.startswith(SIGNATURES[kind.removeprefix("attachment_")])
+            elif kind == "broken_404":
+                assert status == 404
+            else:
+                assert (status, body) == (200, b"")
+
+
+def test_newest_articles_are_served_with_their_titles(sandbox_web):
+    for unit, site, renderer in judged_units(sandbox_web):
+        for column in unit.columns:
+            if column.articles and column.role == "list":
+                article = column.articles[0]
+                status, _, body = fetch(site.origin + renderer.article_path(unit, column, article))
+                assert status == 200
+                assert html.escape(article.title, quote=False) in body.decode(site.encoding), (unit.id, column.label)
+
+
+def test_gbk_sites_send_gbk_with_the_charset_only_in_meta(sandbox_web):
+    unit = sandbox_web.web.unit("guoshuiju")
+    site = sandbox_web.web.site(unit.site)
+    status, headers, body = fetch(site.origin + renderer_for(sandbox_web.web, site).section_path(unit))
+    assert (status, headers["Content-Type"]) == (200, "text/html")
+    text = body.decode("gbk")
+    assert "charset=gb" in text.lower() and unit.name in text
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+
+
+def test_revision_switch_between_two_crawls(sandbox_web):
+    web = sandbox_web.web
+    changed = change(web, 1)
+    unit = changed.unit(CHANGED_COLUMNS[0][0])
+    column = next(c for c in unit.columns if c.ref == CHANGED_COLUMNS[0][1])
+    site = changed.site(unit.site)
+    new_path = renderer_for(changed, site).article_path(unit, column, column.articles[0])
+    assert fetch(site.origin + new_path)[0] == 404
+    with sandbox_web.revision(1):
+        assert sandbox_web.manifest["revision"] == 1
+        assert fetch(site.origin + new_path)[0] == 200
+        served = json.loads(fetch(sandbox_web.url(web.portal_unit and site.id, "/__sandbox__/manifest"))[2])
+        assert served["revision"] == 1
+    assert sandbox_web.manifest["revision"] == 0
+    assert fetch(site.origin + new_path)[0] == 404
+
+
+def test_serve_stops_cleanly_on_sigterm(tmp_path):
+    from tests.conftest import free_port, start_sandbox, stop_sandbox
+    sandbox = start_sandbox(free_port(), tmp_path, "--no-hostile")
+    assert fetch(sandbox.url("sifaju", "/"))[0] == 200      # down only when hostile
+    assert stop_sandbox(sandbox) == 0
+    assert "stopped" in sandbox.log_path.read_text(encoding="utf-8")
