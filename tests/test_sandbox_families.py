@@ -291,6 +291,9 @@ def test_modern_dates_in_small_or_brackets_and_page_links_relative():
     assert re.search(r'<(small|span class="date")>2011-09-30<', page)
     assert 'href="?page=2"' in page
     assert get(web, "own", renderer.column_path(unit, unit.columns[0]) + "?page=2").status == 200
+    ignored = get(web, "own", renderer.column_path(unit, unit.columns[0]) + "?page=2&from=menu")
+    assert ignored.body == get(web, "own", renderer.column_path(unit, unit.columns[0]) + "?page=2").body
+    assert get(web, "own", renderer.column_path(unit, unit.columns[0]) + "?page=9").status == 404
 
 
 # ---------------------------------------------------------------- shared content

@@ -155,6 +155,7 @@ class SiteRenderer:
         self.is_portal = web.portal_unit in site.units
         self.static: dict[str, Callable[[], Response]] = {}
         self.dynamic: dict[str, Callable[[Request], Response]] = {}
+        self.params_of: dict[str, set[str]] = {}   # path -> the query parameter names its routes use
         self.register_site()
         for unit in self.units:
             self.register_unit(unit)
@@ -162,7 +163,8 @@ class SiteRenderer:
     # ---- serving
 
     def respond(self, request: Request) -> Response:
-        handler = self.static.get(route_key(request.path, request.query))
+        handler = self.static.get(route_key(request.path, request.query)) or self.static.get(
+            self.meaningful_key(request))
         if handler is not None:
             return handler()
         if request.path in self.dynamic:
@@ -172,8 +174,17 @@ class SiteRenderer:
                             content_type="text/plain")
         return self.html(self.not_found_page(), status=404)
 
+    def meaningful_key(self, request: Request) -> str:
+        """The route key without the query parameters this path never uses (?from=menu, ?_=123),
+        which a real server ignores."""
+        used = self.params_of.get(request.path, set())
+        return route_key(request.path, {k: v for k, v in request.query.items() if k in used})
+
     def add(self, url_path: str, handler: Callable[[], Response]) -> None:
-        self.static[key_of(url_path)] = handler
+        key = key_of(url_path)
+        self.static[key] = handler
+        path, _, query = url_path.partition("?")
+        self.params_of.setdefault(path, set()).update(parse_qs(query, keep_blank_values=True))
 
     def add_page(self, url_path: str, render: Callable[..., str], *args, modified: date | None = None) -> None:
         self.add(url_path, lambda: self.html(render(*args), modified=modified))
