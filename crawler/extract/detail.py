@@ -41,18 +41,21 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|—]{1,2}|——)\s*")
 
 
 def page_title(response) -> str:
-    """The article's title: the CMS meta tag, else the first h1/h2, else <title> before the site name."""
+    """The article's title: the CMS meta tag; else the longest heading outside the page chrome
+    that <title> repeats; else the first h1/h2; else <title> before the site name."""
     for name in _META_TITLES:
         value = response.xpath(f'//meta[@name="{name}" or @property="{name}"]/@content').get()
         if value and clean(value):
             return clean(value)
-    root = body_of(response)
-    for tag in ("h1", "h2"):
-        for heading in root.iter(tag):
-            text = element_text(heading)
-            if text and not in_chrome(heading):
-                return text
     title = clean(response.xpath("//title/text()").get() or "")
+    headings = [(h.tag, element_text(h)) for h in body_of(response).iter("h1", "h2", "h3", "h4", "h5", "h6")
+                if not in_chrome(h)]
+    repeated = [text for _, text in headings if text and text in title]
+    if repeated:
+        return max(repeated, key=len)
+    first = next((text for tag, text in headings if text and tag in ("h1", "h2")), None)
+    if first:
+        return first
     return _TITLE_SEPARATORS.split(title)[0] if title else ""
 
 
@@ -90,17 +93,23 @@ def content_root(root):
     return _densest_block(root)
 
 
+# Text only footers carry; a block saying it is no article body.
+_FOOTER_TEXT = re.compile(r"版权所有|Copyright|©|ICP备|主办单位|技术支持|建议使用.{0,10}浏览器", re.I)
+
+
 def _densest_block(root):
-    """The element whose direct paragraphs and text hold the most characters."""
+    """The element whose direct paragraphs and text hold the most characters (footers excluded)."""
     scores: dict = {}
     for el in root.iter("p", "div", "td", "span", "font"):
-        own = len(clean((el.text or "") + " ".join(c.tail or "" for c in el)))
+        own = clean((el.text or "") + " ".join(c.tail or "" for c in el))
         parent = el.getparent()
         if el.tag == "p" and parent is not None:
             scores[parent] = scores.get(parent, 0) + len(element_text(el))
-        scores[el] = scores.get(el, 0) + own
+        scores[el] = scores.get(el, 0) + len(own)
+    candidates = {el: score for el, score in scores.items()
+                  if not in_chrome(el) and not _FOOTER_TEXT.search(element_text(el))}
     body = next(root.iter("body"), root)
-    return max(scores, key=scores.get) if scores else body
+    return max(candidates, key=candidates.get) if candidates else body
 
 
 def content_text(content) -> str:

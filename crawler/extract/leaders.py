@@ -58,6 +58,13 @@ _NOT_NAMES = {"简历", "简介", "照片", "职务", "姓名", "分工", "领�
               "全面工作", "党委", "班子成员", "领导班子", "成员", "联系电话", "电话", "时间", "日期",
               "发布时间", "发布日期", "来源", "点击", "打印", "关闭", "上一篇", "下一篇", "相关链接",
               "首页", "政府", "机关", "单位", "单位领导", "高级", "文化程度", "任职", "任职时间"}
+# Endings of the page words (column names, menu items) that begin with a surname
+# character (应急管理, 公开指南, 高新动态): never the end of a person's name.
+_WORD_ENDINGS = ("管理", "信息", "公开", "工作", "动态", "指南", "公告", "文件", "计划", "流程", "制度",
+                 "年报", "预案", "职能", "机构", "概况", "简介", "规划", "服务", "政策", "公示", "通知",
+                 "信箱", "办事", "互动", "新闻", "法规", "预警", "防控", "建设", "发展", "专题", "中心")
+# Posts never contain these: "局长信箱" is a mailbox, "县长热线" a phone line.
+_NOT_POSTS = re.compile(r"信箱|信访|热线|电话|邮箱|留言|之窗|讲话|活动")
 _LABELS = {
     "name": re.compile(r"^(?:姓名|名字|领导姓名)\s*[:：]\s*(.+)$"),
     "post": re.compile(r"^(?:职务|职位|现任职务|现任|职务职级)\s*[:：]\s*(.+)$"),
@@ -104,9 +111,13 @@ def is_name(token: str) -> bool:
     token = token.removesuffix("同志")
     if not _NAME_CHARS.match(token) or token in _NOT_NAMES:
         return False
-    if _POST_WORDS.search(token) or _DUTY_WORDS.search(token):
+    if _POST_WORDS.search(token) or _DUTY_WORDS.search(token) or token.endswith(_WORD_ENDINGS):
         return False
     return token[0] in _SURNAMES or token.startswith(_COMPOUND_SURNAMES)
+
+
+def is_post(token: str) -> bool:
+    return bool(_POST_WORDS.search(token)) and len(token) <= 30 and not _NOT_POSTS.search(token)
 
 
 def _tokens(line: str) -> list[str]:
@@ -137,15 +148,15 @@ def _fields_of_lines(lines: list[str], pieces: list[str] | None = None) -> dict:
         elif labelled:
             key, value = labelled
             fields[key] = fields[key] or value
-        elif _DUTY_WORDS.search(line) and len(line) > 6:
+        elif _DUTY_WORDS.search(line) and len(line) >= 4:
             duties.append(line)
     for piece in pieces if pieces is not None else lines:
-        if _labelled(clean(piece)) or (_DUTY_WORDS.search(piece) and len(clean(piece)) > 6):
+        if _labelled(clean(piece)) or (_DUTY_WORDS.search(piece) and len(clean(piece)) >= 4):
             continue
         for token in _tokens(piece):
             if fields["name"] is None and is_name(token):
                 fields["name"] = token.removesuffix("同志")
-            elif not fields["post"] and _POST_WORDS.search(token) and len(token) <= 30:
+            elif not fields["post"] and is_post(token):
                 fields["post"] = token
     fields["duties"] = "；".join(duties)
     return fields
@@ -177,9 +188,12 @@ def _names_in(element) -> set[str]:
 def _shown_leaders(response) -> list[LeaderRef]:
     """Leader items: the largest elements holding exactly one name and a post."""
     root = body_of(response)
+    # an item never holds page chrome: a lone leader's item stops below the whole page
+    holding_chrome = {ancestor for el in root.iter() if isinstance(el.tag, str) and in_chrome(el)
+                      for ancestor in el.iterancestors()}
     names_of = {}
     for element in root.iter(*_ITEM_TAGS):
-        if not in_chrome(element):
+        if element not in holding_chrome and not in_chrome(element):
             names_of[element] = _names_in(element)
     items = []
     for element, names in names_of.items():
@@ -195,7 +209,8 @@ def _shown_leaders(response) -> list[LeaderRef]:
 
 
 def _has_post(element) -> bool:
-    return any(_POST_WORDS.search(line) for line in block_text(element).split("\n") if len(clean(line)) <= 40)
+    return any(is_post(token) for piece in visible_text(element, "\n").split("\n")
+               if len(clean(piece)) <= 40 for token in _tokens(piece))
 
 
 def _leader_of_item(item, response) -> LeaderRef:
@@ -238,7 +253,7 @@ def _is_image_url(url: str) -> bool:
 # --- leaders as links to their own pages -------------------------------------------------------
 
 def _linked_leaders(response) -> list[LeaderRef]:
-    """Links whose short text is a name (with perhaps a post): one page per leader."""
+    """Links whose short text is a name, with a post in or beside them: one page per leader."""
     leaders = []
     for anchor in body_of(response).iter("a"):
         href = anchor.get("href")
@@ -246,7 +261,9 @@ def _linked_leaders(response) -> list[LeaderRef]:
         if not usable_href(href) or len(clean(text)) > 24 or in_chrome(anchor):
             continue
         fields = _fields_of_lines([text])
-        if fields["name"]:
+        if not fields["post"]:                 # "张三</a>&nbsp;副县长": the post beside the link
+            fields["post"] = _fields(anchor.getparent())["post"]
+        if fields["name"] and fields["post"]:
             leaders.append(LeaderRef(fields["name"], fields["post"], fields["duties"], None,
                                      PageRequest(response.urljoin(href.strip())), response.url))
     return leaders

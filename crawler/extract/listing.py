@@ -149,19 +149,38 @@ def _group_score(entries: list[ListEntry], items, page_url: str) -> float:
     """How much a group of items looks like the page's main list (0: not a list at all).
 
     Dated items weigh most; long titles next (menus are short); links to other
-    hosts (friendly links) and items in headers/footers weigh little.
+    hosts (friendly links) and items in headers/footers weigh little. An undated
+    group counts only with long titles or links shaped like articles (menus link
+    to folders and column pages).
     """
     if not entries:
         return 0.0
     dated = sum(1 for e in entries if e.date is not None)
     mean_title = sum(len(e.title) for e in entries) / len(entries)
-    if not dated and (len(entries) < 2 or mean_title < 8):
-        return 0.0                        # undated short links: a menu, not a list
     local = sum(1 for e in entries if same_host(e.url, page_url)) / len(entries)
+    if not dated and not _undated_list(entries, mean_title, local):
+        return 0.0
     score = (dated * 3 + len(entries)) * (0.5 + min(mean_title, 30) / 30) * (0.2 + 0.8 * local)
     if in_chrome(items[0]):
         score *= 0.1
     return score
+
+
+# An article URL names one document: a number of 3+ digits in its last path segment or
+# query (t20110826_4316.html, art_3201_685.html, ArticleID=388, 1001.html).
+_ARTICLE_URL = re.compile(r"\d{3,}")
+
+
+def _undated_list(entries: list[ListEntry], mean_title: float, local: float) -> bool:
+    if len(entries) >= 2 and mean_title >= 8:
+        return True
+    article_like = sum(1 for e in entries if _ARTICLE_URL.search(_last_part(e.url))) / len(entries)
+    return article_like >= 0.5 and local >= 0.5 and mean_title >= 4
+
+
+def _last_part(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path.rsplit("/", 1)[-1] + "?" + parts.query
 
 
 def _dedupe(entries: list[ListEntry]) -> list[ListEntry]:
@@ -306,7 +325,9 @@ def _linked_pages(response) -> tuple[list[PageRequest], int | None]:
             last_url = url
         elif label.isdigit() and int(label) != current_number and _differs_by_number(url, current, int(label)):
             numbered[int(label)] = url
-    total = _total_pages(response, last_url, numbered)
+    total = _total_pages(response, numbered)
+    if next_url and not last_url and total:      # "第1/4页 下一页": the last page is known by number
+        last_url = _with_page_number(next_url, total)
     if next_url and last_url:
         filled = _fill_range(next_url, last_url)
         if filled:
@@ -325,12 +346,21 @@ def _page_number(url: str) -> int:
     return int(match.group(1) or match.group(2)) if match else 1
 
 
+def _with_page_number(url: str, number: int) -> str | None:
+    """The URL with its page number replaced, when it names one."""
+    match = _PAGE_NUMBER.search(url)
+    if not match:
+        return None
+    group = 1 if match.group(1) is not None else 2
+    return url[:match.start(group)] + str(number) + url[match.end(group):]
+
+
 def _differs_by_number(url: str, current: str, number: int) -> bool:
     """True when the URL names page `number` (a page link, not an article link)."""
     return str(number) in re.findall(r"\d+", url) and same_host(url, current)
 
 
-def _total_pages(response, last_url: str | None, numbered: dict[int, str]) -> int | None:
+def _total_pages(response, numbered: dict[int, str]) -> int | None:
     match = _TOTAL_TEXT.search(visible_text(body_of(response)))
     if match:
         return int(match.group(1) or match.group(2))

@@ -1,7 +1,8 @@
 """A mailbox's letter list (局长信箱, 网上信访): each letter's title, dates and status.
 
-Letters are the rows (or list items) of the page that carry a status word. A
-table's header names its date columns (来信/提交 = received, 回复/办结 = answered);
+Letters are the rows (or list items) of the page that carry a status word and a
+date; the title is the row's link, or, in lists without links, its longest text cell
+(the letter is then seen on the list page itself). A table's header names its date columns (来信/提交 = received, 回复/办结 = answered);
 without a header the first date is the received one and a second the answer.
 """
 from __future__ import annotations
@@ -50,11 +51,10 @@ def normalise_status(text: str) -> str | None:
 
 
 def parse_letters(response, as_of: date) -> LetterPage:
-    letters, seen = [], set()
+    letters = []
     for row in _letter_rows(body_of(response)):
         letter = _letter_of(row, response, as_of)
-        if letter.url not in seen:
-            seen.add(letter.url)
+        if letter is not None and letter not in letters:
             letters.append(letter)
     requests, _ = pagination(response)
     return LetterPage(letters, requests)
@@ -64,7 +64,7 @@ _ROW_TAGS = ("tr", "li", "dl", "dd", "div", "p")
 
 
 def _letter_rows(root):
-    """Rows holding a status word and a link: the nearest row-like ancestor of each status."""
+    """The nearest row-like ancestor of each status word."""
     rows = []
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
@@ -75,7 +75,7 @@ def _letter_rows(root):
             holder = element.getparent()
         else:
             continue
-        row = next((r for r in _self_and_ancestors(holder) if r.tag in _ROW_TAGS and anchors(r)), None)
+        row = next((r for r in _self_and_ancestors(holder) if r.tag in _ROW_TAGS), None)
         if row is not None and row not in rows:
             rows.append(row)
     return rows
@@ -86,13 +86,28 @@ def _self_and_ancestors(element):
     yield from element.iterancestors()
 
 
-def _letter_of(row, response, as_of: date) -> Letter:
-    anchor = max(anchors(row), key=lambda a: len(anchor_title(a)))
-    # the status beside the title; a title may itself mention one
-    status = normalise_status(text_outside(row, anchor)) or normalise_status(element_text(row))
+def _letter_of(row, response, as_of: date) -> Letter | None:
     received, answered = _dates_of(row, as_of)
-    return Letter(anchor_title(anchor), response.urljoin(anchor.get("href").strip()),
-                  received, status, answered)
+    if received is None and answered is None:
+        return None                           # a sentence mentioning a status, not a letter
+    links = anchors(row)
+    if links:
+        anchor = max(links, key=lambda a: len(anchor_title(a)))
+        title, url = anchor_title(anchor), response.urljoin(anchor.get("href").strip())
+        # the status beside the title; a title may itself mention one
+        status = normalise_status(text_outside(row, anchor)) or normalise_status(element_text(row))
+    else:
+        title, url = _title_cell(row), response.url
+        status = normalise_status(element_text(row))
+    return Letter(title, url, received, status, answered) if title else None
+
+
+def _title_cell(row) -> str:
+    """The longest text among a link-less row's cells that is no date, status or number."""
+    texts = [clean(element_text(cell)) for cell in row] or [clean(element_text(row))]
+    candidates = [t for t in texts if t and not _STATUS_WORDS.fullmatch(t)
+                  and not re.fullmatch(r"[\d\s:/.年月日-]+", t)]
+    return max(candidates, key=len, default="")
 
 
 def _dates_of(row, as_of: date) -> tuple[date | None, date | None]:

@@ -73,7 +73,7 @@ def column_tree(response) -> list[ColumnLink]:
         url = response.urljoin(anchor.get("href").strip()).split("#")[0]
         name = normalise(anchor_title(anchor))
         if (_page_key(url) in seen or url in listed or not _looks_like_column(name, url, response.url)
-                or in_chrome(anchor)):
+                or in_chrome(anchor, headers=False)):
             continue
         seen.add(_page_key(url))
         path = tuple(h for h in _group_path(anchor) if h != name)
@@ -116,11 +116,37 @@ def _heading_of(container, child) -> str | None:
     """The heading that `container` gives to its `child` block, if any."""
     if container.tag == "li" and child.tag in ("ul", "ol", "div", "dl"):
         return _label_before(container, child)
+    if child.tag == "tr":
+        return _row_heading(child)
     if child.tag in ("ul", "ol", "dl", "table", "div", "dd", "td"):
         previous = child.getprevious()
         if previous is not None and _is_heading(previous):
             return normalise(element_text(previous))
     return None
+
+
+def _row_heading(row) -> str | None:
+    """In a table of links, the heading row above `row` (a row without links): it heads the
+    indented rows under it, or every row below when the table indents none."""
+    indented = _is_indented(row)
+    seen_indented = False
+    for previous in row.itersiblings(preceding=True):
+        if previous.tag != "tr":
+            continue
+        text = normalise(element_text(previous))
+        if next(previous.iter("a"), None) is None and 2 <= len(text) <= _MAX_NAME:
+            return text if indented or not seen_indented else None
+        if not indented and _is_indented(previous):
+            seen_indented = True
+        elif indented and not _is_indented(previous):
+            return None                   # an unindented row ends the group above
+    return None
+
+
+def _is_indented(row) -> bool:
+    """True when a row's text starts with padding (&nbsp;, full-width spaces): a group member."""
+    raw = "".join(row.itertext()).lstrip("\r\n\t")
+    return raw[:1] in ("\xa0", "\u3000")
 
 
 def _label_before(container, block) -> str | None:

@@ -26,11 +26,13 @@ IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "bmp", "webp")
 # Elements whose text is never visible content.
 _INVISIBLE = {"script", "style", "noscript", "template", "head", "title"}
 
-# class/id words of page chrome (headers, footers, breadcrumbs, share bars); the
-# words real CMS templates use, in English and pinyin (dqwz = 当前位置, bq = 版权).
-_CHROME_HINT = re.compile(
-    r"foot|header|\btop\b|topbar|crumb|position|location|dqwz|weizhi|copyright|banquan|"
-    r"\bbq\b|share|fenxiang|friend|yqlj|links?box|bottom", re.I)
+# class/id words of page chrome: footers, breadcrumbs, share bars and friendly links
+# (the words real CMS templates use, in English and pinyin: dqwz = 当前位置, bq = 版权,
+# yqlj = 友情链接), and headers, where modern templates also put the column menus.
+_FOOTER_HINT = (r"foot|crumb|position|location|dqwz|weizhi|copyright|banquan|\bbq\b|share|fenxiang|"
+                r"friend|yqlj|links?box|bottom")
+_FOOTER_CHROME = re.compile(_FOOTER_HINT, re.I)
+_CHROME_HINT = re.compile(_FOOTER_HINT + r"|header|\btop\b|topbar", re.I)
 
 
 @dataclass(frozen=True)
@@ -124,14 +126,23 @@ def usable_href(href: str | None) -> bool:
                 or href in ("", "/#"))
 
 
+# Extensions of server scripts: a download script names the file in its query.
+_SCRIPT_EXTENSIONS = ("jsp", "asp", "aspx", "php", "do", "action", "cgi", "ashx")
+
+
 def url_extension(url: str) -> str:
-    """The lower-case extension of the URL's path, or of a file name in its query."""
+    """The lower-case extension of the URL's file, or of the file a download script's query names
+    (downfile.jsp?filename=1100006850.pdf -> pdf)."""
     parts = urlsplit(url)
-    for candidate in (parts.path, parts.query):
-        match = re.search(r"\.([A-Za-z0-9]{1,5})(?:$|[&;#])", candidate)
-        if match:
-            return match.group(1).lower()
-    return ""
+    path_ext = _extension_in(parts.path)
+    if path_ext in _SCRIPT_EXTENSIONS or not path_ext:
+        return _extension_in(parts.query) or path_ext
+    return path_ext
+
+
+def _extension_in(text: str) -> str:
+    match = re.search(r"\.([A-Za-z0-9]{1,5})(?:$|[&;#])", text)
+    return match.group(1).lower() if match else ""
 
 
 def is_attachment_url(url: str) -> bool:
@@ -146,15 +157,18 @@ def hint_of(element) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
-def _is_chrome(element) -> bool:
-    return element.tag in ("header", "footer") or bool(_CHROME_HINT.search(hint_of(element)))
+def _is_chrome(element, headers: bool = True) -> bool:
+    if headers:
+        return element.tag in ("header", "footer") or bool(_CHROME_HINT.search(hint_of(element)))
+    return element.tag == "footer" or bool(_FOOTER_CHROME.search(hint_of(element)))
 
 
-def in_chrome(element) -> bool:
-    """True inside a header, footer, breadcrumb or share bar (by tag or class/id words)."""
+def in_chrome(element, headers: bool = True) -> bool:
+    """True inside a footer, breadcrumb, share bar or (unless `headers` is False) a page header,
+    by tag or class/id words."""
     node = element
     while node is not None and isinstance(node.tag, str):
-        if _is_chrome(node):
+        if _is_chrome(node, headers):
             return True
         node = node.getparent()
     return False
