@@ -2,7 +2,8 @@
 
 Several site columns may map to one reference column (e.g. 工作动态 and 乡镇动态
 both to 工作动态); they are judged together. A site column that maps to none is
-judged on emptiness only, under its own name: its recency class is unknown.
+not judged: menus mix columns with other links (unit directories, mailboxes), and
+its recency class is unknown.
 """
 from __future__ import annotations
 
@@ -24,9 +25,6 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
             yield empty(snapshot, reference.name, site_columns[0])
         else:
             yield from stale(snapshot, config, reference, site_columns, as_of)
-    for column in snapshot["columns"]:
-        if not column.get("reference") and not column.get("entries"):
-            yield empty(snapshot, column["name"], column)
 
 
 def missing(snapshot: dict, reference: ReferenceColumn) -> Iterator[Finding]:
