@@ -6,6 +6,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+# mkstemp makes 0600 files; reports are for people and web servers: give them the usual mode.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
+
 
 def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call `write(tmp_path)`, then rename the finished file over `path`."""
@@ -15,6 +20,7 @@ def write_atomically(path: str | Path, write: Callable[[Path], None]) -> Path:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

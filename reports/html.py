@@ -179,6 +179,18 @@ def _freshness_cell(columns: list[dict], allowed: int, as_of: date) -> str:
     return f'<td class="cell {verdict}" title="最近更新 {esc(newest)}，{rule}">{days}</td>'
 
 
+ROLE_ITEMS = {"leaders": ("leaders", "人", "领导"), "workflows": ("workflows", "项", "工作流程")}
+
+
+def _role_cell(snapshot: dict, role: str | None) -> str:
+    """Leader and workflow columns hold people and procedures, not dated entries: count those."""
+    key, measure, what = ROLE_ITEMS.get(role, (None, "", ""))
+    items = (snapshot.get(key) or []) if key else []
+    if not items:
+        return ""
+    return f'<td class="cell static" title="{esc(what)}{len(items)}{esc(measure)}">{len(items)}{esc(measure)}</td>'
+
+
 def freshness_table(data: ReportData) -> str:
     """Units × reference columns: days since each column was last updated."""
     reference = data.config.columns
@@ -189,7 +201,8 @@ def freshness_table(data: ReportData) -> str:
         if not (snap.get("reachability") or {}).get("fetched"):
             rows.append(f'<tr>{name}<td class="muted" colspan="{len(reference)}">未能抓取</td></tr>')
             continue
-        cells = "".join(_freshness_cell([c for c in snap.get("columns") or [] if c.get("reference") == ref.name],
+        cells = "".join(_role_cell(snap, ref.role) or
+                        _freshness_cell([c for c in snap.get("columns") or [] if c.get("reference") == ref.name],
                                         data.config.max_age_days(ref), data.as_of) for ref in reference)
         rows.append(f"<tr>{name}{cells}</tr>")
     legend = _legend((LATE, "超过时限"), (FRESH, "未超时限"), (NOT_JUDGED, "不按时效考核"),
@@ -266,9 +279,9 @@ def _units_table(data: ReportData) -> str:
 def _findings_rows(findings: list[Finding], show_unit: bool) -> str:
     rows = []
     for f in findings:
-        unit = f'<td><a href="#unit-{esc(f.unit_id)}">{esc(f.unit)}</a></td>' if show_unit else ""
-        rows.append(f"<tr>{unit}<td>{esc(f.check_label)}</td><td>{_severity(f.severity)}</td>"
-                    f"<td>{esc(f.column)}</td><td class=\"wrap\">{link(f.url, f.subject or '查看')}</td>"
+        unit = f'<td class="nowrap"><a href="#unit-{esc(f.unit_id)}">{esc(f.unit)}</a></td>' if show_unit else ""
+        rows.append(f"<tr>{unit}<td class=\"nowrap\">{esc(f.check_label)}</td><td>{_severity(f.severity)}</td>"
+                    f"<td class=\"nowrap\">{esc(f.column)}</td><td class=\"wrap\">{link(f.url, f.subject or '查看')}</td>"
                     f"<td class=\"wrap\">{esc(f.observed)}</td><td class=\"wrap\">{esc(f.expected)}</td>"
                     f"<td>{esc(f.message)}</td><td>{_status(f.status)}</td></tr>")
     unit_head = "<th>单位</th>" if show_unit else ""

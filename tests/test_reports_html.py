@@ -12,7 +12,7 @@ from crawler.snapshot import read_snapshot, read_snapshots, write_snapshot
 from reports.html import safe_thumbnail
 from reports.run import write_reports
 from tests.reports_sample import (HOSTILE_IMG, HOSTILE_TITLE, UNITS, sample_config, sample_findings,
-                                  write_sample_run)
+                                  sample_snapshots, write_sample_run)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -130,3 +130,14 @@ def test_many_findings_of_one_check_fold_away(tmp_path):
     shown, folded = table.split("<details>")
     assert shown.count("<tr>") == 1 + SHOWN_PER_CHECK + 1       # header, 8 broken links, the other check
     assert "另有 12 处同类问题" in folded and folded.count("<tr>") == 1 + 12
+
+
+def test_freshness_table_judges_each_reference_column():
+    from reports.html import ReportData, freshness_table
+    data = ReportData(config=sample_config(), as_of=date(2011, 9, 30), run_id="r", snapshots=sample_snapshots(),
+                      findings=[], resolved=[], previous_run_id=None)
+    rows = {re.search(r'#unit-(\w+)', row).group(1): row for row in freshness_table(data).split("<tr>")[2:]}
+    assert '<td class="cell late" title="最近更新 2011-03-02，应不超过14天">212</td>' in rows["maotian"]
+    assert rows["changliang"].count("cell absent") == 3 and '">29</td>' in rows["changliang"]
+    assert '>2人</td>' in rows["guoshui"]                      # leaders counted, not "empty"
+    assert "未能抓取" in rows["yezhou"]

@@ -116,3 +116,17 @@ def test_scrapy_audit_redoes_a_run_from_its_snapshots(tmp_path):
     assert missing.stderr.strip().splitlines() == [f"scrapy audit: {tmp_path / 'nowhere'}: no such folder"]
     not_a_run = scrapy("audit", str(tmp_path), "-s", f"DISCLOSURE_CONFIG={config}")
     assert not_a_run.returncode == 2 and "not a run folder" in not_a_run.stderr
+
+
+def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path):
+    run_dir = write_sample_run(tmp_path, FIRST)
+    finish_run(run_dir, sample_config(), AS_OF)
+    expected = 0o666 & ~_umask()
+    for name in ("report.html", "bulletin.docx", "findings.csv", "sites/maotian.csv"):
+        assert (run_dir / name).stat().st_mode & 0o777 == expected, name
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
