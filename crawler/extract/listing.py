@@ -72,20 +72,25 @@ _MAX_CLIMB = 5
 
 def main_list(response, as_of: date) -> list[ListEntry]:
     """The entries of the page's main list: the best-scoring group of sibling items."""
-    groups: dict[tuple, list] = {}     # (parent element, item tag) -> items; keys keep proxies alive
-    for anchor in anchors(body_of(response)):
-        item = _item_of(anchor)
-        group = groups.setdefault((item.getparent(), item.tag), [])
-        if item not in group:
-            group.append(item)
     best, best_score = [], 0.0
-    for items in groups.values():
+    for items in sibling_groups(body_of(response)):
         entries = [_entry_of(item, response, as_of) for item in items]
         entries = [e for e in entries if e is not None]
         score = _group_score(entries, items, response.url)
         if score > best_score:
             best, best_score = entries, score
     return _dedupe(best)
+
+
+def sibling_groups(root) -> list[list]:
+    """The page's links grouped as items of the same list: (parent, item tag) -> items."""
+    groups: dict[tuple, list] = {}     # keys hold the parents, which keeps lxml's proxies alive
+    for anchor in anchors(root):
+        item = _item_of(anchor)
+        group = groups.setdefault((item.getparent(), item.tag), [])
+        if item not in group:
+            group.append(item)
+    return list(groups.values())
 
 
 def _item_of(anchor):
@@ -122,7 +127,7 @@ def _linked_siblings(parent, tag: str, enough: int) -> int:
 
 
 def _entry_of(item, response, as_of: date) -> ListEntry | None:
-    anchor = _title_anchor(item)
+    anchor = title_anchor(item)
     if anchor is None:
         return None
     title = anchor_title(anchor)
@@ -132,7 +137,7 @@ def _entry_of(item, response, as_of: date) -> ListEntry | None:
                      _item_date(item, anchor, as_of))
 
 
-def _title_anchor(item):
+def title_anchor(item):
     """The anchor of an item that carries its title: the one with the longest text."""
     candidates = [item] if item.tag == "a" else anchors(item)
     candidates = [a for a in candidates if usable_href(a.get("href"))]

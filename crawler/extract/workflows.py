@@ -1,15 +1,31 @@
-"""A workflow item's page (工作流程): how its flowchart is shown.
+"""Workflow items (工作流程) and how each shows its flowchart.
 
-An inline content image (not a logo, icon or spacer) is an "image"; else a link
-to a file (doc, pdf, xls ...) is an "attachment"; a link straight to an image
-file counts as an image; else "none" (a workflow without a flowchart).
+A workflows column shows its items in one of three ways, all handled by
+`parse_workflows`:
+  - inline blocks, each a heading with its flowchart below (image, attachment link
+    or nothing);
+  - a list of links, one page per item (WorkflowItem.detail is that page, read
+    with `parse_flowchart`);
+  - the column page is itself one workflow.
+On a page, an inline content image (not a logo, icon or spacer) is an "image";
+else a link to a file (doc, pdf, xls ...) is an "attachment"; a link straight to an
+image file counts as an image; else "none" (a workflow without a flowchart).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from crawler.extract.detail import body_links, content_root, page_title
-from crawler.extract.text import IMAGE_EXTENSIONS, body_of, content_image, url_extension
+from crawler.extract.listing import sibling_groups, title_anchor
+from crawler.extract.text import (IMAGE_EXTENSIONS, PageRequest, anchor_title, anchors, body_of,
+                                  content_image, element_text, in_chrome, is_attachment_url,
+                                  url_extension)
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Words of a workflow item's title (流程图, 办事程序, 许可, 审批 ...).
+_WORKFLOW_WORDS = re.compile(r"流程|程序|步骤|许可|审批|办理|办事|指南|登记|处罚|征收|确认|裁决|备案")
+_MAX_BLOCK_LINKS = 2      # a block with more links is a menu, not one workflow
 
 
 @dataclass(frozen=True)
@@ -19,7 +35,29 @@ class FlowchartRef:
     title: str
 
 
+@dataclass(frozen=True)
+class WorkflowItem:
+    title: str
+    page_url: str
+    flowchart: FlowchartRef | None     # None: on its own page, fetch `detail`
+    detail: PageRequest | None
+
+
+def parse_workflows(response) -> list[WorkflowItem]:
+    """The workflow items a workflows column shows, inline or as links to their pages."""
+    blocks = _inline_blocks(body_of(response))
+    if blocks:
+        return [WorkflowItem(title, response.url, _flowchart_in(block, title, response), None)
+                for title, block in blocks]
+    linked = _linked_items(response)
+    if linked:
+        return linked
+    single = parse_flowchart(response)
+    return [WorkflowItem(single.title, response.url, single, None)] if single.kind != "none" else []
+
+
 def parse_flowchart(response) -> FlowchartRef:
+    """The flowchart of one workflow item's own page."""
     root = body_of(response)
     content = content_root(root)
     title = page_title(response)
@@ -33,3 +71,69 @@ def parse_flowchart(response) -> FlowchartRef:
     if image_link:
         return FlowchartRef("image", image_link, title)
     return FlowchartRef("none", None, title)
+
+
+def _inline_blocks(root) -> list[tuple[str, object]]:
+    """(title, block) for each heading that heads a block of its own: the largest element
+    holding that heading and no other, and at most a couple of links."""
+    blocks = []
+    for heading in root.iter(*_HEADINGS):
+        title = element_text(heading)
+        if not title or in_chrome(heading) or not _WORKFLOW_WORDS.search(title):
+            continue
+        block = heading
+        while (block.getparent() is not None and block.getparent().tag != "body"
+               and _count_headings(block.getparent()) == 1):
+            block = block.getparent()
+        if block is not heading and _is_workflow_block(block, heading):
+            blocks.append((title, block))
+    return blocks
+
+
+def _is_workflow_block(block, heading) -> bool:
+    """A heading with something of its own below (a chart, a file, a line of text), and no
+    links to pages (a heading over a list of links is a page title, not one workflow)."""
+    links = [a.get("href") for a in anchors(block)]
+    if len(links) > _MAX_BLOCK_LINKS or any(not _is_file(href) for href in links):
+        return False
+    rest = len(element_text(block)) - len(element_text(heading))
+    return rest >= 2 or content_image(block) is not None or bool(links)
+
+
+def _is_file(href: str) -> bool:
+    return is_attachment_url(href) or url_extension(href) in IMAGE_EXTENSIONS
+
+
+def _count_headings(element) -> int:
+    return sum(1 for _ in element.iter(*_HEADINGS))
+
+
+def _flowchart_in(block, title: str, response) -> FlowchartRef:
+    image = content_image(block)
+    if image:
+        return FlowchartRef("image", response.urljoin(image), title)
+    for anchor in anchors(block):
+        url = response.urljoin(anchor.get("href").strip())
+        if is_attachment_url(url):
+            return FlowchartRef("attachment", url, title)
+        if url_extension(url) in IMAGE_EXTENSIONS:
+            return FlowchartRef("image", url, title)
+    return FlowchartRef("none", None, title)
+
+
+def _linked_items(response) -> list[WorkflowItem]:
+    """The best group of sibling links whose titles are mostly workflow titles."""
+    best: list[WorkflowItem] = []
+    for items in sibling_groups(body_of(response)):
+        if in_chrome(items[0]):
+            continue
+        linked = []
+        for item in items:
+            anchor = title_anchor(item)
+            url = response.urljoin(anchor.get("href").strip())
+            if url != response.url and not is_attachment_url(url):
+                linked.append(WorkflowItem(anchor_title(anchor), url, None, PageRequest(url)))
+        worded = sum(1 for item in linked if _WORKFLOW_WORDS.search(item.title))
+        if linked and worded / len(linked) >= 0.6 and len(linked) > len(best):
+            best = linked
+    return best
