@@ -8,6 +8,7 @@
             n=N on the portal's address switches to revision N (see sandbox/server.py).
   manifest  [--port P] [--scale ...] [--revision N] [-o PATH]   the ground truth as JSON (stdout without -o)
   config    [--port P] [--scale ...] [--revision N] [-o PATH]   a sites.toml pointing the crawler at the web
+  (manifest and config take --no-hostile / --hostile too: the truth of the web served with them.)
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import signal
 import sys
 from pathlib import Path
 
-from sandbox.generator import DEFAULT_PORT, DEFAULT_SEED, change, generate
+from sandbox.generator import DEFAULT_PORT, DEFAULT_SEED, change, generate, with_hostile
 from sandbox.manifest import build_manifest, write_manifest
 from sandbox.model import HOSTILE, Web
 from sandbox.server import SandboxServer, ServeOptions
@@ -27,17 +28,24 @@ from sandbox.siteconfig import config_text
 DEFAULT_MANIFEST = "var/sandbox-manifest.json"
 
 
-def build_web(args: argparse.Namespace) -> Web:
+def base_web(args: argparse.Namespace) -> Web:
+    """The generated web with the hostile behaviours the options ask for."""
     web = generate(seed=args.seed, scale=args.scale, port=args.port)
+    if args.no_hostile or args.hostile:
+        web = with_hostile(web, enabled=not args.no_hostile, extra=tuple(args.hostile))
+    return web
+
+
+def build_web(args: argparse.Namespace) -> Web:
+    web = base_web(args)
     return change(web, args.revision) if args.revision else web
 
 
 # ----------------------------------------------------------------- serve
 
 def serve(args: argparse.Namespace) -> int:
-    options = ServeOptions(hostile=not args.no_hostile, extra_hostile=frozenset(args.hostile),
-                           slow_seconds=args.slow, manifest_path=args.manifest)
-    server = SandboxServer(generate(seed=args.seed, scale=args.scale, port=args.port), options)
+    options = ServeOptions(slow_seconds=args.slow, manifest_path=args.manifest)
+    server = SandboxServer(base_web(args), options)
     server.switch(args.revision)   # also writes the manifest
     return asyncio.run(run_until_signalled(server, args))
 
@@ -96,10 +104,10 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--scale", choices=("county", "province"), default="county")
         sub.add_argument("--port", type=int, default=DEFAULT_PORT)
         sub.add_argument("--revision", type=int, default=0)
+        sub.add_argument("--no-hostile", action="store_true", help="switch every hostile behaviour off")
+        sub.add_argument("--hostile", type=hostile_list, default=[], help="behaviours for every site")
     serve_args = commands.choices["serve"]
     serve_args.add_argument("--slow", type=float, default=0.3, help="delay of each response of a slow site")
-    serve_args.add_argument("--no-hostile", action="store_true", help="switch every hostile behaviour off")
-    serve_args.add_argument("--hostile", type=hostile_list, default=[], help="behaviours for every site")
     serve_args.add_argument("--manifest", default=DEFAULT_MANIFEST)
     commands.choices["manifest"].add_argument("-o", "--output", default="-")
     commands.choices["config"].add_argument("-o", "--output", default="config/sandbox.toml")

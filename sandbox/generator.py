@@ -9,7 +9,8 @@ describes it on 2011-09-30: every unit is built from a `Plan`, written out by ha
 for the units the bulletin names (BULLETIN_PLANS) and drawn at random, with mild
 defects, for the others. The province web (scale "province") adds twenty more
 counties of ordinary units, each unit on a site of its own, for benchmarks.
-`change(web)` gives the next revision: a few columns get new articles.
+`change(web)` gives the next revision: a few columns get new articles;
+`with_hostile(web, ...)` switches hostile behaviours off, or on for every site.
 """
 from __future__ import annotations
 
@@ -649,3 +650,14 @@ def change(web: Web, revision: int = 1) -> Web:
             column.articles.insert(0, Article(id=ids.take(), title=f"{title}（第{step}批）", date=web.as_of,
                                               url_date=web.as_of, body=f"{unit.name}第{step}批更新。"))
     return changed
+
+
+def with_hostile(web: Web, enabled: bool = True, extra: tuple[str, ...] = ()) -> Web:
+    """The same web with every site's hostile behaviours off (enabled=False), plus `extra` ones on every site.
+
+    The model changes, not just the server, so the manifest tells the truth of what is served.
+    """
+    adjusted = copy.deepcopy(web)
+    for site in adjusted.sites:
+        site.hostile = (set(site.hostile) if enabled else set()) | set(extra)
+    return adjusted

@@ -3,9 +3,9 @@
 Each site listens on its own address (`Site.host`, e.g. 127.0.1.5) at one common
 port. The families' renderers (sandbox/families) make the pages; this module adds
 what a real web server does (Content-Length, keep-alive, HEAD, ETag and
-Last-Modified with 304 answers, gzip) and the hostile behaviours of model.HOSTILE,
-switched on per site by `Site.hostile`, for every site by `ServeOptions.extra_hostile`,
-or off altogether by `ServeOptions.hostile=False`.
+Last-Modified with 304 answers, gzip) and the hostile behaviours of model.HOSTILE
+that each site's `Site.hostile` switches on (generator.with_hostile changes them
+for every site, so the manifest stays true).
 
 Control endpoints, answered on the portal's address only:
   POST /__sandbox__/revision   form or query `n=N`: serve `generator.change(web, N)` from now on
@@ -51,8 +51,6 @@ CHALLENGE_521 = ("<html><body><script>document.cookie=('_')+('_jsl_clearance')+(
 
 @dataclass
 class ServeOptions:
-    hostile: bool = True                    # False: every site behaves (no hostile behaviour at all)
-    extra_hostile: frozenset = frozenset()  # behaviours switched on for every site
     slow_seconds: float = 0.3               # delay of each response of a "slow" site
     manifest_path: str | None = None        # rewritten when the revision changes
 
@@ -93,7 +91,7 @@ class SandboxServer:
         """Listen on every site's address except those that are `down`; the sites listening."""
         listening = []
         for site in self.web.sites:
-            if "down" in self.hostile(site):
+            if "down" in site.hostile:
                 continue
             server = await asyncio.start_server(lambda r, w, sid=site.id: self.serve_connection(sid, r, w),
                                                 host=site.host, port=site.port, limit=MAX_HEADER_BYTES,
@@ -107,11 +105,6 @@ class SandboxServer:
             server.close()
         for server in self.servers:
             await server.wait_closed()
-
-    def hostile(self, site: Site) -> set[str]:
-        if not self.options.hostile:
-            return set()
-        return set(site.hostile) | set(self.options.extra_hostile)
 
     # ------------------------------------------------------------- connections
 
@@ -133,7 +126,7 @@ class SandboxServer:
 
     async def answer(self, site_id: str, request: HttpRequest, writer: asyncio.StreamWriter) -> None:
         site = self.sites[site_id]
-        hostile = self.hostile(site)
+        hostile = site.hostile
         if "slow" in hostile:
             await asyncio.sleep(self.options.slow_seconds)
         status, headers, body, stream_bytes = self.respond(site, hostile, request)

@@ -9,7 +9,7 @@ import pytest
 
 from audits.checks import CHECKS
 from crawler.config import load_config
-from sandbox.generator import change, generate
+from sandbox.generator import change, generate, with_hostile
 from sandbox.layout import REFERENCE_COLUMNS
 from sandbox.manifest import build_manifest
 from sandbox.siteconfig import config_text
@@ -147,3 +147,11 @@ def test_dates_in_facts_are_iso(manifest):
     for facts in manifest["facts"].values():
         for column in facts["columns"]:
             assert column["newest"] is None or date.fromisoformat(column["newest"]) <= date(2011, 9, 30)
+
+
+def test_hostile_switches_change_the_truth():
+    calm = build_manifest(with_hostile(generate(), enabled=False))
+    assert not {"site_unreachable", "site_blocked"} & {d["check"] for d in calm["defects"]}
+    assert all(f["reachable"] and not f["blocked"] for f in calm["facts"].values())
+    everywhere_down = build_manifest(with_hostile(generate(), extra=("down",)))
+    assert units_with(everywhere_down, "site_unreachable") == {u["id"] for u in everywhere_down["units"]}

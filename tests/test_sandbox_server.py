@@ -27,7 +27,7 @@ import pytest
 from PIL import Image
 
 from sandbox.families import renderer_for
-from sandbox.generator import CHANGED_COLUMNS, change, generate
+from sandbox.generator import CHANGED_COLUMNS, change, generate, with_hostile
 from sandbox.model import PHOTO_KINDS
 from sandbox.server import SandboxServer, ServeOptions
 
@@ -81,8 +81,9 @@ def free_port() -> int:
 class Running:
     """A SandboxServer on its own event loop in a thread."""
 
-    def __init__(self, options: ServeOptions):
-        self.web = generate(port=free_port())
+    def __init__(self, options: ServeOptions, hostile: bool = True):
+        self.original = generate(port=free_port())
+        self.web = with_hostile(self.original, enabled=hostile)
         self.server = SandboxServer(self.web, options, renderer=StubRenderer)
         self.loop = asyncio.new_event_loop()
         started = threading.Event()
@@ -103,7 +104,9 @@ class Running:
         self.thread.join(30)
 
     def site_with(self, behaviour: str, family: str | None = None):
-        return next(s for s in self.web.sites if behaviour in s.hostile and family in (None, s.family))
+        """A site planted with the behaviour (as generated, whether or not it is switched off)."""
+        planted = next(s for s in self.original.sites if behaviour in s.hostile and family in (None, s.family))
+        return self.web.site(planted.id)
 
     def calm_site(self):
         return next(s for s in self.web.sites if not s.hostile)
@@ -127,7 +130,7 @@ def running():
 
 @pytest.fixture(scope="module")
 def calm():
-    server = Running(ServeOptions(hostile=False))
+    server = Running(ServeOptions(), hostile=False)
     yield server
     server.close()
 
@@ -395,5 +398,6 @@ def test_serve_stops_cleanly_on_sigterm(tmp_path):
     from tests.conftest import free_port, start_sandbox, stop_sandbox
     sandbox = start_sandbox(free_port(), tmp_path, "--no-hostile")
     assert fetch(sandbox.url("sifaju", "/"))[0] == 200      # down only when hostile
+    assert not {"site_unreachable", "site_blocked"} & {d["check"] for d in sandbox.manifest["defects"]}
     assert stop_sandbox(sandbox) == 0
     assert "stopped" in sandbox.log_path.read_text(encoding="utf-8")
