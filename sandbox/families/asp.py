@@ -34,7 +34,7 @@ class AspRenderer(SiteRenderer):
         return self.position[unit.id] * 100 + 1
 
     def class_id(self, unit: Unit, column: Column) -> int:
-        return self.section_id(unit) + 10 + unit.columns.index(column)
+        return self.section_id(unit) + 10 + self.column_number(unit, column)
 
     def section_path(self, unit: Unit) -> str:
         return f"/ShowClass.asp?ClassID={self.section_id(unit)}"

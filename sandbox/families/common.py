@@ -184,7 +184,9 @@ class SiteRenderer:
         key = key_of(url_path)
         self.static[key] = handler
         path, _, query = url_path.partition("?")
-        self.params_of.setdefault(path, set()).update(parse_qs(query, keep_blank_values=True))
+        used = self.params_of.setdefault(path, set())
+        if query:
+            used.update(parse_qs(query, keep_blank_values=True))
 
     def add_page(self, url_path: str, render: Callable[..., str], *args, modified: date | None = None) -> None:
         self.add(url_path, lambda: self.html(render(*args), modified=modified))
@@ -368,6 +370,11 @@ class SiteRenderer:
 
     def workflow_layout(self, unit: Unit) -> str:
         return stable_pick(self.workflow_layouts, self.site.id, unit.id, "workflows")
+
+    @staticmethod
+    def column_number(unit: Unit, column: Column) -> int:
+        """The column's place in its unit (by identity: comparing dataclasses field by field is slow)."""
+        return next(i for i, c in enumerate(unit.columns) if c is column)
 
     def leaders_column(self, unit: Unit) -> Column | None:
         return next((c for c in unit.columns if c.role == "leaders"), None)

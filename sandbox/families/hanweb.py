@@ -38,7 +38,7 @@ class HanwebRenderer(SiteRenderer):
         return 3200 + self.position[unit.id] * 40
 
     def column_id(self, unit: Unit, column: Column) -> int:
-        return self.section_id(unit) + unit.columns.index(column) + 1
+        return self.section_id(unit) + self.column_number(unit, column) + 1
 
     def unit_module_id(self, unit: Unit, column: Column) -> int:
         """The `unitid` of the column's list module (a JCMS page-module instance)."""
