@@ -83,6 +83,12 @@ def make_web(family: str, encoding: str = "utf-8", hostile: frozenset = frozense
                portal_unit="hbjs", site_group_hosts=["127.0.0.*"])
 
 
+def own_site(family: str):
+    """The hand-built web, its own-site unit and that site's renderer."""
+    web = make_web(family)
+    return web, web.unit("linyeju"), renderer_for(web, web.site("own"))
+
+
 def get(web: Web, site_id: str, url: str, method: str = "GET", form: dict | None = None):
     parts = urlsplit(url)
     request = Request(method, parts.path or "/", parse_qs(parts.query, keep_blank_values=True),
@@ -206,9 +212,7 @@ def test_trs_portal_directory_lists_only_listed_units_and_hosted_units_have_no_e
 # ---------------------------------------------------------------- Hanweb
 
 def test_hanweb_list_is_empty_and_records_sit_in_an_inline_datastore():
-    web = make_web("hanweb")
-    unit = web.unit("linyeju")
-    renderer = renderer_for(web, web.site("own"))
+    web, unit, renderer = own_site("hanweb")
     page = text_of(web, "own", get(web, "own", renderer.column_path(unit, unit.columns[0])))
     assert re.search(r'<div id="\d+" class="list"></div>', page)
     store = re.search(r'<script type="text/xml">(.*?)</script>', page, re.S).group(1)
@@ -267,9 +271,7 @@ def test_asp_next_page_link_walks_the_list():
 # ---------------------------------------------------------------- modern
 
 def test_modern_leaders_load_from_the_endpoint_the_inline_script_names():
-    web = make_web("modern")
-    unit = web.unit("linyeju")
-    renderer = renderer_for(web, web.site("own"))
+    web, unit, renderer = own_site("modern")
     page = text_of(web, "own", get(web, "own", renderer.column_path(unit, unit.columns[4])))
     ids = re.findall(r'onclick="showLeader\((\d+)\)"', page)
     assert len(ids) == len(unit.leaders)
@@ -284,9 +286,7 @@ def test_modern_leaders_load_from_the_endpoint_the_inline_script_names():
 
 
 def test_modern_dates_in_small_or_brackets_and_page_links_relative():
-    web = make_web("modern")
-    unit = web.unit("linyeju")
-    renderer = renderer_for(web, web.site("own"))
+    web, unit, renderer = own_site("modern")
     page = text_of(web, "own", get(web, "own", renderer.column_path(unit, unit.columns[0])))
     assert re.search(r'<(small|span class="date")>2011-09-30<', page)
     assert 'href="?page=2"' in page
@@ -294,15 +294,15 @@ def test_modern_dates_in_small_or_brackets_and_page_links_relative():
     ignored = get(web, "own", renderer.column_path(unit, unit.columns[0]) + "?page=2&from=menu")
     assert ignored.body == get(web, "own", renderer.column_path(unit, unit.columns[0]) + "?page=2").body
     assert get(web, "own", renderer.column_path(unit, unit.columns[0]) + "?page=9").status == 404
+    assert get(web, "own", renderer.column_path(unit, unit.columns[0]) + "?page=1").body == get(
+        web, "own", renderer.column_path(unit, unit.columns[0])).body
 
 
 # ---------------------------------------------------------------- shared content
 
 @pytest.mark.parametrize("family", ["trs", "hanweb", "asp", "modern"])
 def test_date_styles_detail_only_and_undated(family):
-    web = make_web(family)
-    unit = web.unit("linyeju")
-    renderer = renderer_for(web, web.site("own"))
+    web, unit, renderer = own_site(family)
     for column, shown in [(unit.columns[1], ("2011-09-01", "2011年09月01日", "2011-9-1")),
                           (unit.columns[3], ("2011-03-15", "2011年03月15日", "2011-3-15", "03-15"))]:
         listing = text_of(web, "own", get(web, "own", renderer.column_path(unit, column)))
@@ -316,9 +316,7 @@ def test_date_styles_detail_only_and_undated(family):
 
 @pytest.mark.parametrize("family", ["trs", "hanweb", "asp", "modern"])
 def test_body_links_and_attachments_fail_as_planted(family):
-    web = make_web(family)
-    unit = web.unit("linyeju")
-    renderer = renderer_for(web, web.site("own"))
+    web, unit, renderer = own_site(family)
     column = unit.columns[0]
     linked = column.articles[3]
     page_url = renderer.article_path(unit, column, linked)
@@ -340,9 +338,7 @@ def test_body_links_and_attachments_fail_as_planted(family):
 
 @pytest.mark.parametrize("family", ["trs", "hanweb", "asp"])
 def test_leader_photos_are_served_by_kind(family):
-    web = make_web(family)
-    unit = web.unit("linyeju")
-    renderer = renderer_for(web, web.site("own"))
+    web, unit, renderer = own_site(family)
     leaders_url = renderer.column_path(unit, unit.columns[4])
     pages = [leaders_url] + follow(web, "own", leaders_url, r"/t\d{8}_\d+\.html$")   # TRS: one page per leader
     sources = {}
@@ -361,9 +357,7 @@ def test_leader_photos_are_served_by_kind(family):
 
 @pytest.mark.parametrize("family", ["trs", "hanweb", "asp", "modern"])
 def test_flowcharts_are_images_attachments_or_nothing(family):
-    web = make_web(family)
-    unit = web.unit("linyeju")
-    renderer = renderer_for(web, web.site("own"))
+    web, unit, renderer = own_site(family)
     blocks = {}
     for index, workflow in enumerate(unit.workflows):
         link = renderer.flowchart_link(unit, index, workflow)
@@ -381,9 +375,7 @@ def test_flowcharts_are_images_attachments_or_nothing(family):
 
 @pytest.mark.parametrize("family", ["trs", "hanweb", "asp", "modern"])
 def test_mailbox_pages_list_every_letter_with_status_and_dates(family):
-    web = make_web(family)
-    unit = web.unit("linyeju")
-    renderer = renderer_for(web, web.site("own"))
+    web, unit, renderer = own_site(family)
     section = text_of(web, "own", get(web, "own", renderer.section_path(unit)))
     assert re.search(r"(局长信箱|网上信访|部门信箱)</a>", section)
     seen = set()

@@ -64,7 +64,12 @@ class ModernRenderer(SiteRenderer):
     def leader_endpoint(self, unit: Unit, index: int) -> str:
         return f"{LEADER_ENDPOINTS[self.endpoint_kind]}?id={self.leader_id(unit, index)}"
 
-    # ---- routes: the leader endpoint
+    # ---- routes: ?page=1 is the first page too; the leader endpoint
+
+    def register_list(self, unit: Unit, column: Column) -> None:
+        super().register_list(unit, column)
+        first = self.column_path(unit, column)
+        self.add(first + "?page=1", self.static[first])
 
     def register_leaders(self, unit: Unit, column: Column) -> None:
         super().register_leaders(unit, column)
