@@ -1,4 +1,6 @@
 """load_config: the real config files load; every kind of mistake is reported, all at once."""
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -273,3 +275,17 @@ def test_exit_on_config_error_prints_problems_and_exits_2(tmp_path, capsys):
     assert err == f"{path}: units[1].kind: '村' is not one of 乡镇 / 县直部门 / 门户\n"
     assert "Traceback" not in err
     assert exit_on_config_error(ROOT / "config" / "sites.toml").county == "建始县"
+
+
+def test_a_bad_config_stops_the_crawl_command_with_its_problems(tmp_path):
+    """The real `scrapy crawl disclosure`, as CONTRACT.md runs it: status 2, one line a problem."""
+    path = tmp_path / "sites.toml"
+    path.write_text(VALID.replace('kind = "乡镇"', 'kind = "村"'), encoding="utf-8")
+    out = tmp_path / "runs"
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "disclosure", "-s", f"DISCLOSURE_CONFIG={path}",
+         "-s", f"DISCLOSURE_OUT={out}", "-s", "LOG_LEVEL=ERROR"],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert f"{path}: units[1].kind: '村' is not one of 乡镇 / 县直部门 / 门户" in done.stderr.splitlines()
+    assert "Traceback" not in done.stderr
