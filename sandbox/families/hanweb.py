@@ -104,14 +104,15 @@ class HanwebRenderer(SiteRenderer):
 
     # ---- chrome
 
-    def page(self, title: str, crumbs: list[tuple[str, str]], main: str, unit: Unit | None = None) -> str:
+    def page(self, title: str, crumbs: list[tuple[str, str]], main: str, unit: Unit | None = None,
+             head: str = "") -> str:
         trail = " &gt; ".join(f"<a href=\"{esc(href)}\">{esc(text)}</a>" if href else esc(text)
                               for text, href in [("首页", self.HOME)] + crumbs)
         tree = self.column_tree(unit) if unit else ""
         return f"""<!DOCTYPE html>
 <html><head>
 <meta http-equiv="Content-Type" content="text/html; charset={self.meta_charset}" />
-<meta name="SiteName" content="{esc(self.site_name())}" /><meta name="ColumnName" content="{esc(title)}" />
+<meta name="SiteName" content="{esc(self.site_name())}" /><meta name="ColumnName" content="{esc(title)}" />{head}
 <title>{esc(self.site_name())} {esc(title)}</title>
 </head><body>
 <div id="header"><div class="logo"><h1>{esc(self.site_name())}</h1></div>
@@ -197,7 +198,8 @@ $(document).ready(function(){{
                 f"<div id=\"zoom\">{self.article_body(unit, article)}{links}</div>"
                 "<div class=\"tools\">【<a href=\"javascript:window.print()\">打印本页</a>】"
                 "【<a href=\"javascript:window.close()\">关闭窗口</a>】</div>")
-        return self.page(article.title, self.crumbs(unit, column), main, unit)
+        head = f"<meta name=\"PubDate\" content=\"{published} 09:{article.id % 60:02d}\" />" if published else ""
+        return self.page(article.title, self.crumbs(unit, column), main, unit, head)
 
     def leaders_page(self, unit: Unit, column: Column) -> str:
         return self.page(column.label, self.crumbs(unit, column),
