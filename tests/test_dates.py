@@ -100,3 +100,16 @@ def test_hostile_long_strings_end_quickly(junk):
     for _ in range(3):
         assert parse_date(junk, AS_OF) is None
         assert find_date(junk, AS_OF) is None
+
+
+def test_every_list_date_style_of_the_sandbox_reads_back():
+    from datetime import timedelta
+
+    from sandbox.families.common import format_date
+    from sandbox.model import DATE_STYLES
+
+    days = [AS_OF - timedelta(days=n) for n in range(0, 365, 7)]
+    for style in set(DATE_STYLES) - {"detail_only"}:
+        for seed, day in enumerate(days):
+            printed = format_date(day, style, seed)
+            assert parse_date(printed, AS_OF) == day, (style, printed)
