@@ -33,8 +33,9 @@ HEAD_SCORE = 80
 # (repeatedly) and "政府" from the start, but never down to less than two characters.
 _NOISE_SUFFIXES = ("栏目", "专栏", "信息", "公开", "情况", "专题")
 _NOISE_PREFIXES = ("政府", "本单位", "本局", "我局")
-# Head nouns too generic to tie two names together on their own (办事指南 is no 公开指南).
-_WEAK_HEADS = {"信息", "公开", "工作", "管理", "服务", "公示", "指南"}
+# Head nouns too generic to tie two names together on their own (办事指南 is no 公开指南,
+# 乡情简介 no 领导简介).
+_WEAK_HEADS = {"信息", "公开", "工作", "管理", "服务", "公示", "指南", "概况", "简介"}
 
 
 def map_column(name: str, layout: Sequence[ReferenceColumn]) -> tuple[str | None, str]:

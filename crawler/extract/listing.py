@@ -131,10 +131,16 @@ def _entry_of(item, response, as_of: date) -> ListEntry | None:
     if anchor is None:
         return None
     title = anchor_title(anchor)
-    if not title:
+    if not title or _is_pager_link(title):
         return None
     return ListEntry(title, response.urljoin(anchor.get("href").strip()),
                      _item_date(item, anchor, as_of))
+
+
+def _is_pager_link(label: str) -> bool:
+    """首页 / 上一页 / 2 / 下一页 / 尾页: links of the pager, never entries."""
+    label = label.lower()
+    return label.isdigit() or label in _NEXT_WORDS or label in _LAST_WORDS or label in _PREVIOUS_WORDS
 
 
 def title_anchor(item):
@@ -274,6 +280,7 @@ _CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*['\"]?(\d+)")
 _CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?"
     r"(?:\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"])?")
+_PREVIOUS_WORDS = ("首页", "第一页", "上一页", "上页", "前一页", "前页", "prev", "previous", "<", "‹", "«", "<<")
 _NEXT_WORDS = ("下一页", "下页", "后一页", "next", ">", "›", "»")
 _LAST_WORDS = ("尾页", "末页", "最后一页", "最末页", "last", ">>", "»»")
 _TOTAL_TEXT = re.compile(r"共\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页")

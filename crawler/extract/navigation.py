@@ -76,8 +76,7 @@ def column_tree(response) -> list[ColumnLink]:
                 or in_chrome(anchor, headers=False)):
             continue
         seen.add(_page_key(url))
-        path = tuple(h for h in _group_path(anchor) if h != name)
-        columns.append(ColumnLink(name, url, (*path, name)))
+        columns.append(ColumnLink(name, url, (*_group_path(anchor), name)))
     return _prefer_section(columns, response.url)
 
 
