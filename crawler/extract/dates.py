@@ -33,7 +33,8 @@ _CHINESE_NUMERALS = re.compile(                                                 
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")       # ！ .. ～: full-width forms of ASCII
 _FULL_WIDTH_OFFSET = 0xFF01 - ord("!")
 _WHITESPACE = re.compile(r"\s+")                  # unicode: includes nbsp and U+3000
-_DATE_WORDS = re.compile(r"[年月日天前昨今]|小时|分钟|星期|周")
+# Text worth dateparser's time: a numeral before 年/月/日, or a relative day (昨天, 3天前, 2小时前).
+_DATE_LIKE = re.compile(r"[\d〇○零一二三四五六七八九十] ?[年月日号]|[昨今前]天|[天周]前|小时前|分钟前")
 
 _CHINESE_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "0": 0}
 
@@ -141,7 +142,7 @@ def _month_day(text: str, as_of: date) -> date | None | object:
 
 def _by_dateparser(text: str, as_of: date) -> date | None:
     """Last resort for short date-like text: 昨天, 3天前, 2011年09月15日 星期四 …"""
-    if len(text) > _DATEPARSER_MAX_CHARS or not _DATE_WORDS.search(text):
+    if len(text) > _DATEPARSER_MAX_CHARS or not _DATE_LIKE.search(text):
         return None
     import dateparser  # slow to import; most crawls never need it
 
