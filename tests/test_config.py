@@ -49,9 +49,15 @@ kind = "乡镇"
 """
 
 
-def problems_of(tmp_path: Path, text: str) -> list[str]:
+def written(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "sites.toml"
     path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(tmp_path: Path, text: str) -> list[str]:
+    """The problems load_config reports, without their "<file>: " prefix."""
+    path = written(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     prefix = f"{path}: "
@@ -60,9 +66,7 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
 
 
 def load_text(tmp_path: Path, text: str):
-    path = tmp_path / "sites.toml"
-    path.write_text(text, encoding="utf-8")
-    return load_config(path)
+    return load_config(written(tmp_path, text))
 
 
 @pytest.mark.parametrize("name", ["sites.toml", "sandbox.toml"])
@@ -148,6 +152,7 @@ def test_every_problem_is_reported_at_once(tmp_path):
     assert "units[0].url: 'htp:/x' is not an http(s) URL" in problems
     assert "columns[2].role: 'leaders' is already the role of columns[0]" in problems
     assert "thresholds.site_stale_days: -3 is out of range (must be >= 1)" in problems
+    assert len(problems) == 4
 
 
 def test_unknown_keys_suggest_the_close_one(tmp_path):
@@ -266,8 +271,7 @@ selectors = { leader = "div", list = "div[" }
 
 
 def test_exit_on_config_error_prints_problems_and_exits_2(tmp_path, capsys):
-    path = tmp_path / "sites.toml"
-    path.write_text(VALID.replace('kind = "乡镇"', 'kind = "村"'), encoding="utf-8")
+    path = written(tmp_path, VALID.replace('kind = "乡镇"', 'kind = "村"'))
     with pytest.raises(SystemExit) as caught:
         exit_on_config_error(path)
     assert caught.value.code == 2
@@ -279,8 +283,7 @@ def test_exit_on_config_error_prints_problems_and_exits_2(tmp_path, capsys):
 
 def test_a_bad_config_stops_the_crawl_command_with_its_problems(tmp_path):
     """The real `scrapy crawl disclosure`, as CONTRACT.md runs it: status 2, one line a problem."""
-    path = tmp_path / "sites.toml"
-    path.write_text(VALID.replace('kind = "乡镇"', 'kind = "村"'), encoding="utf-8")
+    path = written(tmp_path, VALID.replace('kind = "乡镇"', 'kind = "村"'))
     out = tmp_path / "runs"
     done = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "disclosure", "-s", f"DISCLOSURE_CONFIG={path}",
