@@ -55,7 +55,11 @@ async def run_until_signalled(server, args: argparse.Namespace) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    listening = await server.start()
+    try:
+        listening = await server.start()
+    except OSError as error:
+        print(f"sandbox: {error.strerror}", file=sys.stderr, flush=True)
+        return 1
     print(f"sandbox ready: {len(listening)} of {len(server.web.sites)} sites listening on port {args.port} "
           f"({server.web.scale}, revision {server.web.revision}); manifest {args.manifest}", flush=True)
     await stop.wait()

@@ -105,7 +105,8 @@ BULLETIN_PLANS: dict[str, Plan] = {
     "longpingxiang": Plan(family="hanweb", group=True, missing=("依申请公开",), empty=("财政信息",)),
     "jingyangzhen": Plan(family="hanweb", group=True, stale=("通知公告",), extras=("旅游景阳",)),
     # Praised departments: clean (absorbed hostile behaviours only).
-    "jianchaju": Plan(photos=(("good", 150, 200), "good", "good"), newest_dynamic_age=13, mailbox=True),
+    "jianchaju": Plan(photos=(("good", 150, 200), "good", "good"), newest_dynamic_age=13, mailbox=True,
+                      flowcharts=(("image_sharp", 800, 600), ("image_sharp", 600, 800), "image_sharp")),
     "gongshangju": Plan(family="modern", hostile=("calendar_trap",), mailbox=True, handled=3),
     "huanbaoju": Plan(family="hanweb", group=True, mailbox=True, handled=2),
     "xumushouyiju": Plan(),
@@ -210,7 +211,7 @@ HOSTILE_TITLE = "关于<script>alert('建始')</script>开展{topic}宣传月活
 PHOTO_SIZES = {"good": ((200, 267), (240, 320), (300, 400)), "tiny": ((96, 128), (80, 110)),
                "blurred": ((300, 400),), "placeholder": ((180, 240),), "truncated": ((240, 320),),
                "bomb": ((30000, 30000),)}
-FLOWCHART_SIZES = {"image_sharp": ((1000, 700), (820, 1100), (800, 600)),
+FLOWCHART_SIZES = {"image_sharp": ((1000, 700), (820, 1100), (1200, 900)),
                    "image_small": ((400, 300), (480, 360)), "image_blurred": ((1000, 750),)}
 WORKFLOW_TITLES = ("行政许可流程图", "行政处罚流程图", "行政征收流程图", "信息公开申请办理流程",
                    "行政复议流程图", "行政确认流程图")
@@ -370,13 +371,20 @@ def personnel_articles(rng: random.Random, texts: Texts, ids: Counter, leaders: 
 
 # ----------------------------------------------------------------- leaders, workflows, letters
 
+def kind_and_size(rng: random.Random, spec: str | tuple, sizes: dict) -> tuple[str, int, int]:
+    """A plan's photo or flowchart: "kind" (size drawn from `sizes`, 0x0 without an image) or (kind, w, h)."""
+    if isinstance(spec, tuple):
+        return spec
+    width, height = rng.choice(sizes[spec]) if spec in sizes else (0, 0)
+    return spec, width, height
+
+
 def make_leaders(rng: random.Random, texts: Texts, kind: str, plan: Plan) -> list[Leader]:
     posts = HEAD_POSTS[kind]
     leaders = []
     for index, spec in enumerate(plan.photos):
-        kind_, size = (spec[0], spec[1:]) if isinstance(spec, tuple) else (spec, None)
-        width, height = size or (rng.choice(PHOTO_SIZES[kind_]) if kind_ in PHOTO_SIZES else (0, 0))
-        photo = Photo(kind=kind_, width=width, height=height, seed=rng.randrange(1 << 30))
+        photo_kind, width, height = kind_and_size(rng, spec, PHOTO_SIZES)
+        photo = Photo(kind=photo_kind, width=width, height=height, seed=rng.randrange(1 << 30))
         leaders.append(Leader(name=texts.person(), post=posts[index % len(posts)],
                               duties=DUTIES[index % len(DUTIES)], photo=photo))
     return leaders
@@ -384,9 +392,9 @@ def make_leaders(rng: random.Random, texts: Texts, kind: str, plan: Plan) -> lis
 
 def make_workflows(rng: random.Random, plan: Plan) -> list[Workflow]:
     workflows = []
-    for index, kind in enumerate(plan.flowcharts):
-        width, height = rng.choice(FLOWCHART_SIZES[kind]) if kind in FLOWCHART_SIZES else (0, 0)
-        chart = Flowchart(kind=kind, width=width, height=height, seed=rng.randrange(1 << 30))
+    for index, spec in enumerate(plan.flowcharts):
+        chart_kind, width, height = kind_and_size(rng, spec, FLOWCHART_SIZES)
+        chart = Flowchart(kind=chart_kind, width=width, height=height, seed=rng.randrange(1 << 30))
         workflows.append(Workflow(title=WORKFLOW_TITLES[index % len(WORKFLOW_TITLES)], flowchart=chart))
     return workflows
 

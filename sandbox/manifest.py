@@ -13,7 +13,8 @@ Format (JSON, UTF-8, Chinese kept as is):
  "facts": {unit_id: {"reachable", "blocked",
                      "columns": [{"label", "reference", "entries", "newest"}],
                      "leaders": [{"name", "post", "photo": {"kind", "width", "height"}}],
-                     "workflows": [{"title", "flowchart", "kind"}],
+                     "workflows": [{"title", "flowchart" (image | attachment | none), "kind",
+                                    "width", "height" (images; 0 otherwise)}],
                      "letters": [{"title", "received", "status", "answered"}],
                      "appointments": [{"person", "post", "action", "date", "title"}]}}}
 
@@ -220,7 +221,8 @@ def unit_facts(web: Web, unit: Unit) -> dict:
         "leaders": [{"name": l.name, "post": l.post,
                      "photo": {"kind": l.photo.kind, "width": l.photo.width, "height": l.photo.height}}
                     for l in unit.leaders],
-        "workflows": [{"title": w.title, "flowchart": flowchart_form(web, unit, index, w), "kind": w.flowchart.kind}
+        "workflows": [{"title": w.title, "flowchart": flowchart_form(web, unit, index, w), "kind": w.flowchart.kind,
+                       "width": w.flowchart.width, "height": w.flowchart.height}
                       for index, w in enumerate(unit.workflows)],
         "letters": [{"title": x.title, "received": iso(x.received), "status": x.status,
                      "answered": iso(x.answered)} for x in unit.letters or []],

@@ -20,6 +20,7 @@ import hashlib
 import json
 import socket
 import struct
+import traceback
 import zlib
 from dataclasses import dataclass
 from email.utils import format_datetime, parsedate_to_datetime
@@ -59,12 +60,14 @@ class ServeOptions:
 class HttpRequest:
     method: str
     target: str
+    version: str                            # HTTP/1.1 | HTTP/1.0
     headers: dict[str, str]                 # lower-case names
     body: bytes
 
     @property
     def keep_alive(self) -> bool:
-        return self.headers.get("connection", "").lower() != "close"
+        connection = self.headers.get("connection", "").lower()
+        return connection == "keep-alive" if self.version == "HTTP/1.0" else connection != "close"
 
 
 class Reset(Exception):
@@ -78,6 +81,7 @@ class SandboxServer:
         self.renderer = renderer            # provides Request, Response, render(), entry_url()
         self.tried: set[tuple[str, str]] = set()    # (site, target) already answered once
         self.servers: list[asyncio.base_events.Server] = []
+        self.connections: set[asyncio.StreamWriter] = set()   # open ones, closed on stop
         self.serve_web(web)
 
     def serve_web(self, web: Web) -> None:
@@ -88,14 +92,22 @@ class SandboxServer:
     # ------------------------------------------------------------- lifecycle
 
     async def start(self) -> list[Site]:
-        """Listen on every site's address except those that are `down`; the sites listening."""
+        """Listen on every site's address except those that are `down`; the sites listening.
+
+        Raises OSError naming the address when one cannot be bound (e.g. the port is in use).
+        """
         listening = []
         for site in self.web.sites:
             if "down" in site.hostile:
                 continue
-            server = await asyncio.start_server(lambda r, w, sid=site.id: self.serve_connection(sid, r, w),
-                                                host=site.host, port=site.port, limit=MAX_HEADER_BYTES,
-                                                reuse_address=True)
+            try:
+                server = await asyncio.start_server(lambda r, w, sid=site.id: self.serve_connection(sid, r, w),
+                                                    host=site.host, port=site.port, limit=MAX_HEADER_BYTES,
+                                                    reuse_address=True)
+            except OSError as error:
+                await self.stop()
+                raise OSError(error.errno, f"cannot listen on {site.host}:{site.port} (site {site.id}): "
+                                           f"{error.strerror}") from error
             self.servers.append(server)
             listening.append(site)
         return listening
@@ -103,33 +115,47 @@ class SandboxServer:
     async def stop(self) -> None:
         for server in self.servers:
             server.close()
+        for writer in list(self.connections):
+            writer.close()
         for server in self.servers:
             await server.wait_closed()
 
     # ------------------------------------------------------------- connections
 
     async def serve_connection(self, site_id: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        self.connections.add(writer)
         try:
-            while True:
-                request = await asyncio.wait_for(read_request(reader), IDLE_SECONDS)
-                if request is None:
-                    break
-                await self.answer(site_id, request, writer)
-                if not request.keep_alive:
-                    break
+            await self.converse(site_id, reader, writer)
+            writer.close()
         except Reset:
             reset(writer)
-            return
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError, ValueError):
-            pass
-        writer.close()
+            writer.close()   # idle, cut short or garbled: hang up as a real server does
+        finally:
+            self.connections.discard(writer)
+
+    async def converse(self, site_id: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        """Answer requests on one connection until the client or HTTP/1.x says it is over."""
+        while True:
+            request = await asyncio.wait_for(read_request(reader), IDLE_SECONDS)
+            if request is None:
+                return
+            await self.answer(site_id, request, writer)
+            if not request.keep_alive:
+                return
 
     async def answer(self, site_id: str, request: HttpRequest, writer: asyncio.StreamWriter) -> None:
         site = self.sites[site_id]
         hostile = site.hostile
         if "slow" in hostile:
             await asyncio.sleep(self.options.slow_seconds)
-        status, headers, body, stream_bytes = self.respond(site, hostile, request)
+        try:
+            status, headers, body, stream_bytes = self.respond(site, hostile, request)
+        except Reset:
+            raise
+        except Exception:   # a renderer's bug: answer as a real server would, and say where
+            traceback.print_exc()
+            status, headers, body, stream_bytes = plain(500, "<h1>500 Internal Server Error</h1>")
         if request.method == "HEAD":
             body, stream_bytes = b"", 0
         await send(writer, status, headers, body, stream_bytes)
@@ -223,7 +249,7 @@ async def read_request(reader: asyncio.StreamReader) -> HttpRequest | None:
     except asyncio.LimitOverrunError as error:
         raise ValueError("request head too large") from error
     lines = head.decode("latin-1").split("\r\n")
-    method, target, _version = lines[0].split(" ", 2)
+    method, target, version = lines[0].split(" ", 2)
     headers = {}
     for line in lines[1:]:
         if ":" in line:
@@ -233,7 +259,7 @@ async def read_request(reader: asyncio.StreamReader) -> HttpRequest | None:
     if length > MAX_BODY_BYTES:
         raise ValueError("request body too large")
     body = await reader.readexactly(length) if length else b""
-    return HttpRequest(method.upper(), target, headers, body)
+    return HttpRequest(method.upper(), target, version.strip().upper(), headers, body)
 
 
 async def send(writer: asyncio.StreamWriter, status: int, headers: dict[str, str], body: bytes,

@@ -98,6 +98,7 @@ def test_blocked_and_unreachable_units_get_no_content_defects(manifest):
 def test_near_threshold_cases_stay_on_their_side(manifest):
     inspector = manifest["facts"]["jianchaju"]
     assert {"width": 150, "height": 200} == {k: inspector["leaders"][0]["photo"][k] for k in ("width", "height")}
+    assert [max(w["width"], w["height"]) for w in inspector["workflows"]][:2] == [800, 800]
     assert checks_of(manifest, "jianchaju") == Counter()
     dynamic = next(c for c in inspector["columns"] if c["reference"] == "工作动态")
     assert dynamic["newest"] == "2011-09-17"         # 13 days: fresh

@@ -401,3 +401,31 @@ def test_serve_stops_cleanly_on_sigterm(tmp_path):
     assert not {"site_unreachable", "site_blocked"} & {d["check"] for d in sandbox.manifest["defects"]}
     assert stop_sandbox(sandbox) == 0
     assert "stopped" in sandbox.log_path.read_text(encoding="utf-8")
+
+
+def test_http_10_connection_is_closed_after_the_answer(running):
+    site = running.calm_site()
+    with socket.create_connection((site.host, site.port), timeout=10) as conn:
+        conn.sendall(b"GET /index.html HTTP/1.0\r\nHost: x\r\n\r\n")
+        received = b""
+        while chunk := conn.recv(65536):     # ends only because the server closes
+            received += chunk
+    assert received.startswith(b"HTTP/1.1 200 OK")
+
+
+def test_a_renderer_error_is_a_500_and_the_server_goes_on(running, monkeypatch):
+    site = running.calm_site()
+    monkeypatch.setattr(StubRenderer, "render", staticmethod(lambda web, site, req: 1 / 0))
+    assert running.request(site, "/boom.html")[0].status == 500
+    monkeypatch.undo()
+    assert running.request(site, "/boom.html")[0].status == 200
+
+
+def test_a_port_in_use_is_reported_with_its_address():
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.1.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        server = SandboxServer(generate(port=port), renderer=StubRenderer)
+        with pytest.raises(OSError, match=f"127.0.1.1:{port}"):
+            asyncio.run(server.start())
