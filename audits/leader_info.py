@@ -14,8 +14,8 @@ from datetime import date
 
 from audits.common import finding, parse_day, role_column_name
 from audits.finding import Finding
-from crawler.config import Config
 from audits.leader_photos import person_name
+from crawler.config import Config
 
 # A post that makes its holder one of the unit's leaders: 局长, 副镇长, 党组书记, 纪检组长, 人大主席…
 # (fullmatch, so an internal post such as 办公室主任 or 财政所所长 is not one).
@@ -44,7 +44,7 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
                           column=column, subject=person, url=listed[person].get("page_url") or url,
                           observed=f"仍列为{listed[person].get('post') or '领导'}",
                           expected=f"{when.isoformat()} 免{post}")
-        elif person not in listed and listed and (leading := leader_posts(career)):
+        elif person not in listed and (leading := leader_posts(career)):
             post, when = leading[0]
             yield finding(snapshot, "leader_info_outdated",
                           f"{person}已于{when.isoformat()}任{post}，但领导信息中没有其信息，请及时更新领导名单。",
