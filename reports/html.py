@@ -304,15 +304,30 @@ def _findings_table(findings: list[Finding], show_unit: bool = False) -> str:
     return table
 
 
+def _changes_per_check(new: list[Finding], persisting: list[Finding], resolved: list[Finding]) -> str:
+    counts = {name: Counter(f.check for f in group)
+              for name, group in (("new", new), ("persisting", persisting), ("resolved", resolved))}
+    rows = "".join(f"<tr><td>{esc(label)}</td><td class=\"num\">{counts['new'][check]}</td>"
+                   f"<td class=\"num\">{counts['persisting'][check]}</td>"
+                   f"<td class=\"num\">{counts['resolved'][check]}</td></tr>"
+                   for check, (label, _) in CHECKS.items()
+                   if any(counts[name][check] for name in counts))
+    return ('<table class="compact"><thead><tr><th>问题</th><th class="num">新增</th><th class="num">持续</th>'
+            f'<th class="num">已整改</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
 def _changes(data: ReportData) -> str:
+    """Counts per check, then the new and the resolved findings themselves, folded."""
     if not data.previous_run_id:
         return '<p class="muted">这是第一次检查，没有可以比较的上次结果；下次检查后这里会列出新增、持续和已整改的问题。</p>'
     new = [f for f in data.findings if f.status == "new"]
-    persisting = sum(f.status == "persisting" for f in data.findings)
+    persisting = [f for f in data.findings if f.status == "persisting"]
     return (f'<p>与上次检查（运行编号 {esc(data.previous_run_id)}）相比：新增问题 <b>{len(new)}</b> 处，'
-            f'持续存在 <b>{persisting}</b> 处，已整改 <b>{len(data.resolved)}</b> 处。</p>'
-            f'<h4>新增问题</h4>{_findings_table(new, show_unit=True)}'
-            f'<h4>已整改的问题</h4>{_findings_table(data.resolved, show_unit=True)}')
+            f'持续存在 <b>{len(persisting)}</b> 处，已整改 <b>{len(data.resolved)}</b> 处。</p>'
+            f'{_changes_per_check(new, persisting, data.resolved)}'
+            f'<details><summary>新增问题明细（{len(new)}）</summary>{_findings_table(new, show_unit=True)}</details>'
+            f'<details><summary>已整改问题明细（{len(data.resolved)}）</summary>'
+            f'{_findings_table(data.resolved, show_unit=True)}</details>')
 
 
 def _measure(image: dict) -> str:
