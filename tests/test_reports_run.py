@@ -104,8 +104,8 @@ def test_scrapy_audit_redoes_a_run_from_its_snapshots(tmp_path):
     config = tmp_path / "sample.toml"
     config.write_text(sample_toml(), encoding="utf-8")
     run_dir = write_sample_run(tmp_path / "runs", FIRST)
-    write_run_info(run_dir, as_of="2011-09-30")
-    done = scrapy("audit", str(run_dir), "-s", f"DISCLOSURE_CONFIG={config}")
+    write_run_info(run_dir, as_of="2011-09-30", config=str(config))
+    done = scrapy("audit", str(run_dir))                       # the config and date the run recorded
     assert done.returncode == 0, done.stderr
     assert "as of 2011-09-30" in done.stdout and str(run_dir) in done.stdout
     assert run_info(run_dir)["complete"] is True
@@ -116,6 +116,8 @@ def test_scrapy_audit_redoes_a_run_from_its_snapshots(tmp_path):
     assert missing.stderr.strip().splitlines() == [f"scrapy audit: {tmp_path / 'nowhere'}: no such folder"]
     not_a_run = scrapy("audit", str(tmp_path), "-s", f"DISCLOSURE_CONFIG={config}")
     assert not_a_run.returncode == 2 and "not a run folder" in not_a_run.stderr
+    other_config = scrapy("audit", str(run_dir), "-s", f"DISCLOSURE_CONFIG={tmp_path / 'other.toml'}")
+    assert other_config.returncode == 2 and "other.toml" in other_config.stderr   # -s wins over run.json
 
 
 def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path):

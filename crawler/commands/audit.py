@@ -1,8 +1,8 @@
 """`scrapy audit RUN_DIR`: redo a run's audits and reports from its stored snapshots.
 
 No request is made. The settings are the crawl's (`-s DISCLOSURE_CONFIG=...`,
-`-s DISCLOSURE_AS_OF=...`); the date defaults to the one the run recorded, so
-redoing a run gives the same findings whenever it is done.
+`-s DISCLOSURE_AS_OF=...`); the config and the date default to the ones the run
+recorded, so redoing a run gives the same findings whenever it is done.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler.config import exit_on_config_error
 from crawler.runs import run_info
@@ -45,6 +46,14 @@ class Command(ScrapyCommand):
         print(f"scrapy audit: {message}", file=sys.stderr)
         self.exitcode = EXIT_NOT_A_RUN
 
+    def _config_path(self, run_dir: Path) -> str:
+        """-s DISCLOSURE_CONFIG if given, else the config the run recorded, else the project default."""
+        given = self.settings.getpriority("DISCLOSURE_CONFIG") >= SETTINGS_PRIORITIES["cmdline"]
+        recorded = run_info(run_dir).get("config")
+        if not given and recorded and Path(recorded).is_file():
+            return recorded
+        return self.settings.get("DISCLOSURE_CONFIG")
+
     def run(self, args, opts):
         if len(args) != 1:
             raise UsageError("give exactly one run folder, e.g. `scrapy audit runs/latest`")
@@ -53,7 +62,7 @@ class Command(ScrapyCommand):
         if reason:
             return self._fail(f"{run_dir}: {reason}")
         run_dir = run_dir.resolve()    # `runs/latest` names the run it points at
-        config = exit_on_config_error(self.settings.get("DISCLOSURE_CONFIG"))
+        config = exit_on_config_error(self._config_path(run_dir))
         as_of = self.settings.get("DISCLOSURE_AS_OF") or run_info(run_dir).get("as_of")
         if not as_of:
             return self._fail(f"{run_dir}: run.json records no as-of date; "
