@@ -57,6 +57,8 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
+from crawler.extract.text import normalise
+
 UNIT_KINDS = ("乡镇", "县直部门", "门户")
 ROLES = ("leaders", "workflows", "personnel")
 
@@ -278,7 +280,7 @@ def _recency(table: dict, problems: _Problems) -> dict[str, int]:
 
 def _columns(blocks: list[dict], recency: dict[str, int], problems: _Problems) -> tuple[ReferenceColumn, ...]:
     columns = []
-    claimed: dict[str, str] = {}      # a column name or synonym -> key path of who claims it
+    claimed: dict[str, str] = {}      # a normalised name or synonym -> key path of who claims it
     role_of: dict[str, str] = {}      # role -> key path of the column that has it
     for i, block in enumerate(blocks):
         where = _key("columns", i)
@@ -287,10 +289,10 @@ def _columns(blocks: list[dict], recency: dict[str, int], problems: _Problems) -
             continue
         names = [("name", values["name"])] + [
             (_key("synonyms", j), s) for j, s in enumerate(values.get("synonyms", []))]
-        for key, name in names:
-            if name in claimed and claimed[name] != where:
-                problems.add(_key(where, key), f"{name!r} is already claimed by {claimed[name]}")
-            claimed.setdefault(name, where)
+        for key, name in names:     # compared as the spider compares menu names
+            owner = claimed.setdefault(normalise(name), where)
+            if owner != where:
+                problems.add(_key(where, key), f"{name!r} is already claimed by {owner}")
         column_recency = values.get("recency", "static")
         if column_recency not in recency:
             hint = _did_you_mean(column_recency, recency)

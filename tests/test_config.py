@@ -231,6 +231,12 @@ def test_synonym_claimed_twice(tmp_path):
     ]
 
 
+def test_synonyms_are_compared_as_the_spider_compares_menu_names(tmp_path):
+    padded = "领导\u3000之窗 "       # a full-width space inside, a space after
+    text = VALID.replace('synonyms = ["动态信息"]', f'synonyms = ["{padded}"]')
+    assert problems_of(tmp_path, text) == [f"columns[1].synonyms[0]: {padded!r} is already claimed by columns[0]"]
+
+
 def test_roles(tmp_path):
     problems = problems_of(tmp_path, VALID.replace('role = "workflows"', 'role = "workflow"'))
     assert problems == ["columns[2].role: 'workflow' is not one of leaders, workflows, personnel "
