@@ -170,7 +170,7 @@ def _scope(units: _Units, findings: list[Finding]) -> str:
     kinds = Counter(s["unit"]["kind"] for s in units.snapshots)
     described = "、".join(f"{k}{kinds[k]}个" for k in UNIT_KINDS if kinds[k])
     offenders = {f.unit_id for f in findings if f.unit_id in units.by_id}
-    return (f"本次共检查{len(units.snapshots)}个单位（{described}）的网上信息公开情况，"
+    return (f"本次共检查{len(units.snapshots)}个单位{f'（{described}）' if described else ''}的网上信息公开情况，"
             f"发现问题{len(findings)}处，涉及{len(offenders)}个单位。现将有关情况通报如下：")
 
 

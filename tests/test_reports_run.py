@@ -132,3 +132,12 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_a_run_without_snapshots_still_completes(tmp_path):
+    run_dir = tmp_path / FIRST
+    (run_dir / "snapshots").mkdir(parents=True)
+    assert finish_run(run_dir, sample_config(), AS_OF) == []
+    assert "本次共检查0个单位的网上信息公开情况" in (run_dir / "bulletin.md").read_text(encoding="utf-8")
+    assert statuses(run_dir).empty and list(statuses(run_dir).columns)[0] == "run_id"
+    assert (tmp_path / "latest").resolve() == run_dir.resolve()
