@@ -41,6 +41,7 @@ Defects, one per (unit, check, column, subject):
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, timedelta
 from fnmatch import fnmatch
 from pathlib import Path
@@ -74,9 +75,12 @@ def build_manifest(web: Web) -> dict:
 
 
 def write_manifest(web: Web, path: str | Path) -> Path:
+    """Write atomically: a test may read the file while the server switches revisions."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(build_manifest(web), ensure_ascii=False, indent=1), encoding="utf-8")
+    partial = path.with_name(path.name + ".tmp")
+    partial.write_text(json.dumps(build_manifest(web), ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(partial, path)
     return path
 
 

@@ -1,5 +1,8 @@
 """The ground-truth manifest: deterministic, every check planted, the bulletin's state, the config files."""
 import json
+import os
+import subprocess
+import sys
 import tomllib
 from collections import Counter
 from datetime import date
@@ -40,6 +43,13 @@ def units_with(manifest, check):
 def test_manifest_json_is_identical_across_generations(manifest):
     again = build_manifest(generate())
     assert json.dumps(again, ensure_ascii=False) == json.dumps(manifest, ensure_ascii=False)
+
+
+def test_manifest_is_the_same_in_processes_with_other_hash_seeds():
+    outputs = {subprocess.run([sys.executable, "-m", "sandbox", "manifest"], cwd=REPO, check=True, capture_output=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "4242")}
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())["defects"]
 
 
 def test_every_check_id_is_planted(manifest):
