@@ -40,17 +40,19 @@ def shared_pictures(photos: Iterable[tuple[str, dict]], max_distance: int) -> fr
         people_by_url.setdefault(image["url"], set()).add(name)
         image_by_url[image["url"]] = image
     shared = {url for url, people in people_by_url.items() if len(people) > 1}
-    hashed = [url for url, image in image_by_url.items() if hash_value(image.get("phash")) is not None]
-    bits = 4 * max((len(image_by_url[u]["phash"]) for u in hashed), default=0)
+    hashes = {url: value for url, image in image_by_url.items()
+              if (value := hash_value(image.get("phash"))) is not None}
+    bits = 4 * max((len(image_by_url[url]["phash"]) for url in hashes), default=0)
     buckets: dict[tuple[int, int], list[str]] = {}
-    for url in hashed:
-        for block, part in enumerate(hash_blocks(hash_value(image_by_url[url]["phash"]), max_distance + 1, bits)):
+    for url, value in hashes.items():
+        for block, part in enumerate(hash_blocks(value, max_distance + 1, bits)):
             buckets.setdefault((block, part), []).append(url)
     for bucket in buckets.values():
         for i, url in enumerate(bucket):
             for other in bucket[i + 1:]:
-                if people_by_url[url] != people_by_url[other] and \
-                        same_picture(image_by_url[url], image_by_url[other], max_distance):
+                if (hashes[url] ^ hashes[other]).bit_count() <= max_distance \
+                        and people_by_url[url] != people_by_url[other] \
+                        and same_picture(image_by_url[url], image_by_url[other], max_distance):
                     shared.update((url, other))
     return frozenset(shared)
 
