@@ -35,7 +35,7 @@ SHOWN_PER_CHECK = 8          # findings of one check listed before the rest fold
 PHOTO_CHECKS = ("leader_photo_missing", "leader_photo_broken", "leader_photo_low_quality")
 FLOWCHART_CHECKS = ("flowchart_missing", "flowchart_broken", "flowchart_unclear", "flowchart_attachment")
 
-_SAFE_DATA_URI = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$")
+_SAFE_DATA_URI = re.compile(r"\Adata:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}\Z")
 _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 

@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from crawler.runs import run_info, write_run_info
 from crawler.snapshot import read_snapshot, write_snapshot
 from reports.history import apply_retention
 from reports.run import finish_run
-from tests.reports_sample import sample_config, sample_toml, write_sample_run
+from tests.reports_sample import sample_config, sample_findings, sample_toml, write_sample_run
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2011, 9, 30)
@@ -141,3 +142,14 @@ def test_a_run_without_snapshots_still_completes(tmp_path):
     assert "本次共检查0个单位的网上信息公开情况" in (run_dir / "bulletin.md").read_text(encoding="utf-8")
     assert statuses(run_dir).empty and list(statuses(run_dir).columns)[0] == "run_id"
     assert (tmp_path / "latest").resolve() == run_dir.resolve()
+
+
+def test_resolved_only_for_units_judged_this_time():
+    from reports.history import resolved_findings
+    old = sample_findings()
+    still = [f for f in old if f.unit_id == "dishui"]
+    unreachable_now = replace(old[0], unit_id="guoshui", unit="国税局", check="site_unreachable")
+    resolved = resolved_findings(old, [*still, unreachable_now], {"maotian", "dishui", "guoshui"}, SECOND)
+    # maotian's finding is gone: resolved; guoshui could not be read; the others were not audited
+    assert [(f.unit_id, f.check, f.status, f.run_id) for f in resolved] == [
+        ("maotian", "site_stale", "resolved", SECOND)]
