@@ -3,7 +3,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import HtmlResponse
 
 from crawler.extract.appointments import Appointment, parse_appointments
 from crawler.extract.detail import parse_detail

@@ -106,10 +106,10 @@ def _densest_block(root):
         if el.tag == "p" and parent is not None:
             scores[parent] = scores.get(parent, 0) + len(element_text(el))
         scores[el] = scores.get(el, 0) + len(own)
-    candidates = {el: score for el, score in scores.items()
-                  if not in_chrome(el) and not _FOOTER_TEXT.search(element_text(el))}
-    body = next(root.iter("body"), root)
-    return max(candidates, key=candidates.get) if candidates else body
+    for el in sorted(scores, key=scores.get, reverse=True):      # best first; checks are costly
+        if not in_chrome(el) and not _FOOTER_TEXT.search(element_text(el)):
+            return el
+    return next(root.iter("body"), root)
 
 
 def content_text(content) -> str:

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from crawler.extract.detail import content_root
-from crawler.extract.text import (PageRequest, block_text, body_of, clean, content_image, in_chrome,
+from crawler.extract.text import (INVISIBLE_TAGS, PageRequest, block_text, body_of, clean, content_image,
+                                  in_chrome, is_chrome,
                                   is_attachment_url, usable_href, visible_text)
 
 
@@ -172,45 +174,58 @@ def _labelled(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _names_in(element) -> set[str]:
-    names = set()
-    for raw in visible_text(element, "\n").split("\n"):
-        labelled = _labelled(clean(raw))
-        if labelled and labelled[0] == "name":
-            names.add(labelled[1])
-            continue
-        names.update(t.removesuffix("同志") for t in _tokens(raw) if is_name(t))
-    return names
+def _piece_names(piece: str) -> set[str]:
+    labelled = _labelled(clean(piece))
+    if labelled and labelled[0] == "name":
+        return {labelled[1]}
+    return {t.removesuffix("同志") for t in _tokens(piece) if is_name(t)}
 
 
-# --- leaders shown on the page ---------------------------------------------------------------
+def _owned_pieces(root):
+    """(element, text) for every visible text piece: an element's text is its own, a tail its parent's."""
+    for node in root.iter():
+        if node.tail and node is not root and node.getparent() is not None:
+            yield node.getparent(), node.tail
+        if isinstance(node.tag, str) and node.tag not in INVISIBLE_TAGS and node.text:
+            yield node, node.text
+
 
 def _shown_leaders(response) -> list[LeaderRef]:
-    """Leader items: the largest elements holding exactly one name and a post."""
+    """Leader items: the largest elements holding exactly one name and a post.
+
+    Names and posts are found once per text piece and credited to every ancestor,
+    so the cost is the page's size times its depth in the worst case, never more.
+    """
     root = body_of(response)
-    # an item never holds page chrome: a lone leader's item stops below the whole page
-    holding_chrome = {ancestor for el in root.iter() if isinstance(el.tag, str) and in_chrome(el)
-                      for ancestor in el.iterancestors()}
-    names_of = {}
-    for element in root.iter(*_ITEM_TAGS):
-        if element not in holding_chrome and not in_chrome(element):
-            names_of[element] = _names_in(element)
-    items = []
-    for element, names in names_of.items():
-        if len(names) != 1 or not _has_post(element):
+    names_of: dict = defaultdict(set)
+    posted: set = set()
+    for owner, piece in _owned_pieces(root):
+        names = _piece_names(piece)
+        has_post = len(clean(piece)) <= 40 and any(is_post(t) for t in _tokens(piece))
+        if not names and not has_post:
             continue
+        for element in (owner, *owner.iterancestors()):
+            if names:
+                names_of[element] |= names
+            if has_post:
+                posted.add(element)
+    # an item never holds page chrome: a lone leader's item stops below the whole page
+    holding_chrome = {ancestor for el in root.iter() if isinstance(el.tag, str) and is_chrome(el)
+                      for ancestor in el.iterancestors()}
+
+    def is_item(element) -> bool:
+        return (element is not None and element.tag in _ITEM_TAGS and len(names_of.get(element, ())) == 1
+                and element in posted and element not in holding_chrome)
+
+    items = []
+    for element in list(names_of):
+        if not is_item(element) or element.get("onclick") or in_chrome(element):
+            continue                           # onclick items: read by _onclick_leaders
         parent = element.getparent()
-        if parent is not None and names_of.get(parent) == names and _has_post(parent):
+        if is_item(parent) and names_of[parent] == names_of[element]:
             continue                           # the parent holds the same leader: take it instead
-        if element.get("onclick"):
-            continue                           # read by _onclick_leaders
         items.append(element)
     return [_leader_of_item(item, response) for item in items]
-
-
-def _has_post(element) -> bool:
-    return any(is_post(token) for piece in visible_text(element, "\n").split("\n")
-               if len(clean(piece)) <= 40 for token in _tokens(piece))
 
 
 def _leader_of_item(item, response) -> LeaderRef:

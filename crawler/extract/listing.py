@@ -84,13 +84,11 @@ def main_list(response, as_of: date) -> list[ListEntry]:
 
 def sibling_groups(root) -> list[list]:
     """The page's links grouped as items of the same list: (parent, item tag) -> items."""
-    groups: dict[tuple, list] = {}     # keys hold the parents, which keeps lxml's proxies alive
+    groups: dict[tuple, dict] = {}     # keys hold the parents, which keeps lxml's proxies alive
     for anchor in anchors(root):
         item = _item_of(anchor)
-        group = groups.setdefault((item.getparent(), item.tag), [])
-        if item not in group:
-            group.append(item)
-    return list(groups.values())
+        groups.setdefault((item.getparent(), item.tag), {})[item] = None   # a dict keeps order
+    return [list(items) for items in groups.values()]
 
 
 def _item_of(anchor):

@@ -65,7 +65,7 @@ _ROW_TAGS = ("tr", "li", "dl", "dd", "div", "p")
 
 def _letter_rows(root):
     """The nearest row-like ancestor of each status word."""
-    rows = []
+    rows: dict = {}                       # an ordered set
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
             continue
@@ -76,9 +76,9 @@ def _letter_rows(root):
         else:
             continue
         row = next((r for r in _self_and_ancestors(holder) if r.tag in _ROW_TAGS), None)
-        if row is not None and row not in rows:
-            rows.append(row)
-    return rows
+        if row is not None:
+            rows[row] = None
+    return list(rows)
 
 
 def _self_and_ancestors(element):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from urllib.parse import urlsplit
 
 from crawler.extract.listing import main_list
@@ -37,6 +38,7 @@ _SECTION_PATHS = re.compile(r"/(zfxxgk|xxgk|zwgk|gkml|xxgkml|zwxxgk)(/|\.|_|$)",
 # Sub-pages of a disclosure section, not the section itself.
 _SECTION_PARTS = re.compile(r"指南|年报|年度报告|申请|制度|规定|规章|意见箱|目录说明")
 _MAX_NAME = 16                       # a column name longer than this is an article title
+_MAX_GROUP_ROWS = 60                # rows looked back for a table group's heading
 _FAR_FUTURE = date(9999, 12, 31)   # dates of listed articles only need to be recognised
 _DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|aspx?|php)$", re.I)
 
@@ -129,7 +131,7 @@ def _row_heading(row) -> str | None:
     indented rows under it, or every row below when the table indents none."""
     indented = _is_indented(row)
     seen_indented = False
-    for previous in row.itersiblings(preceding=True):
+    for previous in islice(row.itersiblings(preceding=True), _MAX_GROUP_ROWS):
         if previous.tag != "tr":
             continue
         text = normalise(element_text(previous))

@@ -24,7 +24,7 @@ ATTACHMENT_EXTENSIONS = ("doc", "docx", "pdf", "xls", "xlsx", "zip", "rar", "wps
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "bmp", "webp")
 
 # Elements whose text is never visible content.
-_INVISIBLE = {"script", "style", "noscript", "template", "head", "title"}
+INVISIBLE_TAGS = {"script", "style", "noscript", "template", "head", "title"}
 
 # class/id words of page chrome: footers, breadcrumbs, share bars and friendly links
 # (the words real CMS templates use, in English and pinyin: dqwz = 当前位置, bq = 版权,
@@ -85,21 +85,29 @@ def block_text(element) -> str:
 
 
 def _pieces(element, skip_chrome: bool = False):
-    if not isinstance(element.tag, str) or element.tag in _INVISIBLE:
-        return                                   # comments, scripts, styles
-    if skip_chrome and _is_chrome(element):
-        return
-    is_block = element.tag in _BLOCK_TAGS
-    if is_block:
-        yield _NEWLINE
-    if element.text:
-        yield element.text
-    for child in element:
-        yield from _pieces(child, skip_chrome)
-        if child.tail:
-            yield child.tail
-    if is_block:
-        yield _NEWLINE
+    """The visible text pieces of `element` in reading order, _NEWLINE at block boundaries.
+
+    Iterative (an explicit stack, not recursion), so deeply nested hostile pages cost
+    time linear in their size. Comments, scripts and styles are skipped; their tails,
+    which are visible text, are not.
+    """
+    stack: list = [element]
+    while stack:
+        item = stack.pop()
+        if item is _NEWLINE or isinstance(item, str):
+            yield item
+            continue
+        if item is not element and item.tail:
+            stack.append(item.tail)             # after the element's own subtree
+        if not isinstance(item.tag, str) or item.tag in INVISIBLE_TAGS or (skip_chrome and is_chrome(item)):
+            continue
+        is_block = item.tag in _BLOCK_TAGS
+        if is_block:
+            stack.append(_NEWLINE)
+            yield _NEWLINE
+        stack.extend(reversed(item))
+        if item.text:
+            yield item.text
 
 
 def element_text(element) -> str:
@@ -157,7 +165,7 @@ def hint_of(element) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
-def _is_chrome(element, headers: bool = True) -> bool:
+def is_chrome(element, headers: bool = True) -> bool:
     if headers:
         return element.tag in ("header", "footer") or bool(_CHROME_HINT.search(hint_of(element)))
     return element.tag == "footer" or bool(_FOOTER_CHROME.search(hint_of(element)))
@@ -168,7 +176,7 @@ def in_chrome(element, headers: bool = True) -> bool:
     by tag or class/id words."""
     node = element
     while node is not None and isinstance(node.tag, str):
-        if _is_chrome(node, headers):
+        if is_chrome(node, headers):
             return True
         node = node.getparent()
     return False
