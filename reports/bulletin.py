@@ -26,6 +26,7 @@ from docx.shared import Pt
 from audits.finding import Finding
 from crawler.config import UNIT_KINDS, Config
 from reports.files import write_atomically, write_text_atomically
+from reports.order import in_config_order
 
 HANDLED_STATUSES = ("已受理", "已办结")
 UNACCEPTED_STATUS = "未受理"
@@ -129,9 +130,7 @@ class _Units:
     """The audited units in config order, and how to name groups of them."""
 
     def __init__(self, config: Config, snapshots: list[dict]):
-        position = {u.id: i for i, u in enumerate(config.units)}
-        self.snapshots = sorted(snapshots, key=lambda s: (position.get(s["unit"]["id"], len(position)),
-                                                          s["unit"]["id"]))
+        self.snapshots = in_config_order(config, snapshots)
         self.by_id = {s["unit"]["id"]: s for s in self.snapshots}
 
     def name(self, unit_id: str) -> str:
@@ -148,9 +147,10 @@ class _Units:
     def grouped(self, unit_ids, notes: dict[str, str] | None = None) -> str:
         """'乡镇有A、B，县直部门有C（3处）' — townships first, as the bulletin does."""
         notes = notes or {}
+        ordered = self.ordered(unit_ids)
         parts = []
         for kind in (*UNIT_KINDS, OTHER_KIND):
-            members = [u for u in self.ordered(unit_ids) if self.kind(u) == kind]
+            members = [u for u in ordered if self.kind(u) == kind]
             if members:
                 named = "、".join(self.name(u) + (f"（{notes[u]}）" if notes.get(u) else "")
                                  for u in members)

@@ -15,7 +15,6 @@ import pandas as pd
 
 from audits.checks import CHECKS
 from audits.finding import FINDING_COLUMNS, Finding
-from crawler.config import Config
 from reports.files import write_atomically
 
 CSV_ENCODING = "utf-8-sig"
@@ -56,13 +55,6 @@ def read_findings_csv(path: str | Path) -> list[Finding]:
     frame = pd.read_csv(path, encoding=CSV_ENCODING, dtype=str, keep_default_na=False)
     return [Finding.from_row({k: restore_cell(v) for k, v in row.items()})
             for row in frame.to_dict("records")]
-
-
-def unit_order(config: Config, snapshots: list[dict]) -> list[dict]:
-    """The audited units ({id, name, kind}) in config order; units unknown to the config last."""
-    position = {u.id: i for i, u in enumerate(config.units)}
-    units = [s["unit"] for s in snapshots]
-    return sorted(units, key=lambda u: (position.get(u["id"], len(position)), u["id"]))
 
 
 def offender_rows(findings: list[Finding], units: list[dict]) -> list[dict[str, str]]:

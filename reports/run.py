@@ -16,9 +16,10 @@ from crawler.config import Config
 from crawler.runs import CHINA, complete_runs, point_latest, previous_complete_run, run_info, write_run_info
 from crawler.snapshot import read_snapshots
 from reports.bulletin import write_bulletin
-from reports.csvs import read_findings_csv, unit_order, write_run_csvs
+from reports.csvs import read_findings_csv, write_run_csvs
 from reports.history import DEFAULT_KEEP_RUNS, apply_retention, resolved_findings
 from reports.html import ReportData, write_report
+from reports.order import in_config_order
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +50,9 @@ def write_reports(run_dir: str | Path, findings: list[Finding], snapshots: list[
                   previous_run_id: str | None) -> list[Finding]:
     """Every output of one run from its findings and snapshots; returns the resolved findings."""
     run_dir = Path(run_dir)
-    units = unit_order(config, snapshots)
-    position = {u["id"]: i for i, u in enumerate(units)}
-    snapshots = sorted(snapshots, key=lambda s: position[s["unit"]["id"]])
-    resolved = resolved_findings(previous or [], findings, set(position), run_id)
+    snapshots = in_config_order(config, snapshots)
+    units = [s["unit"] for s in snapshots]
+    resolved = resolved_findings(previous or [], findings, {u["id"] for u in units}, run_id)
     write_run_csvs(run_dir, findings, units, resolved)
     write_bulletin(run_dir, findings, snapshots, config, as_of, run_id)
     write_report(run_dir / "report.html",
