@@ -21,10 +21,10 @@ from crawler.extract.detail import parse_detail
 from crawler.extract.leaders import parse_leader_detail, parse_leaders
 from crawler.extract.listing import parse_list
 from crawler.extract.mailbox import parse_letters
-from crawler.extract.navigation import column_tree, find_mailbox_link
+from crawler.extract.navigation import column_tree, find_disclosure_link, find_mailbox_link, find_unit_section
 from crawler.extract.text import normalise
 from crawler.extract.workflows import parse_flowchart, parse_workflows
-from sandbox.families import Request, render, renderer_for
+from sandbox.families import Request, entry_url, render, renderer_for
 from sandbox.families.common import LETTERS_PER_PAGE, page_slice
 from sandbox.generator import generate
 from sandbox.model import FAMILIES
@@ -87,6 +87,7 @@ def check_unit(tally: Tally, web, layout, unit) -> None:
     family, renderer, fetch = site.family, renderer_for(web, site), Fetcher(web, site)
     as_of = web.as_of
     section = fetch(site.origin + renderer.section_path(unit))
+    tally.check(family, "section found", path_of(section.url), path_of(find_section(web, unit)), unit.name)
     tree = {c.url: c for c in column_tree(section)}
     for column in unit.columns:
         url = site.origin + renderer.column_path(unit, column)
@@ -108,6 +109,18 @@ def check_unit(tally: Tally, web, layout, unit) -> None:
                         unit, renderer)
     if unit.letters is not None:
         check_letters(tally, family, fetch, section, unit, renderer, as_of)
+
+
+def find_section(web, unit) -> str | None:
+    """The unit's disclosure section the way the spider finds it: from its own home page, or
+    from the portal's home page, its catalogue, then the unit directory."""
+    own_home = entry_url(web, unit)
+    if own_home:
+        return find_disclosure_link(Fetcher(web, web.site(unit.site))(own_home))
+    portal = web.unit(web.portal_unit)
+    fetch = Fetcher(web, web.site(portal.site))
+    catalogue = find_disclosure_link(fetch(entry_url(web, portal)))
+    return catalogue and find_unit_section(fetch(catalogue), unit.name)
 
 
 def check_list(tally, family, fetch, url, column, as_of, renderer, unit) -> None:
@@ -180,7 +193,7 @@ def tally() -> Tally:
     return result
 
 
-FACTS = ("column found", "column name", "column group", "column mapped", "entry count", "entry url",
+FACTS = ("section found", "column found", "column name", "column group", "column mapped", "entry count", "entry url",
          "entry list date", "detail date", "detail attachments", "detail links", "appointments",
          "leader names", "leader post", "leader duties", "leader has photo", "workflow titles",
          "flowchart kind", "mailbox link", "letters", "letter pages")
