@@ -129,6 +129,27 @@ def _allowed_days(config: Config, reference: str | None) -> int:
         return 0
 
 
+ROLE_ITEMS = {"leaders": ("leaders", "人"), "workflows": ("workflows", "项")}
+
+
+def _role_count(snapshot: dict, role: str | None) -> str:
+    """Leader and workflow columns hold people and procedures, not dated entries: "3人", "5项" or ''."""
+    key, measure = ROLE_ITEMS.get(role, (None, ""))
+    items = (snapshot.get(key) or []) if key else []
+    return f"{len(items)}{measure}" if items else ""
+
+
+def _undated(column: dict, snapshot: dict, config: Config) -> str:
+    try:
+        role = config.column(column.get("reference")).role
+    except KeyError:
+        role = None
+    count = _role_count(snapshot, role)
+    if count:
+        return f"{count}（不按时效考核）"
+    return "无条目" if not column.get("entry_count") else "无日期"
+
+
 def column_age_chart(snapshot: dict, config: Config, as_of: date) -> str:
     """Days since each column's newest entry, against what its recency class allows."""
     columns = snapshot.get("columns") or []
@@ -148,7 +169,7 @@ def column_age_chart(snapshot: dict, config: Config, as_of: date) -> str:
         parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{esc(name)}</text>')
         if days is None:
             parts.append(f'<text x="{label_w}" y="{y + 15}" fill="#6b7785">'
-                         f'{"无条目" if not column.get("entry_count") else "无日期"}</text>')
+                         f'{esc(_undated(column, snapshot, config))}</text>')
             continue
         late = allowed and days > allowed
         colour = LATE if late else (FRESH if allowed else NOT_JUDGED)
@@ -179,16 +200,9 @@ def _freshness_cell(columns: list[dict], allowed: int, as_of: date) -> str:
     return f'<td class="cell {verdict}" title="最近更新 {esc(newest)}，{rule}">{days}</td>'
 
 
-ROLE_ITEMS = {"leaders": ("leaders", "人", "领导"), "workflows": ("workflows", "项", "工作流程")}
-
-
 def _role_cell(snapshot: dict, role: str | None) -> str:
-    """Leader and workflow columns hold people and procedures, not dated entries: count those."""
-    key, measure, what = ROLE_ITEMS.get(role, (None, "", ""))
-    items = (snapshot.get(key) or []) if key else []
-    if not items:
-        return ""
-    return f'<td class="cell static" title="{esc(what)}{len(items)}{esc(measure)}">{len(items)}{esc(measure)}</td>'
+    count = _role_count(snapshot, role)
+    return f'<td class="cell static" title="不按时效考核">{count}</td>' if count else ""
 
 
 def freshness_table(data: ReportData) -> str:
