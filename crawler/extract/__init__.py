@@ -18,9 +18,12 @@ Modules and their entry points:
   listing       parse_list(response, as_of) -> ListPage       entries + requests for the other pages
   detail        parse_detail(response, as_of) -> Detail       metadata block date, attachments, body links
   leaders       parse_leaders(response) -> list[LeaderRef]    incl. requests for onclick-loaded details
-  workflows     parse_flowchart(response) -> FlowchartRef     image | attachment | none
+                parse_leader_detail(response) -> LeaderRef     an onclick endpoint's answer or a leader's page
+  workflows     parse_workflows(response) -> list[WorkflowItem]   a workflows column: inline items or links
+                parse_flowchart(response) -> FlowchartRef     one item's page: image | attachment | none
   mailbox       parse_letters(response, as_of) -> LetterPage
-  appointments  parse_appointments(title, text) -> list[dict] 任免 notices: person, post, action
+  appointments  parse_appointments(title, text) -> list[Appointment]   任免 notices: person, post, action
+  text          normalise(name) -> str; PageRequest, LinkRef  shared by the others
   links         page_links(response) -> list[LinkRef]; is_soft_404(response) -> bool;
                 challenge_kind(response) -> str | None (anti-crawler 412/521 bodies)
   media         measure_image(body, max_pixels) -> dict; sniff_signature(head) -> str | None
