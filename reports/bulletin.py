@@ -41,7 +41,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 @dataclass(frozen=True)
 class Block:
-    style: str          # title | note | heading | para
+    style: str          # title | note | heading | para | date
     text: str
 
     def __post_init__(self):
@@ -277,11 +277,12 @@ def bulletin_blocks(findings: list[Finding], snapshots: list[dict], config: Conf
     return [Block("title", title), Block("note", note), Block("para", _scope(units, findings)),
             *_disclosure_section(units, findings),
             *_mailbox_section(units, findings, config, as_of),
-            *_internet_section(units, findings, config)]
+            *_internet_section(units, findings, config),
+            Block("date", f"{as_of.year}年{as_of.month}月{as_of.day}日")]
 
 
 def to_markdown(blocks: list[Block]) -> str:
-    prefix = {"title": "# ", "heading": "## ", "note": "> ", "para": ""}
+    prefix = {"title": "# ", "heading": "## ", "note": "> ", "para": "", "date": ""}
     return "\n\n".join(prefix[b.style] + _MARKDOWN_SPECIAL.sub(r"\\\1", b.text) for b in blocks) + "\n"
 
 
@@ -292,6 +293,7 @@ def _set_fonts(run, east_asian: str, size: float) -> None:
 
 
 def to_docx(blocks: list[Block], path: str | Path) -> Path:
+    """A Word document laid out roughly as a 公文: centred title, 14 pt body, 28 pt lines, indented paragraphs."""
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"
@@ -299,17 +301,19 @@ def to_docx(blocks: list[Block], path: str | Path) -> Path:
     for block in blocks:
         paragraph = document.add_paragraph()
         run = paragraph.add_run(block.text)
-        if block.style == "title":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if block.style in ("title", "heading"):
             run.bold = True
-            _set_fonts(run, HEADING_FONT, 18)
-        elif block.style == "heading":
-            run.bold = True
-            _set_fonts(run, HEADING_FONT, 14)
+            _set_fonts(run, HEADING_FONT, 18 if block.style == "title" else 14)
         else:
             _set_fonts(run, CJK_FONT, 10.5 if block.style == "note" else 14)
-            if block.style == "para":
-                paragraph.paragraph_format.first_line_indent = Pt(28)
+        if block.style == "title":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif block.style == "date":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif block.style == "para":
+            paragraph.paragraph_format.first_line_indent = Pt(28)
+        if block.style != "note":
+            paragraph.paragraph_format.line_spacing = Pt(28)
     return write_atomically(path, lambda tmp: document.save(str(tmp)))
 
 

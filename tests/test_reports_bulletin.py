@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from reports.bulletin import chinese_numeral, write_bulletin
@@ -99,6 +100,7 @@ def test_docx_has_the_same_text_and_a_cjk_font(bulletin):
     fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in document.paragraphs for r in p.runs}
     assert fonts <= {"宋体", "黑体"} and "宋体" in fonts
     assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    assert texts[-1] == "2011年9月30日" and document.paragraphs[-1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
 @pytest.mark.parametrize("n,text", [(1, "一"), (2, "二"), (10, "十"), (11, "十一"), (20, "二十"), (23, "二十三")])
