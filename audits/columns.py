@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import columns_by_reference, content_count, finding, quoted, role_items, staleness
+from audits.common import UNDATED, columns_by_reference, content_count, finding, quoted, role_items, staleness
 from audits.finding import Finding
 from crawler.config import Config, ReferenceColumn
 
@@ -47,10 +47,13 @@ def stale(snapshot: dict, config: Config, reference: ReferenceColumn, site_colum
     max_age = config.max_age_days(reference)
     if max_age <= 0 or not any(c.get("entries") for c in site_columns):
         return
-    found = staleness(site_columns, as_of, max_age)
-    if found:
-        observed, since, expected = found
-        yield finding(snapshot, "column_stale",
-                      f"{quoted(reference.name)}栏目{since}，已超过{max_age}天未更新，请及时更新。",
-                      column=reference.name, url=site_columns[0].get("url") or "",
-                      observed=observed, expected=expected)
+    stale = staleness(site_columns, as_of, max_age)
+    if not stale:
+        return
+    observed, expected = stale
+    if observed == UNDATED:
+        message = f"{quoted(reference.name)}栏目的信息均未注明发布日期，视为未更新，请及时更新并注明发布日期。"
+    else:
+        message = f"{quoted(reference.name)}栏目最新信息发布于{observed}，已超过{max_age}天未更新，请及时更新。"
+    yield finding(snapshot, "column_stale", message, column=reference.name,
+                  url=site_columns[0].get("url") or "", observed=observed, expected=expected)

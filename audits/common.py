@@ -47,19 +47,19 @@ def oldest_fresh_day(as_of: date, max_age_days: float) -> date:
     return as_of - timedelta(days=int(max_age_days))
 
 
-def staleness(columns: list[dict], as_of: date, max_age_days: float) -> tuple[str, str, str] | None:
-    """(observed, phrase, expected) when nothing in these columns is newer than max_age_days, else None.
+UNDATED = "无日期"   # observed of a column or site whose entries carry no date at all
 
-    observed is the newest date ("无日期" when no entry is dated); phrase says it in Chinese.
+
+def staleness(columns: list[dict], as_of: date, max_age_days: float) -> tuple[str, str] | None:
+    """(observed, expected) when nothing in these columns is newer than max_age_days, else None.
+
+    observed is the newest date, or UNDATED when no entry is dated (counted as never updated).
     """
     oldest_fresh = oldest_fresh_day(as_of, max_age_days)
     newest = newest_entry_day(columns)
     if newest is not None and newest >= oldest_fresh:
         return None
-    expected = f">= {oldest_fresh.isoformat()}"
-    if newest is None:
-        return "无日期", "没有注明发布日期的信息", expected
-    return newest.isoformat(), f"最新信息发布于{newest.isoformat()}", expected
+    return (newest.isoformat() if newest else UNDATED), f">= {oldest_fresh.isoformat()}"
 
 
 def blur(image: dict, min_sharpness: float) -> tuple[str, str] | None:
@@ -118,6 +118,37 @@ def reference_column(config: Config, name: str | None) -> ReferenceColumn | None
 def role_column_name(config: Config, role: str) -> str:
     """The reference name of the column holding leaders / workflows ('' if the layout has none)."""
     return next((c.name for c in config.columns if c.role == role), "")
+
+
+# What the spider's failure kinds (crawler/snapshot.py) mean, for the messages.
+ERROR_WORDS = {
+    "dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "reset": "连接被重置",
+    "redirect_loop": "页面循环跳转", "http": "服务器返回错误", "other": "访问出错",
+    "not_found_in_directory": "门户网站的单位目录中找不到该单位",
+    "soft_404": "页面显示“页面不存在”", "not_image": "链接返回的不是图片", "truncated": "图片文件不完整",
+    "too_large": "文件过大或图片尺寸异常", "empty": "文件为空（0字节）",
+    "signature_mismatch": "文件内容与扩展名不符",
+}
+# Not a fault of the site: the crawl did not get to it (stopped, capped), so it is not judged.
+NOT_FETCHED = "not_fetched"
+
+
+def image_failure(image: dict) -> str | None:
+    """The failure kind of an image that cannot be shown (None: it can)."""
+    if image.get("error"):
+        return image["error"]
+    if image.get("status") != 200:
+        return f"http_{image.get('status')}"
+    return None if image.get("width") else "not_image"
+
+
+def describe_error(code: str | None, status: int | None = None) -> str:
+    """A failure kind in Chinese: "http_404" -> "链接失效，HTTP 404"."""
+    code = code or (f"http_{status}" if status else "other")
+    if code.startswith("http_") and code[5:].isdigit():
+        return f"链接失效，HTTP {code[5:]}" if code[5:] in ("404", "410") else f"服务器返回错误 HTTP {code[5:]}"
+    words = ERROR_WORDS.get(code, code)
+    return f"{words} HTTP {status}" if code == "http" and status else words
 
 
 def quoted(name: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import blur, finding, role_column_name, thresholds
+from audits.common import NOT_FETCHED, blur, describe_error, finding, image_failure, role_column_name, thresholds
 from audits.finding import Finding
 from crawler.config import Config
 
@@ -36,14 +36,16 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
         fields = {"column": workflow.get("column") or default_column,
                   "subject": workflow.get("title") or "", "url": workflow.get("page_url") or ""}
         title = f"“{fields['subject']}”"
-        problem = attachment_problem(chart) or image_problem(chart)
+        failure = attachment_failure(chart) if chart["kind"] == "attachment" else image_failure(chart)
         if chart["kind"] == "none":
             yield finding(snapshot, "flowchart_missing", f"{title}没有流程图，请以图片形式补充上传流程图。",
                           observed="无流程图", expected="流程图图片", **fields)
-        elif problem:
+        elif failure == NOT_FETCHED:
+            continue
+        elif failure:
             yield finding(snapshot, "flowchart_broken",
-                          f"{title}的流程图打不开（{problem}：{chart.get('url', '')}），请重新上传。",
-                          observed=problem, expected="可打开的文件", **fields)
+                          f"{title}的流程图打不开（{describe_error(failure)}：{chart.get('url', '')}），请重新上传。",
+                          observed=failure, expected="可打开的文件", **fields)
         elif chart["kind"] == "attachment":
             ext = chart.get("ext") or "附件"
             yield finding(snapshot, "flowchart_attachment",
@@ -53,30 +55,17 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
             yield from unclear(snapshot, chart, limits, title, fields)
 
 
-def attachment_problem(chart: dict) -> str | None:
-    """Why an attachment does not open (None: it opens, or it is not an attachment)."""
-    if chart["kind"] != "attachment":
-        return None
-    if chart.get("error") or chart.get("status") != 200:
-        return chart.get("error") or f"HTTP {chart.get('status')}"
+def attachment_failure(chart: dict) -> str | None:
+    """The failure kind of an attachment that does not open (None: it opens)."""
+    if chart.get("error"):
+        return chart["error"]
+    if chart.get("status") != 200:
+        return f"http_{chart.get('status')}"
     if not chart.get("bytes"):
-        return "空文件"
+        return "empty"
     allowed = SIGNATURES_BY_EXT.get(str(chart.get("ext") or "").lower())
     signature = chart.get("signature")
-    if allowed and signature and signature not in allowed:
-        return f"文件内容为{signature}，与扩展名不符"
-    return None
-
-
-def image_problem(chart: dict) -> str | None:
-    """Why an image does not show (None: it shows, or it is not an image)."""
-    if chart["kind"] != "image":
-        return None
-    if chart.get("error") or chart.get("status") != 200:
-        return chart.get("error") or f"HTTP {chart.get('status')}"
-    if not chart.get("bytes") or not chart.get("width"):
-        return "无法读取图片"
-    return None
+    return "signature_mismatch" if allowed and signature and signature not in allowed else None
 
 
 def unclear(snapshot: dict, chart: dict, limits: dict[str, float], title: str,

@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import blur, content_was_read, finding, role_column_name, thresholds
+from audits.common import (NOT_FETCHED, blur, content_was_read, describe_error, finding, image_failure,
+                           role_column_name, thresholds)
 from audits.finding import Finding
 from audits.placeholders import shared_pictures
 from crawler.config import Config
@@ -52,8 +53,13 @@ def audit(snapshot: dict, config: Config, as_of: date,
             yield finding(snapshot, "leader_photo_missing", f"领导{name}没有照片，请补充上传本人照片。",
                           column=column, subject=name, url=leader.get("page_url") or "",
                           observed="无照片", expected="本人照片")
-        elif is_broken(photo):
-            yield broken(snapshot, column, name, leader, photo)
+        elif photo.get("error") == NOT_FETCHED:
+            continue
+        elif failure := image_failure(photo):
+            yield finding(snapshot, "leader_photo_broken",
+                          f"领导{name}的照片无法打开（{describe_error(failure)}：{photo.get('url', '')}），请重新上传本人照片。",
+                          column=column, subject=name, url=leader.get("page_url") or "",
+                          observed=failure, expected="可打开的图片")
         else:
             yield from low_quality(snapshot, column, name, leader, photo, limits, placeholders)
 
@@ -61,19 +67,7 @@ def audit(snapshot: dict, config: Config, as_of: date,
 def named_photos(snapshot: dict) -> list[tuple[str, dict]]:
     """(name, photo) of the leaders whose photo could be read."""
     return [(person_name(l), l["photo"]) for l in snapshot["leaders"]
-            if l.get("photo") and not is_broken(l["photo"]) and l["photo"].get("url")]
-
-
-def is_broken(image: dict) -> bool:
-    return bool(image.get("error")) or image.get("status") != 200 or not image.get("width")
-
-
-def broken(snapshot: dict, column: str, name: str, leader: dict, photo: dict) -> Finding:
-    observed = photo.get("error") or f"HTTP {photo.get('status')}"
-    return finding(snapshot, "leader_photo_broken",
-                   f"领导{name}的照片无法打开（{observed}：{photo.get('url', '')}），请重新上传本人照片。",
-                   column=column, subject=name, url=leader.get("page_url") or "",
-                   observed=observed, expected="可打开的图片")
+            if l.get("photo") and not image_failure(l["photo"]) and l["photo"].get("url")]
 
 
 def low_quality(snapshot: dict, column: str, name: str, leader: dict, photo: dict,

@@ -4,25 +4,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import finding
+from audits.common import NOT_FETCHED, describe_error, finding
 from audits.finding import Finding
 from crawler.config import Config
-
-ERROR_WORDS = {
-    "http_404": "页面不存在（404）",
-    "soft_404": "页面显示“页面不存在”",
-    "timeout": "访问超时",
-}
-
 
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
     columns = page_columns(snapshot)
     for link in snapshot["links"]:
-        error = link.get("error") or f"HTTP {link.get('status')}"
+        if link.get("error") == NOT_FETCHED:
+            continue
+        error = link.get("error") or f"http_{link.get('status')}"
         what = "附件" if link.get("kind") == "attachment" else "链接"
         text = " ".join(str(link.get("text") or "").split()) or link.get("url") or ""
         yield finding(snapshot, "link_broken",
-                      f"{what}“{text}”无法打开（{ERROR_WORDS.get(error, error)}：{link.get('url', '')}），"
+                      f"{what}“{text}”无法打开（{describe_error(error, link.get('status'))}：{link.get('url', '')}），"
                       f"请修复或删除该{what}。",
                       column=link.get("column") or columns.get(link.get("page_url") or "", ""),
                       subject=text, url=link.get("page_url") or link.get("url") or "",

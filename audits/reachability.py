@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import finding
+from audits.common import describe_error, finding
 from audits.finding import Finding
 from crawler.config import Config
 
@@ -22,16 +22,14 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
     reach = snapshot["reachability"]
     url = snapshot["unit"].get("entry_url") or ""
     name = snapshot["unit"]["name"]
+    status = f"，HTTP {reach['status']}" if reach.get("status") else ""
     if reach.get("blocked"):
-        reason = BLOCK_REASONS.get(reach["blocked"], reach["blocked"])
-        detail = reach.get("blocked_detail") or reason
+        reason = BLOCK_REASONS.get(reach["blocked"], reach["blocked"]) + status
         yield finding(snapshot, "site_blocked",
-                      f"{name}网站拒绝抓取（{detail}），本次无法检查其内容，"
-                      f"请联系网站运维方允许检查或改为人工核查。",
+                      f"{name}网站拒绝抓取（{reason}），本次无法检查其内容，请联系网站运维方允许检查或改为人工核查。",
                       url=url, observed=reach["blocked"], expected="允许抓取")
     elif not reach.get("fetched"):
-        observed = reach.get("error") or (f"HTTP {reach['status']}" if reach.get("status") else "无响应")
-        detail = reach.get("error_detail") or observed
         yield finding(snapshot, "site_unreachable",
-                      f"{name}网站无法访问（{detail}），请尽快恢复网站正常运行。",
-                      url=url, observed=observed, expected="HTTP 200")
+                      f"{name}网站无法访问（{describe_error(reach.get('error'), reach.get('status'))}），"
+                      f"请尽快恢复网站正常运行。",
+                      url=url, observed=reach.get("error") or "无响应", expected="HTTP 200")

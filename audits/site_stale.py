@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import finding, staleness, thresholds
+from audits.common import UNDATED, finding, staleness, thresholds
 from audits.finding import Finding
 from crawler.config import Config
 
@@ -16,8 +16,13 @@ from crawler.config import Config
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
     days = int(thresholds(snapshot, config)["site_stale_days"])
     stale = staleness(snapshot["columns"], as_of, days)
-    if stale:
-        observed, since, expected = stale
-        yield finding(snapshot, "site_stale",
-                      f"{snapshot['unit']['name']}{since}，已超过{days}天没有新信息，请及时更新公开内容。",
-                      url=snapshot["unit"].get("entry_url") or "", observed=observed, expected=expected)
+    if not stale:
+        return
+    observed, expected = stale
+    name = snapshot["unit"]["name"]
+    if observed == UNDATED:
+        message = f"{name}公开的信息均未注明发布日期，视为未更新，请及时更新并注明发布日期。"
+    else:
+        message = f"{name}最新信息发布于{observed}，已超过{days}天没有新信息，请及时更新公开内容。"
+    yield finding(snapshot, "site_stale", message, url=snapshot["unit"].get("entry_url") or "",
+                  observed=observed, expected=expected)

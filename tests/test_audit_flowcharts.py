@@ -36,8 +36,8 @@ def test_attachments_that_open_are_attachment_findings():
 
 def test_broken_attachments():
     assert judge(attachment(status=404, error="http_404")) == [("flowchart_broken", "http_404")]
-    assert judge(attachment(bytes=0, signature=None)) == [("flowchart_broken", "空文件")]
-    assert judge(attachment("pdf", "html")) == [("flowchart_broken", "文件内容为html，与扩展名不符")]
+    assert judge(attachment(bytes=0, signature=None)) == [("flowchart_broken", "empty")]
+    assert judge(attachment("pdf", "html")) == [("flowchart_broken", "signature_mismatch")]
 
 
 def test_broken_images():
@@ -59,3 +59,8 @@ def test_finding_carries_title_page_and_column():
                                 "column": "", "flowchart": {"kind": "none"}}])
     (f,) = flowcharts.audit(snap, CONFIG, AS_OF)
     assert (f.subject, f.url, f.column) == ("行政许可流程图", "http://x/lc/1.html", "工作流程")
+
+
+def test_chart_the_crawl_never_fetched_is_not_judged():
+    assert judge(attachment(status=None, error="not_fetched")) == []
+    assert judge(chart_image(status=None, error="not_fetched", width=None)) == []

@@ -37,6 +37,10 @@ def test_broken_photos_by_error_and_by_status():
                    ("leader_photo_broken", "王五", "truncated"), ("leader_photo_broken", "赵六", "too_large")]
 
 
+def test_photo_the_crawl_never_fetched_is_not_judged():
+    assert findings(leader("张三", image(status=None, error="not_fetched", width=None))) == []
+
+
 def test_photo_exactly_at_the_minimum_passes_one_pixel_less_fails():
     assert findings(leader("张三", image(150, 200))) == []
     assert findings(leader("张三", image(149, 200))) == [("leader_photo_low_quality", "张三", "149x200")]

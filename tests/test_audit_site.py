@@ -14,7 +14,7 @@ def test_unreachable_site():
     snap["reachability"].update(fetched=False, status=503, error="http", error_detail="HTTP 503 after 3 retries")
     (f,) = reachability.audit(snap, CONFIG, AS_OF)
     assert (f.check, f.observed, f.url) == ("site_unreachable", "http", "http://yezhou.hbjs.gov.cn/xxgk/")
-    assert "HTTP 503 after 3 retries" in f.message
+    assert f.message == "业州镇网站无法访问（服务器返回错误 HTTP 503），请尽快恢复网站正常运行。"
 
 
 def test_blocked_site_is_blocked_not_unreachable():
