@@ -119,6 +119,8 @@ def test_scrapy_audit_redoes_a_run_from_its_snapshots(tmp_path):
     assert not_a_run.returncode == 2 and "not a run folder" in not_a_run.stderr
     other_config = scrapy("audit", str(run_dir), "-s", f"DISCLOSURE_CONFIG={tmp_path / 'other.toml'}")
     assert other_config.returncode == 2 and "other.toml" in other_config.stderr   # -s wins over run.json
+    alias = scrapy("report", str(tmp_path / "nowhere"))
+    assert alias.returncode == 2 and alias.stderr.startswith("scrapy report: ")
 
 
 def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path):

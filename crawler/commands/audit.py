@@ -32,6 +32,7 @@ def not_a_run_reason(run_dir: Path) -> str | None:
 
 
 class Command(ScrapyCommand):
+    name = "audit"                  # for messages; `scrapy report` is the same command
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -43,7 +44,7 @@ class Command(ScrapyCommand):
         return "Redo a run's audits and reports from its snapshots, without crawling"
 
     def _fail(self, message: str) -> None:
-        print(f"scrapy audit: {message}", file=sys.stderr)
+        print(f"scrapy {self.name}: {message}", file=sys.stderr)
         self.exitcode = EXIT_NOT_A_RUN
 
     def _config_path(self, run_dir: Path) -> str:
@@ -56,7 +57,7 @@ class Command(ScrapyCommand):
 
     def run(self, args, opts):
         if len(args) != 1:
-            raise UsageError("give exactly one run folder, e.g. `scrapy audit runs/latest`")
+            raise UsageError(f"give exactly one run folder, e.g. `scrapy {self.name} runs/latest`")
         run_dir = Path(args[0])
         reason = not_a_run_reason(run_dir)
         if reason:
