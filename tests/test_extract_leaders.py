@@ -73,3 +73,19 @@ def test_endpoint_answers_in_json_and_html_fragment():
 def test_names():
     assert is_name("张三") and is_name("欧阳明华") and is_name("王强同志")
     assert not is_name("局长") and not is_name("简历") and not is_name("工作动态") and not is_name("张")
+
+
+def test_two_labels_on_one_line_and_post_in_brackets():
+    page = """<html><body><ul>
+      <li><img src="/p/1.jpg"><p>姓名：张三 职务：局长</p><p>分工：主持全面工作</p></li>
+      <li><img src="/p/2.jpg"><p>李四（副局长）</p><p>负责办公室工作</p></li></ul></body></html>"""
+    leaders = parse_leaders(HtmlResponse(url=LIST_URL, body=page.encode(), encoding="utf-8"))
+    assert [(l.name, l.post, l.duties) for l in leaders] == [
+        ("张三", "局长", "主持全面工作"), ("李四", "副局长", "负责办公室工作")]
+    assert [l.photo_url for l in leaders] == ["http://x.example.gov.cn/p/1.jpg", "http://x.example.gov.cn/p/2.jpg"]
+
+
+def test_menus_and_mailboxes_are_no_leaders():
+    page = """<html><body><ul class="menu"><li><a href="/a/">应急管理</a></li><li><a href="/b/">公开指南</a></li>
+      <li><a href="/mail/">局长信箱</a></li></ul><p>暂无领导信息。</p></body></html>"""
+    assert parse_leaders(HtmlResponse(url=LIST_URL, body=page.encode(), encoding="utf-8")) == []

@@ -67,12 +67,17 @@ _WORD_ENDINGS = ("管理", "信息", "公开", "工作", "动态", "指南", "�
                  "信箱", "办事", "互动", "新闻", "法规", "预警", "防控", "建设", "发展", "专题", "中心")
 # Posts never contain these: "局长信箱" is a mailbox, "县长热线" a phone line.
 _NOT_POSTS = re.compile(r"信箱|信访|热线|电话|邮箱|留言|之窗|讲话|活动")
-_LABELS = {
-    "name": re.compile(r"^(?:姓名|名字|领导姓名)\s*[:：]\s*(.+)$"),
-    "post": re.compile(r"^(?:职务|职位|现任职务|现任|职务职级)\s*[:：]\s*(.+)$"),
-    "duties": re.compile(r"^(?:分工|分管工作|工作分工|分管|主要职责|职责|负责工作|工作职责|工作分管)\s*[:：]\s*(.+)$"),
+_LABEL_WORDS = {
+    "name": ("姓名", "名字", "领导姓名"),
+    "post": ("职务", "职位", "现任职务", "现任", "职务职级"),
+    "duties": ("分工", "分管工作", "工作分工", "分管", "主要职责", "职责", "负责工作", "工作职责", "工作分管"),
 }
+_LABEL_KEY = {word: key for key, words in _LABEL_WORDS.items() for word in words}
+# "姓名：张三 职务：局长" holds two labels: each value runs to the next label.
+_LABEL = re.compile("(" + "|".join(sorted(_LABEL_KEY, key=len, reverse=True)) + r")\s*[:：]")
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
+# Between words of a leader line: spaces, brackets, colons ("张三（局长）"); never 、 (党组书记、局长).
+_WORD_BREAKS = re.compile(r"[\s\u00a0\u3000()（）\[\]【】:：;；|｜/]+")
 _NAME_CHARS = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 _ITEM_TAGS = ("tr", "li", "dl", "dt", "div", "td", "table", "section", "article", "p", "ul")
 
@@ -124,14 +129,14 @@ def is_post(token: str) -> bool:
 
 def _tokens(line: str) -> list[str]:
     """Words of a line split on spaces, single characters of a padded name joined ("张　三")."""
-    words = [w for w in _SPACES.split(line) if w]
+    words = [w for w in _WORD_BREAKS.split(line) if w]
     joined: list[str] = []
     for word in words:
         if joined and len(word) == 1 and len(joined[-1]) <= 2 and _NAME_CHARS.match(joined[-1] + word):
             joined[-1] += word
         else:
             joined.append(word)
-    return [w.strip(":：,，;；、()（）[]【】") for w in joined]
+    return [w.strip(",，、") for w in joined]
 
 
 def _fields(element) -> dict:
@@ -144,18 +149,19 @@ def _fields_of_lines(lines: list[str], pieces: list[str] | None = None) -> dict:
     fields = {"name": None, "post": "", "duties": ""}
     duties = []
     for line in map(clean, lines):
-        labelled = _labelled(line)
-        if labelled and labelled[0] == "duties":
-            duties.append(labelled[1])
-        elif labelled:
-            key, value = labelled
-            fields[key] = fields[key] or value
-        elif _DUTY_WORDS.search(line) and len(line) >= 4:
+        _, pairs = _labelled(line)
+        for key, value in pairs:
+            if key == "duties":
+                duties.append(value)
+            else:
+                fields[key] = fields[key] or value
+        if not pairs and _DUTY_WORDS.search(line) and len(line) >= 4:
             duties.append(line)
     for piece in pieces if pieces is not None else lines:
-        if _labelled(clean(piece)) or (_DUTY_WORDS.search(piece) and len(clean(piece)) >= 4):
-            continue
-        for token in _tokens(piece):
+        prefix, pairs = _labelled(piece)
+        if not pairs and _DUTY_WORDS.search(piece) and len(clean(piece)) >= 4:
+            continue                          # a duties line, read above
+        for token in _tokens(prefix):
             if fields["name"] is None and is_name(token):
                 fields["name"] = token.removesuffix("同志")
             elif not fields["post"] and is_post(token):
@@ -164,21 +170,25 @@ def _fields_of_lines(lines: list[str], pieces: list[str] | None = None) -> dict:
     return fields
 
 
-def _labelled(line: str) -> tuple[str, str] | None:
+def _labelled(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """(the text before any label, [(name | post | duties, value), ...]) of a line."""
     compact = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", line)
-    for key, pattern in _LABELS.items():
-        match = pattern.match(compact)
-        if match:
-            value = clean(match.group(1))
-            return key, (_SPACES.sub("", value) if key == "name" else value)
-    return None
+    matches = list(_LABEL.finditer(compact))
+    if not matches:
+        return line, []
+    pairs = []
+    for match, following in zip(matches, [*matches[1:], None]):
+        value = clean(compact[match.end():following.start() if following else None]).strip(" ，,;；")
+        key = _LABEL_KEY[match.group(1)]
+        if value:
+            pairs.append((key, _SPACES.sub("", value) if key == "name" else value))
+    return compact[:matches[0].start()], pairs
 
 
 def _piece_names(piece: str) -> set[str]:
-    labelled = _labelled(clean(piece))
-    if labelled and labelled[0] == "name":
-        return {labelled[1]}
-    return {t.removesuffix("同志") for t in _tokens(piece) if is_name(t)}
+    prefix, pairs = _labelled(piece)
+    names = {value for key, value in pairs if key == "name"}
+    return names | {t.removesuffix("同志") for t in _tokens(prefix) if is_name(t)}
 
 
 def _owned_pieces(root):
