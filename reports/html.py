@@ -445,7 +445,9 @@ def render_report(data: ReportData) -> str:
 <nav class="toc"><a href="#overview">总览</a><a href="#checks">问题类型</a><a href="#chart">各单位问题数</a>
 <a href="#freshness">栏目更新</a><a href="#units">单位一览</a><a href="#changes">变化情况</a><a href="#details">各单位详情</a></nav>
 <main>
-<section class="panel" id="overview"><h2>总览</h2>{_cards(data)}</section>
+<section class="panel" id="overview"><h2>总览</h2>{_cards(data)}
+<p class="muted">本页由信息公开检查程序根据抓取结果自动生成，可离线打开。点击单位名称查看该单位的问题、栏目更新情况和所检查的领导照片、流程图；
+“单位一览”可按列排序，也可按名称、类型或问题筛选。每个单位的问题表同时以 CSV 文件提供（sites/单位编号.csv）。</p></section>
 <section class="panel" id="checks"><h2>按问题类型</h2>{_per_check_table(data)}</section>
 <section class="panel" id="chart"><h2>各单位问题数</h2>
 {_legend(*((SEVERITY_COLOURS[s], SEVERITIES[s]) for s in SEVERITIES))}{findings_per_unit_chart(data)}</section>
