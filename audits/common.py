@@ -151,5 +151,10 @@ def describe_error(code: str | None, status: int | None = None) -> str:
     return f"{words} HTTP {status}" if code == "http" and status else words
 
 
+def person_name(text: str | None) -> str:
+    """Names are often padded to a fixed width with (full-width) spaces: 张　三."""
+    return "".join(str(text or "").split())
+
+
 def quoted(name: str) -> str:
     return f"“{name}”"

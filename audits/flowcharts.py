@@ -32,12 +32,13 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
     limits = thresholds(snapshot, config)
     default_column = role_column_name(config, "workflows")
     for workflow in snapshot["workflows"]:
-        chart = workflow.get("flowchart") or {"kind": "none"}
+        chart = workflow.get("flowchart") or {}
+        kind = chart.get("kind") or "none"
         fields = {"column": workflow.get("column") or default_column,
                   "subject": workflow.get("title") or "", "url": workflow.get("page_url") or ""}
         title = f"“{fields['subject']}”"
-        failure = attachment_failure(chart) if chart["kind"] == "attachment" else image_failure(chart)
-        if chart["kind"] == "none":
+        failure = attachment_failure(chart) if kind == "attachment" else image_failure(chart)
+        if kind == "none":
             yield finding(snapshot, "flowchart_missing", f"{title}没有流程图，请以图片形式补充上传流程图。",
                           observed="无流程图", expected="流程图图片", **fields)
         elif failure == NOT_FETCHED:
@@ -46,7 +47,7 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
             yield finding(snapshot, "flowchart_broken",
                           f"{title}的流程图打不开（{describe_error(failure)}：{chart.get('url', '')}），请重新上传。",
                           observed=failure, expected="可打开的文件", **fields)
-        elif chart["kind"] == "attachment":
+        elif kind == "attachment":
             ext = chart.get("ext") or "附件"
             yield finding(snapshot, "flowchart_attachment",
                           f"{title}的流程图以{ext}附件形式上传，请改为图片直接显示，更为直观。",

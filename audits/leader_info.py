@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from audits.common import finding, parse_day, role_column_name
+from audits.common import finding, parse_day, person_name, role_column_name
 from audits.finding import Finding
-from audits.leader_photos import person_name
 from crawler.config import Config
 
 # A post that makes its holder one of the unit's leaders: 局长, 副镇长, 党组书记, 纪检组长, 人大主席…
@@ -33,7 +32,7 @@ class Career:
 
 
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
-    listed = {person_name(l): l for l in snapshot["leaders"] if person_name(l)}
+    listed = {person_name(l.get("name")): l for l in snapshot["leaders"] if person_name(l.get("name"))}
     column = role_column_name(config, "leaders")
     url = next((l.get("page_url") for l in snapshot["leaders"] if l.get("page_url")), "") or ""
     for person, career in careers(snapshot["appointments"], as_of).items():
@@ -58,7 +57,7 @@ def careers(appointments: list[dict], as_of: date) -> dict[str, Career]:
     known = sorted(((d, a) for d, a in dated if d and d <= as_of), key=lambda pair: pair[0])
     people: dict[str, Career] = {}
     for when, notice in known:
-        person = "".join(str(notice.get("person") or "").split())
+        person = person_name(notice.get("person"))
         post = str(notice.get("post") or "").strip()
         if not person or not post:
             continue

@@ -24,15 +24,10 @@ from collections.abc import Iterator
 from datetime import date
 
 from audits.common import (NOT_FETCHED, blur, content_was_read, describe_error, finding, image_failure,
-                           role_column_name, thresholds)
+                           person_name, role_column_name, thresholds)
 from audits.finding import Finding
 from audits.placeholders import shared_pictures
 from crawler.config import Config
-
-
-def person_name(leader: dict) -> str:
-    """Names are often padded to a fixed width with (full-width) spaces: 张　三."""
-    return "".join(str(leader.get("name") or "").split())
 
 
 def audit(snapshot: dict, config: Config, as_of: date,
@@ -44,7 +39,7 @@ def audit(snapshot: dict, config: Config, as_of: date,
         placeholders = shared_pictures(named_photos(snapshot), int(limits["placeholder_max_distance"]))
     seen: set[str] = set()
     for leader in snapshot["leaders"]:
-        name = person_name(leader)
+        name = person_name(leader.get("name"))
         if not name or name in seen:
             continue
         seen.add(name)
@@ -66,7 +61,7 @@ def audit(snapshot: dict, config: Config, as_of: date,
 
 def named_photos(snapshot: dict) -> list[tuple[str, dict]]:
     """(name, photo) of the leaders whose photo could be read."""
-    return [(person_name(l), l["photo"]) for l in snapshot["leaders"]
+    return [(person_name(l.get("name")), l["photo"]) for l in snapshot["leaders"]
             if l.get("photo") and not image_failure(l["photo"]) and l["photo"].get("url")]
 
 

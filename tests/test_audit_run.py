@@ -88,3 +88,17 @@ def test_run_finds_a_placeholder_shared_across_units():
 def test_messages_are_chinese_sentences():
     for f in audit_unit(neglected_site(), CONFIG, AS_OF):
         assert f.message.endswith("。") and any("\u4e00" <= ch <= "\u9fff" for ch in f.message), f
+
+
+def test_odd_crawled_values_do_not_break_the_audits():
+    snap = snapshot(
+        columns=[column("工作动态", "2011-13-45", "not a date", None)],
+        leaders=[{"name": None, "photo": None}, {"name": "张三", "photo": {"url": "x", "status": 200}},
+                 {"name": "李四", "post": None, "photo": image(phash="zz-not-hex", thumbnail="data:image/jpeg;base64,@@")}],
+        workflows=[{"title": None, "flowchart": None}, {"title": "流程", "flowchart": {"kind": "attachment"}}],
+        mailbox={"url": None, "letters": [{"title": None, "received": "2011-02-30", "status": None}]},
+        links=[{"url": None, "text": None, "page_url": None, "status": None, "error": None}],
+        appointments=[{"person": None, "post": None, "action": "任", "date": None},
+                      {"person": "王五", "post": "局长", "action": "调", "date": "2011-05-01"}])
+    checks_found = checks(audit_unit(snap, CONFIG, AS_OF))
+    assert {"column_stale", "leader_photo_broken", "flowchart_missing", "flowchart_broken", "link_broken"} <= checks_found
