@@ -24,7 +24,7 @@ OFFENDER_COLUMNS = ["check", "check_label", "unit_id", "unit", "kind", "findings
 # prefixing those too keeps neutralise/restore an exact round trip.
 _FORMULA_LIKE = re.compile(r"^'*[=+\-@\t\r]")
 _NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
-_SAFE_UNIT_ID = re.compile(r"^[a-z0-9_-]+$")   # the config's rule for ids; ids name files
+_SAFE_UNIT_ID = re.compile(r"[a-z0-9_-]+")   # the config's rule for ids; ids name files
 
 
 def neutralise_cell(value: object) -> object:
@@ -81,7 +81,7 @@ def write_run_csvs(run_dir: str | Path, findings: list[Finding], units: list[dic
     for f in findings:
         by_unit.setdefault(f.unit_id, []).append(f)
     for unit in units:
-        if not _SAFE_UNIT_ID.match(unit["id"]):
+        if not _SAFE_UNIT_ID.fullmatch(unit["id"]):
             raise ValueError(f"unit id {unit['id']!r} is not a safe file name")
         write_findings_csv(run_dir / "sites" / f"{unit['id']}.csv", by_unit.get(unit["id"], []))
     write_findings_csv(run_dir / "findings.csv", findings)

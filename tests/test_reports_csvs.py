@@ -99,3 +99,11 @@ def test_libreoffice_reads_chinese_and_evaluates_no_formula(run_dir, tmp_path):
         assert {"茅田乡", "国税局"} <= values
     header = [c.value for c in next(openpyxl.load_workbook(out / "findings.xlsx").active.iter_rows())]
     assert header == FINDING_COLUMNS
+
+
+@pytest.mark.parametrize("unit_id", ["../escape", "a/b", "ok\n", "大"])
+def test_unit_ids_that_are_not_file_names_are_refused(tmp_path, unit_id):
+    from reports.csvs import write_run_csvs
+    with pytest.raises(ValueError):
+        write_run_csvs(tmp_path, [], [{"id": unit_id, "name": "某单位", "kind": "乡镇"}], [])
+    assert not list(tmp_path.rglob("*.csv"))
