@@ -90,3 +90,15 @@ def test_undated_list_still_found_and_next_page_only_when_count_unknown():
     assert [e.url for e in result.entries] == ["http://x.example.gov.cn/c/1.html", "http://x.example.gov.cn/c/2.html"]
     assert all(e.date is None for e in result.entries)
     assert [r.url for r in result.next_requests] == ["http://x.example.gov.cn/c/list_2.html"]
+
+
+def test_date_inside_the_link_is_read_and_left_out_of_the_title():
+    body = """<html><body><div class="news">
+      <a href="/n/1001.html"><span class="t">镇党委召开理论学习中心组学习会</span><span class="d">2011-09-15</span></a>
+      <a href="/n/1002.html"><span class="t">我镇开展秋季征兵体检工作</span><span class="d">2011-09-02</span></a>
+      <a href="/n/1003.html"><span class="t">镇长带队检查在建项目安全生产</span><span class="d">2011-08-28</span></a>
+    </div></body></html>"""
+    result = parse_list(HtmlResponse(url="http://x.example.gov.cn/n/", body=body.encode(), encoding="utf-8"), AS_OF)
+    assert [(e.title, e.date) for e in result.entries] == [
+        ("镇党委召开理论学习中心组学习会", date(2011, 9, 15)), ("我镇开展秋季征兵体检工作", date(2011, 9, 2)),
+        ("镇长带队检查在建项目安全生产", date(2011, 8, 28))]

@@ -131,8 +131,30 @@ def _entry_of(item, response, as_of: date) -> ListEntry | None:
     title = anchor_title(anchor)
     if not title or _is_pager_link(title):
         return None
-    return ListEntry(title, response.urljoin(anchor.get("href").strip()),
-                     _item_date(item, anchor, as_of))
+    url = response.urljoin(anchor.get("href").strip())
+    found = _item_date(item, anchor, as_of)
+    if found is None:
+        inside = _date_inside(anchor, as_of)
+        if inside is not None:           # <a><span>title</span><span>2011-09-15</span></a>
+            found, date_text = inside
+            title = clean(anchor.get("title") or "") or clean(title.replace(date_text, " "))
+    return ListEntry(title, url, found)
+
+
+_MAX_DATE_TEXT = 24      # an element holding only a date says little else
+
+
+def _date_inside(anchor, as_of: date) -> tuple[date, str] | None:
+    """A date printed in its own element inside the link (card layouts), with its text."""
+    for element in anchor.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        text = element_text(element)
+        if text and len(text) <= _MAX_DATE_TEXT and len(text) < len(anchor_title(anchor)):
+            found = parse_date(text, as_of)
+            if found is not None:
+                return found, text
+    return None
 
 
 def _is_pager_link(label: str) -> bool:
