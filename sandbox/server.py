@@ -81,7 +81,7 @@ class SandboxServer:
         self.renderer = renderer            # provides Request, Response, render(), entry_url()
         self.tried: set[tuple[str, str]] = set()    # (site, target) already answered once
         self.servers: list[asyncio.base_events.Server] = []
-        self.connections: set[asyncio.StreamWriter] = set()   # open ones, closed on stop
+        self.connections: dict[asyncio.StreamWriter, asyncio.Task] = {}   # open ones, closed on stop
         self.serve_web(web)
 
     def serve_web(self, web: Web) -> None:
@@ -113,17 +113,20 @@ class SandboxServer:
         return listening
 
     async def stop(self) -> None:
+        """Stop listening, hang up on open connections and let their tasks end (never cancelled midway)."""
         for server in self.servers:
             server.close()
         for writer in list(self.connections):
             writer.close()
+        if self.connections:
+            await asyncio.wait(list(self.connections.values()), timeout=5)
         for server in self.servers:
             await server.wait_closed()
 
     # ------------------------------------------------------------- connections
 
     async def serve_connection(self, site_id: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
-        self.connections.add(writer)
+        self.connections[writer] = asyncio.current_task()
         try:
             await self.converse(site_id, reader, writer)
             writer.close()
@@ -132,7 +135,7 @@ class SandboxServer:
         except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError, ValueError):
             writer.close()   # idle, cut short or garbled: hang up as a real server does
         finally:
-            self.connections.discard(writer)
+            self.connections.pop(writer, None)
 
     async def converse(self, site_id: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
         """Answer requests on one connection until the client or HTTP/1.x says it is over."""
