@@ -403,6 +403,17 @@ def _reachability(snapshot: dict) -> str:
     return f"已抓取 {r.get('pages', 0)} 个页面，检查链接 {snapshot.get('links_checked', 0)} 个"
 
 
+def _mailbox(snapshot: dict) -> str:
+    """'信箱办件 12 件：未受理 3、已办结 9' with a link to the mailbox; '' when the crawl found none."""
+    mailbox = snapshot.get("mailbox") or {}
+    if not mailbox.get("url"):
+        return ""
+    statuses = Counter(str(letter.get("status") or "未注明") for letter in mailbox.get("letters") or [])
+    counts = "、".join(f"{status} {n}" for status, n in statuses.most_common())
+    total = sum(statuses.values())
+    return f" · {link(mailbox['url'], '信箱')}办件 {total} 件" + (f"（{esc(counts)}）" if counts else "")
+
+
 def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> str:
     unit = snapshot["unit"]
     entry = unit.get("entry_url")
@@ -411,7 +422,7 @@ def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> 
     return (f'<section class="panel unit" id="unit-{esc(unit["id"])}"><h3>{esc(unit["name"])}'
             f'<span class="kind">{esc(unit["kind"])}</span></h3>'
             f'<div class="sub">{link(entry, entry) if entry else "未找到信息公开入口"} · {esc(_reachability(snapshot))}'
-            f' · 问题 {len(findings)} 处</div>'
+            f'{_mailbox(snapshot)} · 问题 {len(findings)} 处</div>'
             f'{_findings_table(findings)}'
             f'{f"<h4>栏目距最近更新的天数（截至 {esc(data.as_of.isoformat())}）</h4>{legend}{chart}" if chart else ""}'
             f'{_gallery(snapshot, findings)}</section>')
