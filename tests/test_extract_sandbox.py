@@ -19,6 +19,7 @@ from crawler.extract.appointments import parse_appointments
 from crawler.extract.columns import map_column
 from crawler.extract.detail import parse_detail
 from crawler.extract.leaders import parse_leader_detail, parse_leaders
+from crawler.extract.links import is_soft_404
 from crawler.extract.listing import parse_list
 from crawler.extract.mailbox import parse_letters
 from crawler.extract.navigation import column_tree, find_disclosure_link, find_mailbox_link, find_unit_section
@@ -135,7 +136,12 @@ def check_list(tally, family, fetch, url, column, as_of, renderer, unit) -> None
         tally.check(family, "entry list date", article.date if article.date_in_list else None, entry.date,
                     f"{where} {column.date_style}")
     for entry, article in list(zip(entries, column.articles))[:DETAILS_PER_COLUMN]:
-        detail = parse_detail(fetch(entry.url), as_of)
+        page = fetch(entry.url)
+        detail = parse_detail(page, as_of)
+        tally.check(family, "soft 404", False, is_soft_404(page), entry.url)
+        for ref, link in zip(detail.links, article.links):
+            if link.state == "soft_404":
+                tally.check(family, "soft 404", True, is_soft_404(fetch(ref.url)), ref.url)
         tally.check(family, "detail date", article.date, detail.date, entry.url)
         tally.check(family, "detail attachments", len(article.attachments), len(detail.attachments), entry.url)
         tally.check(family, "detail links", len(article.links), len(detail.links), entry.url)
@@ -194,7 +200,7 @@ def tally() -> Tally:
 
 
 FACTS = ("section found", "column found", "column name", "column group", "column mapped", "entry count", "entry url",
-         "entry list date", "detail date", "detail attachments", "detail links", "appointments",
+         "entry list date", "detail date", "soft 404", "detail attachments", "detail links", "appointments",
          "leader names", "leader post", "leader duties", "leader has photo", "workflow titles",
          "flowchart kind", "mailbox link", "letters", "letter pages")
 
