@@ -251,7 +251,8 @@ def _per_check_table(data: ReportData) -> str:
             continue
         units = list(dict.fromkeys(f.unit_id for f in own))
         named = "、".join(f'<a href="#unit-{esc(u)}">{esc(names.get(u, u))}</a>' for u in units)
-        rows.append(f"<tr><td>{esc(label)}<div class=\"muted\">{esc(check)}</div></td><td>{_severity(severity)}</td>"
+        rows.append(f'<tr><td><a href="#units" data-check="{esc(check)}" title="在单位一览中只看有此问题的单位">'
+                    f'{esc(label)}</a><div class="muted">{esc(check)}</div></td><td>{_severity(severity)}</td>'
                     f'<td class="num">{len(own)}</td><td class="num">{len(units)}</td><td>{named}</td></tr>')
     if not rows:
         return '<p class="muted">本次检查没有发现问题。</p>'

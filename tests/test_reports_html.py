@@ -112,6 +112,8 @@ def test_report_in_chromium(report, browser):
     page.select_option("#filter-check", "mailbox_backlog")
     assert visible_units() == ["地税局"]
     page.select_option("#filter-kind", "")
+    page.click("#checks a[data-check='site_stale']")           # the per-check view leads to its units
+    assert visible_units() == ["茅田乡"]
     page.select_option("#filter-check", "")
     def finding_counts():
         return page.eval_on_selector_all("#units-table tbody tr td:nth-child(3)",

@@ -44,6 +44,15 @@
   }
 
   [text, kind, check].forEach(function (control) { control.addEventListener("input", applyFilter); });
+  // a check's name in the per-check table shows the units with that problem
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-check]"), function (anchor) {
+    anchor.addEventListener("click", function () {
+      text.value = "";
+      kind.value = "";
+      check.value = anchor.dataset.check;
+      applyFilter();
+    });
+  });
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header) {
     if (header.dataset.sort) { header.addEventListener("click", function () { sortBy(header); }); }
   });
