@@ -22,9 +22,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from crawler.extract.detail import content_root
-from crawler.extract.text import (INVISIBLE_TAGS, PageRequest, block_text, body_of, clean, content_image,
-                                  in_chrome, is_chrome,
-                                  is_attachment_url, usable_href, visible_text)
+from crawler.extract.text import (IMAGE_EXTENSIONS, INVISIBLE_TAGS, PageRequest, block_text, body_of, clean,
+                                  content_image, in_chrome, is_attachment_url, is_chrome, url_extension,
+                                  usable_href, visible_text)
 
 
 @dataclass(frozen=True)
@@ -266,13 +266,9 @@ def _dd_after(dt) -> list:
 def _page_link(item) -> str | None:
     for anchor in item.iter("a"):
         href = anchor.get("href")
-        if usable_href(href) and not is_attachment_url(href) and not _is_image_url(href):
+        if usable_href(href) and not is_attachment_url(href) and url_extension(href) not in IMAGE_EXTENSIONS:
             return href.strip()
     return None
-
-
-def _is_image_url(url: str) -> bool:
-    return bool(re.search(r"\.(jpe?g|png|gif|bmp|webp)(\?|$)", url, re.I))
 
 
 # --- leaders as links to their own pages -------------------------------------------------------
