@@ -69,11 +69,13 @@ def _counts(findings: list[Finding], resolved: list[Finding], units: int) -> dic
 
 
 def _keep_runs(settings) -> int:
-    if settings is None:
-        return DEFAULT_KEEP_RUNS
-    if hasattr(settings, "getint"):
-        return settings.getint("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS)
-    return int(settings.get("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS))
+    """DISCLOSURE_KEEP_RUNS; a value that is not a number keeps every run (and says so)."""
+    value = DEFAULT_KEEP_RUNS if settings is None else settings.get("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        log.warning("DISCLOSURE_KEEP_RUNS=%r is not a number: no run folder removed", value)
+        return 0
 
 
 def _is_newest_complete(run_dir: Path) -> bool:

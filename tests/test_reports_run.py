@@ -155,3 +155,10 @@ def test_resolved_only_for_units_judged_this_time():
     # maotian's finding is gone: resolved; guoshui could not be read; the others were not audited
     assert [(f.unit_id, f.check, f.status, f.run_id) for f in resolved] == [
         ("maotian", "site_stale", "resolved", SECOND)]
+
+
+@pytest.mark.parametrize("keep,left", [("1", [SECOND]), ("0", [FIRST, SECOND]), ("many", [FIRST, SECOND])])
+def test_keep_runs_setting(tmp_path, keep, left):
+    for run_id in (FIRST, SECOND):
+        finish_run(write_sample_run(tmp_path, run_id), sample_config(), AS_OF, {"DISCLOSURE_KEEP_RUNS": keep})
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "latest") == left
