@@ -222,7 +222,7 @@ FAMILY_DATE_STYLES = {"trs": ("iso", "cn", "iso", "detail_only"), "hanweb": ("is
                       "asp": ("slash", "iso_short", "iso"), "modern": ("bracket_md", "iso", "cn")}
 
 
-class Counter:
+class IdCounter:
     """Ids unique within the web (articles, letters), handed out in build order."""
 
     def __init__(self, start: int = 1):
@@ -304,7 +304,7 @@ def article_count(rng: random.Random, ref: RefColumn | None, plan: Plan) -> int:
     return rng.randint(3, 18)
 
 
-def make_articles(rng: random.Random, texts: Texts, ids: Counter, templates: tuple[str, ...],
+def make_articles(rng: random.Random, texts: Texts, ids: IdCounter, templates: tuple[str, ...],
                   count: int, newest: date, undated: bool, mean_gap: int) -> list[Article]:
     articles = []
     for day in dates_back(rng, newest, count, mean_gap):
@@ -315,7 +315,7 @@ def make_articles(rng: random.Random, texts: Texts, ids: Counter, templates: tup
     return articles
 
 
-def add_undated_tail(rng: random.Random, texts: Texts, ids: Counter, articles: list[Article],
+def add_undated_tail(rng: random.Random, texts: Texts, ids: IdCounter, articles: list[Article],
                      templates: tuple[str, ...]) -> None:
     """Real lists hold a few entries whose date was never filled in; they sit at the end."""
     if articles and rng.random() < 0.25:
@@ -347,7 +347,7 @@ def plant_broken(articles: list[Article], kind: str, number: int) -> None:
                                               state="404" if kind == "att_404" else "empty"))
 
 
-def personnel_articles(rng: random.Random, texts: Texts, ids: Counter, leaders: list[Leader], plan: Plan,
+def personnel_articles(rng: random.Random, texts: Texts, ids: IdCounter, leaders: list[Leader], plan: Plan,
                        newest: date, count: int) -> list[Article]:
     """任免 notices that agree with the leader list (or, for outdated units, a later one that does not)."""
     templates = TITLE_TEMPLATES["人事信息"]
@@ -399,7 +399,7 @@ def make_workflows(rng: random.Random, plan: Plan) -> list[Workflow]:
     return workflows
 
 
-def make_letters(rng: random.Random, ids: Counter, plan: Plan, as_of: date) -> list[Letter]:
+def make_letters(rng: random.Random, ids: IdCounter, plan: Plan, as_of: date) -> list[Letter]:
     """Mailbox letters, titles unique within the unit, newest first."""
     limit = as_of - timedelta(days=90)
     june = (date(2011, 6, 1), limit - timedelta(days=5))
@@ -416,7 +416,7 @@ def make_letters(rng: random.Random, ids: Counter, plan: Plan, as_of: date) -> l
     return sorted(letters, key=lambda item: (item.received, item.id), reverse=True)
 
 
-def letter(rng: random.Random, ids: Counter, window: tuple[date, date], status: str) -> Letter:
+def letter(rng: random.Random, ids: IdCounter, window: tuple[date, date], status: str) -> Letter:
     title = f"关于{rng.choice(VILLAGES)}{rng.choice(ISSUES)}问题的反映"
     return Letter(id=ids.take(), title=title, received=random_day(rng, window), status=status)
 
@@ -437,7 +437,7 @@ def column_label(rng: random.Random, ref: RefColumn) -> str:
     return ref.name
 
 
-def make_columns(rng: random.Random, texts: Texts, ids: Counter, unit: Unit, plan: Plan, family: str,
+def make_columns(rng: random.Random, texts: Texts, ids: IdCounter, unit: Unit, plan: Plan, family: str,
                  as_of: date) -> list[Column]:
     columns = []
     for ref in REFERENCE_COLUMNS:
@@ -461,7 +461,7 @@ def make_columns(rng: random.Random, texts: Texts, ids: Counter, unit: Unit, pla
     return columns
 
 
-def column_articles(rng: random.Random, texts: Texts, ids: Counter, ref: RefColumn, plan: Plan, unit: Unit,
+def column_articles(rng: random.Random, texts: Texts, ids: IdCounter, ref: RefColumn, plan: Plan, unit: Unit,
                     as_of: date) -> list[Article]:
     newest = newest_date(rng, ref.name, plan, as_of)
     count = article_count(rng, ref, plan)
@@ -505,7 +505,7 @@ def ordinary_plan(rng: random.Random, kind: str) -> Plan:
                 photos=("good",) * rng.randint(2, 4), flowcharts=("image_sharp",) * rng.randint(1, 3))
 
 
-def build_unit(seed: int, ids: Counter, unit_id: str, name: str, kind: str, plan: Plan, site: str,
+def build_unit(seed: int, ids: IdCounter, unit_id: str, name: str, kind: str, plan: Plan, site: str,
                as_of: date) -> Unit:
     rng = unit_rng(seed, unit_id)
     texts = Texts(rng, name)
@@ -520,18 +520,10 @@ def build_unit(seed: int, ids: Counter, unit_id: str, name: str, kind: str, plan
     return unit
 
 
-def blocked_or_down(plan: Plan) -> bool:
-    return bool({"down", "server_error", "redirect_loop", "robots_disallow", "anti_crawler_412"} & set(plan.hostile))
-
-
 def county_plans(seed: int) -> list[tuple[str, str, str, Plan]]:
-    plans = []
-    for unit_id, name, kind in COUNTY_UNITS:
-        plan = BULLETIN_PLANS.get(unit_id) or ordinary_plan(unit_rng(seed, unit_id, "plan"), kind)
-        if plan.family is None and kind == "县直部门" and not plan.mailbox:
-            plan = replace(plan, mailbox=unit_rng(seed, unit_id, "mailbox").random() < 0.3)
-        plans.append((unit_id, name, kind, plan))
-    return plans
+    """(id, name, kind, plan) of 建始县's units: the bulletin's plan where it names the unit."""
+    return [(unit_id, name, kind, BULLETIN_PLANS.get(unit_id) or ordinary_plan(unit_rng(seed, unit_id, "plan"), kind))
+            for unit_id, name, kind in COUNTY_UNITS]
 
 
 class Hosts:
@@ -561,7 +553,7 @@ def make_site(site_id: str, plan: Plan, host: str, port: int, units: list[str]) 
                 encoding="gbk" if old_asp else "utf-8", hostile=hostile)
 
 
-def build_county(seed: int, ids: Counter, port: int, as_of: date, county_index: int,
+def build_county(seed: int, ids: IdCounter, port: int, as_of: date, county_index: int,
                  plans: list[tuple[str, str, str, Plan]], portal_id: str) -> tuple[list[Site], list[Unit]]:
     """Sites and units of one county: the portal hosts every unit without a site of its own."""
     hosts = Hosts(county_index)
@@ -625,7 +617,7 @@ def generate(seed: int = DEFAULT_SEED, scale: str = "county", port: int = DEFAUL
     """The simulated web as of 2011-09-30; `scale` is "county" (建始县) or "province" (21 counties)."""
     if scale not in ("county", "province"):
         raise ValueError(f"unknown scale {scale!r}: county | province")
-    ids = Counter()
+    ids = IdCounter()
     sites, units = build_county(seed, ids, port, AS_OF, 0, county_plans(seed), PORTAL)
     if scale == "province":
         for index, (county_id, county_name) in enumerate(PROVINCE_COUNTIES, 1):
@@ -648,7 +640,9 @@ def change(web: Web, revision: int = 1) -> Web:
     """The same web `revision` steps later: each step adds one article to each of CHANGED_COLUMNS."""
     changed = copy.deepcopy(web)
     changed.revision = revision
-    ids = Counter(1 + max(a.id for u in changed.units for c in u.columns for a in c.articles))
+    taken = [a.id for u in changed.units for c in u.columns for a in c.articles]
+    taken += [letter.id for u in changed.units for letter in u.letters or []]
+    ids = IdCounter(1 + max(taken))
     for step in range(1, revision + 1):
         for unit_id, ref in CHANGED_COLUMNS:
             unit = changed.unit(unit_id)
