@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from audits.checks import CHECKS
 from audits.finding import Finding
 from crawler.config import UNIT_KINDS, Config
 from reports.files import write_atomically, write_text_atomically
@@ -58,9 +59,10 @@ class Problem:
 
 
 def _cn_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    d = date.fromisoformat(iso)
+    try:
+        d = date.fromisoformat(iso or "")
+    except ValueError:
+        return iso or ""
     return f"{d.year}年{d.month}月{d.day}日"
 
 
@@ -93,11 +95,11 @@ def _leaders_note(findings: list[Finding], snapshot: dict) -> str:
 # merged the way the 2011 bulletin words them).
 DISCLOSURE_PROBLEMS = (
     Problem(("site_unreachable",), "网站无法访问，群众看不到公开的信息"),
-    Problem(("site_blocked",), "网站拒绝自动检查（robots 协议或防护程序），本次未能检查其内容，请核实"),
+    Problem(("site_blocked",), "网站拒绝自动检查（robots 协议或防护程序），本次未能检查其内容"),
     Problem(("site_stale",), "没有及时更新，信息陈旧", _newest_entry_note),
     Problem(("column_missing",), "栏目设置不全，缺少《建始网》信息公开参照栏目", _count_note("个栏目")),
     Problem(("column_empty",), "存在没有内容的空白栏目", _count_note("个栏目")),
-    Problem(("column_stale",), "部分栏目更新不及时", _count_note("个栏目")),
+    Problem(("column_stale",), "栏目更新不及时", _count_note("个栏目")),
     Problem(("coverage_narrow",), "内容集中在少数几类，信息不全面", _columns_with_content_note),
     Problem(("leader_photo_missing", "leader_photo_broken", "leader_photo_low_quality"),
             "领导没有照片或照片质量不高", _leaders_note),
@@ -174,6 +176,14 @@ def _scope(units: _Units, findings: list[Finding]) -> str:
             f"发现问题{len(findings)}处，涉及{len(offenders)}个单位。现将有关情况通报如下：")
 
 
+def _unworded_problems(findings: list[Finding]) -> list[Problem]:
+    """Checks added after this wording was written: named by their label, after the others."""
+    worded = DISCLOSURE_CHECKS | {MAILBOX_CHECK, UNIFIED_CHECK}
+    found = {f.check for f in findings}
+    return [Problem((check,), f"存在“{label}”问题", _count_note("处"))
+            for check, (label, _) in CHECKS.items() if check in found and check not in worded]
+
+
 def _disclosure_section(units: _Units, findings: list[Finding]) -> list[Block]:
     blocks = [Block("heading", "一、信息公开")]
     # doing well: read, with content, and no disclosure problem at all (the bulletin names no unit twice)
@@ -185,7 +195,7 @@ def _disclosure_section(units: _Units, findings: list[Finding]) -> list[Block]:
     if good:
         blocks.append(Block("para", "信息公开内容的数量和质量都比较高、未发现问题的单位："
                                     f"{units.grouped(good)}。"))
-    problems = [(p, _by_unit(findings, p.checks)) for p in DISCLOSURE_PROBLEMS]
+    problems = [(p, _by_unit(findings, p.checks)) for p in (*DISCLOSURE_PROBLEMS, *_unworded_problems(findings))]
     problems = [(p, offenders) for p, offenders in problems if offenders]
     if not problems:
         blocks.append(Block("para", "本次检查未发现信息公开方面的问题。"))

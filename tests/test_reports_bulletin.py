@@ -116,3 +116,13 @@ def test_unaccepted_letters_without_any_overdue():
     mailbox = paragraph_with(md, "信箱")
     assert "共有未受理办件2件" in mailbox and "超过" not in mailbox
     assert re.search(r"办理较好的单位有信访局（1件）", mailbox)
+
+
+def test_a_check_without_wording_is_still_reported(monkeypatch):
+    """A check added to CHECKS later gets a paragraph by its label rather than vanishing."""
+    from audits import checks
+    from reports.bulletin import bulletin_blocks, to_markdown
+    monkeypatch.setitem(checks.CHECKS, "guide_missing", ("指南缺失", "medium"))
+    finding = replace(sample_findings()[1], check="guide_missing", severity="")
+    md = to_markdown(bulletin_blocks([finding], sample_snapshots(), sample_config(), AS_OF))
+    assert "一是部分单位存在“指南缺失”问题，乡镇有茅田乡。" in md
