@@ -43,7 +43,8 @@ def sample_toml() -> str:
     """The sample as a sites.toml, for commands that load their config from a file."""
     lines = ['[county]', 'name = "建始县"', 'portal = "hbjs"', 'site_group_hosts = ["*.hbjs.gov.cn"]']
     for column in COLUMNS:
-        lines += ["[[columns]]", f'name = "{column.name}"', f"synonyms = {json.dumps(column.synonyms, ensure_ascii=False)}",
+        synonyms = json.dumps(column.synonyms, ensure_ascii=False)
+        lines += ["[[columns]]", f'name = "{column.name}"', f"synonyms = {synonyms}",
                   f'recency = "{column.recency}"'] + ([f'role = "{column.role}"'] if column.role else [])
     for unit in UNITS:
         lines += ["[[units]]", f'id = "{unit.id}"', f'name = "{unit.name}"', f'kind = "{unit.kind}"',
@@ -72,9 +73,11 @@ def _column(name: str, newest: str | None, count: int, reference: str | None = N
 
 
 def _photo(width: int, height: int, seed: str) -> dict:
-    return {"url": f"http://example.invalid/{hashlib.md5(seed.encode()).hexdigest()}.png", "status": 200, "content_type": "image/png",
+    """A measured, sharp picture; `seed` makes its URL and hash its own (not a shared placeholder)."""
+    digest = hashlib.md5(seed.encode()).hexdigest()
+    return {"url": f"http://example.invalid/{digest}.png", "status": 200, "content_type": "image/png",
             "bytes": 999, "format": "PNG", "width": width, "height": height, "sharpness": 310.5,
-            "phash": hashlib.md5(seed.encode()).hexdigest()[:16], "thumbnail": thumbnail(min(width, 72), min(height, 96)), "error": None}
+            "phash": digest[:16], "thumbnail": thumbnail(min(width, 72), min(height, 96)), "error": None}
 
 
 def sample_snapshots(run_id: str = "20110930-020000") -> list[dict]:
