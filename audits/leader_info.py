@@ -2,7 +2,9 @@
 
 Each person's notices are replayed in date order (任 adds a post, 免 takes it
 away). Someone left with no post after a removal who is still listed, or someone
-holding a leadership post who is not listed, means the list was not updated.
+holding a leadership post who is not listed, means the list was not updated. A
+unit listing no leader at all is left to column_empty: otherwise a leader page
+the crawl could not read would turn every appointment into a finding.
 Notices dated after as_of are ignored: the audit judges the site as of that day.
 """
 from __future__ import annotations
@@ -43,7 +45,7 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
                           column=column, subject=person, url=listed[person].get("page_url") or url,
                           observed=f"仍列为{listed[person].get('post') or '领导'}",
                           expected=f"{when.isoformat()} 免{post}")
-        elif person not in listed and (leading := leader_posts(career)):
+        elif listed and person not in listed and (leading := leader_posts(career)):
             post, when = leading[0]
             yield finding(snapshot, "leader_info_outdated",
                           f"{person}已于{when.isoformat()}任{post}，但领导信息中没有其信息，请及时更新领导名单。",

@@ -46,5 +46,5 @@ def test_names_padded_with_full_width_spaces_match():
     assert outdated([("张　三", "副局长")], [notice("张三", "副局长", "免", "2011-06-01")]) == [("张三", "仍列为副局长")]
 
 
-def test_appointed_leader_of_a_unit_that_lists_no_leaders_at_all():
-    assert outdated([], [notice("王五", "局长", "任", "2011-07-15")]) == [("王五", "未列入领导名单")]
+def test_unit_listing_no_leader_at_all_is_left_to_column_empty():
+    assert outdated([], [notice("王五", "局长", "任", "2011-07-15")]) == []
