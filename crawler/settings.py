@@ -77,6 +77,8 @@ EXTENSIONS = {
     "crawler.extensions.Progress": 500,
     "crawler.extensions.FinishRun": 900,
     "crawler.monitoring.RunMonitor": 950,                # run summary + ALERT lines, after the reports
+    "scrapy.extensions.throttle.AutoThrottle": None,    # replaced by the one below: a 304 may lower the delay
+    "crawler.nightly.RevalidationAwareAutoThrottle": 0,
 }
 
 LOG_LEVEL = "INFO"
