@@ -53,7 +53,7 @@ class Block:
 class Problem:
     """One paragraph of the bulletin: the checks it covers and how it is worded."""
     checks: tuple[str, ...]
-    wording: str
+    wording: str            # "{portal}" stands for the county portal's name, e.g. 《建始网》
     # Optional note after a unit's name, e.g. "最近更新于2011年3月2日".
     note: Callable[[list[Finding], dict], str] | None = None
 
@@ -97,7 +97,7 @@ DISCLOSURE_PROBLEMS = (
     Problem(("site_unreachable",), "网站无法访问，群众看不到公开的信息"),
     Problem(("site_blocked",), "网站拒绝自动检查（robots 协议或防护程序），本次未能检查其内容"),
     Problem(("site_stale",), "没有及时更新，信息陈旧", _newest_entry_note),
-    Problem(("column_missing",), "栏目设置不全，缺少《建始网》信息公开参照栏目", _count_note("个栏目")),
+    Problem(("column_missing",), "栏目设置不全，可参照{portal}信息公开的栏目设置重新调整", _count_note("个栏目")),
     Problem(("column_empty",), "存在没有内容的空白栏目", _count_note("个栏目")),
     Problem(("column_stale",), "栏目更新不及时", _count_note("个栏目")),
     Problem(("coverage_narrow",), "内容集中在少数几类，信息不全面", _columns_with_content_note),
@@ -184,7 +184,15 @@ def _unworded_problems(findings: list[Finding]) -> list[Problem]:
             for check, (label, _) in CHECKS.items() if check in found and check not in worded]
 
 
-def _disclosure_section(units: _Units, findings: list[Finding]) -> list[Block]:
+def portal_name(config: Config) -> str:
+    """《建始网》: the name of the county portal, whose layout is the reference."""
+    try:
+        return f"《{config.unit(config.portal).name}》"
+    except KeyError:
+        return "县门户网站"
+
+
+def _disclosure_section(units: _Units, findings: list[Finding], portal: str) -> list[Block]:
     blocks = [Block("heading", "一、信息公开")]
     # doing well: read, with content, and no disclosure problem at all (the bulletin names no unit twice)
     with_content = [s["unit"]["id"] for s in units.snapshots
@@ -205,7 +213,8 @@ def _disclosure_section(units: _Units, findings: list[Finding]) -> list[Block]:
         notes = {u: problem.note(fs, units.by_id[u]) for u, fs in offenders.items()
                  if problem.note and u in units.by_id}
         known = [u for u in offenders if u in units.by_id]
-        blocks.append(Block("para", f"{chinese_numeral(number)}是部分单位{problem.wording}，"
+        wording = problem.wording.replace("{portal}", portal)
+        blocks.append(Block("para", f"{chinese_numeral(number)}是部分单位{wording}，"
                                     f"{units.grouped(known, notes)}。"))
     return blocks
 
@@ -270,8 +279,7 @@ def _internet_section(units: _Units, findings: list[Finding], config: Config) ->
                                     f"{units.grouped([u for u in outside if u in units.by_id])}，"
                                     "建立网站时必须在统一规范下进行。"))
     if hosted:
-        portal = units.name(config.portal) if config.portal in units.by_id else "县门户网站"
-        blocks.append(Block("para", f"另有{len(hosted)}个单位的信息公开内容发布在{portal}上。"))
+        blocks.append(Block("para", f"另有{len(hosted)}个单位的信息公开内容发布在{portal_name(config)}上。"))
     if len(blocks) == 1:
         blocks.append(Block("para", "本次检查未获得各单位网站的站群信息。"))
     return blocks
@@ -285,7 +293,7 @@ def bulletin_blocks(findings: list[Finding], snapshots: list[dict], config: Conf
             f"自动生成（运行编号 {run_id}），请核实后印发。" if run_id else
             "本稿由信息公开检查程序自动生成，请核实后印发。")
     return [Block("title", title), Block("note", note), Block("para", _scope(units, findings)),
-            *_disclosure_section(units, findings),
+            *_disclosure_section(units, findings, portal_name(config)),
             *_mailbox_section(units, findings, config, as_of),
             *_internet_section(units, findings, config),
             Block("date", f"{as_of.year}年{as_of.month}月{as_of.day}日")]

@@ -63,20 +63,24 @@ def test_site_group_section(bulletin):
     inside = paragraph_with(md, "已进入全县统一站群")
     assert "茅田乡" in inside and "地税局" not in inside
     assert "地税局" in paragraph_with(md, "尚未纳入")
-    assert "另有3个单位的信息公开内容发布在建始网上" in md
+    assert "另有3个单位的信息公开内容发布在《建始网》上" in md
 
 
 def test_names_come_from_the_data_not_the_text(tmp_path):
     """Renaming units in the snapshots and findings renames them in the bulletin."""
-    renamed = {"茅田乡": "甲乡", "国税局": "乙局"}
+    renamed = {"茅田乡": "甲乡", "国税局": "乙局", "建始网": "丙网"}
     snapshots = sample_snapshots()
     for s in snapshots:
         s["unit"]["name"] = renamed.get(s["unit"]["name"], s["unit"]["name"])
     findings = [replace(f, unit=renamed.get(f.unit, f.unit)) for f in sample_findings()]
-    write_bulletin(tmp_path, findings, snapshots, sample_config(), AS_OF)
+    findings.append(replace(findings[1], check="column_missing", column="工作流程"))
+    config = sample_config()
+    config = replace(config, units=tuple(replace(u, name=renamed.get(u.name, u.name)) for u in config.units))
+    write_bulletin(tmp_path, findings, snapshots, config, AS_OF)
     md = (tmp_path / "bulletin.md").read_text(encoding="utf-8")
     assert "甲乡（最近更新于" in md and "乙局（领导2人）" in md
-    assert "茅田乡" not in md and "国税局" not in md
+    assert "可参照《丙网》信息公开的栏目设置重新调整" in md and "发布在《丙网》上" in md
+    assert "茅田乡" not in md and "国税局" not in md and "建始网" not in md
 
 
 def test_crawled_text_cannot_inject_markdown(tmp_path):
