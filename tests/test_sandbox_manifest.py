@@ -166,3 +166,11 @@ def test_hostile_switches_change_the_truth():
     assert all(f["reachable"] and not f["blocked"] for f in calm["facts"].values())
     everywhere_down = build_manifest(with_hostile(generate(), extra=("down",)))
     assert units_with(everywhere_down, "site_unreachable") == {u["id"] for u in everywhere_down["units"]}
+
+
+def test_province_config_loads(tmp_path):
+    path = tmp_path / "province.toml"
+    path.write_text(config_text(generate(scale="province")), encoding="utf-8")
+    config = load_config(path)
+    assert len(config.units) >= 1000
+    assert len({u.url for u in config.units if u.url}) == sum(1 for u in config.units if u.url)

@@ -27,6 +27,7 @@ import pytest
 from PIL import Image
 
 from sandbox.families import renderer_for
+from sandbox.families.common import LETTERS_PER_PAGE, page_count
 from sandbox.generator import CHANGED_COLUMNS, change, generate, with_hostile
 from sandbox.model import PHOTO_KINDS
 from sandbox.server import SandboxServer, ServeOptions
@@ -429,3 +430,12 @@ def test_a_port_in_use_is_reported_with_its_address():
         server = SandboxServer(generate(port=port), renderer=StubRenderer)
         with pytest.raises(OSError, match=f"127.0.1.1:{port}"):
             asyncio.run(server.start())
+
+
+def test_mailbox_pages_show_every_letter(sandbox_web):
+    for unit, site, renderer in judged_units(sandbox_web):
+        if unit.letters:
+            pages = range(1, page_count(len(unit.letters), LETTERS_PER_PAGE) + 1)
+            shown = "".join(fetch(site.origin + renderer.mailbox_path(unit, page))[2].decode(site.encoding)
+                            for page in pages)
+            assert all(html.escape(letter.title, quote=False) in shown for letter in unit.letters), unit.id
