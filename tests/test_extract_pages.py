@@ -3,7 +3,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, TextResponse
 
 from crawler.extract.appointments import Appointment, parse_appointments
 from crawler.extract.detail import parse_detail
@@ -121,3 +121,11 @@ def test_appointments_from_notice_text():
     assert parse_appointments("关于召开全县经济工作会议的通知", "经研究决定，定于9月10日召开会议。") == []
     assert parse_appointments("", "任命李小龙、吴一同志为业州镇副镇长。") == [
         Appointment("李小龙", "业州镇副镇长", "任"), Appointment("吴一", "业州镇副镇长", "任")]
+
+
+def test_json_answers_are_read_as_text_not_refused():
+    answer = TextResponse(url="http://x.example.gov.cn/api/1.json", body='{"name": "页面"}'.encode(),
+                          headers={"Content-Type": "application/json"}, encoding="utf-8")
+    assert is_soft_404(answer) is False
+    assert parse_detail(answer, AS_OF).date is None
+    assert page_links(answer) == []

@@ -14,7 +14,7 @@ from datetime import date
 
 from crawler.extract.dates import find_date, parse_date
 from crawler.extract.text import (LinkRef, anchor_title, anchors, block_text, body_of, clean, element_text,
-                                  hint_of, in_chrome, is_attachment_url, visible_text)
+                                  first_value, hint_of, in_chrome, is_attachment_url, page_meta, visible_text)
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,12 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|—]{1,2}|——)\s*")
 def page_title(response) -> str:
     """The article's title: the CMS meta tag; else the longest heading outside the page chrome
     that <title> repeats; else the first h1/h2; else <title> before the site name."""
+    root = body_of(response)
     for name in _META_TITLES:
-        value = response.xpath(f'//meta[@name="{name}" or @property="{name}"]/@content').get()
-        if value and clean(value):
-            return clean(value)
-    title = clean(response.xpath("//title/text()").get() or "")
-    headings = [(h.tag, element_text(h)) for h in body_of(response).iter("h1", "h2", "h3", "h4", "h5", "h6")
+        if page_meta(root, name):
+            return page_meta(root, name)
+    title = first_value(root, "//title/text()")
+    headings = [(h.tag, element_text(h)) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")
                 if not in_chrome(h)]
     repeated = [text for _, text in headings if text and text in title]
     if repeated:
@@ -66,12 +66,13 @@ _META_DATES = ("PubDate", "pubdate", "publishdate", "article:published_time", "f
 
 def publication_date(response, as_of: date) -> date | None:
     """The CMS's PubDate meta tag, else the labelled date of the metadata block (dates.find_date)."""
+    root = body_of(response)
     for name in _META_DATES:
-        value = response.xpath(f'//meta[@name="{name}" or @property="{name}"]/@content').get()
+        value = page_meta(root, name)
         found = parse_date(value, as_of) if value else None
         if found:
             return found
-    return find_date(visible_text(body_of(response), skip_chrome=True), as_of)
+    return find_date(visible_text(root, skip_chrome=True), as_of)
 
 
 # --- body --------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.detail import body_links, content_root
-from crawler.extract.text import LinkRef, body_of, clean, visible_text
+from crawler.extract.text import LinkRef, body_of, clean, first_value, visible_text
 
 # "找不到" alone is an ordinary word (找不到工作); it must be about the page.
 _NOT_FOUND = re.compile(r"页面不存在|页面未找到|(?:找不到|无法找到)(?:该|您要|你要|您所|所)?(?:访问|请求)?的?(?:页面|网页|文件)|"
@@ -38,7 +38,7 @@ def page_links(response) -> list[LinkRef]:
 
 def is_soft_404(response) -> bool:
     """True for a page that answers 200 but says it does not exist (in its title or a short body)."""
-    title = clean(response.xpath("//title/text()").get() or "")
+    title = first_value(body_of(response), "//title/text()")
     if _NOT_FOUND.search(title):
         return True
     body = clean(visible_text(body_of(response)))

@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lxml import html as lxml_html
+
 # Spaces real CMSs pad labels and names with: nbsp, full-width (ideographic) space,
 # zero-width characters, plus ordinary whitespace.
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\u200c\u200d\ufeff]+")
@@ -183,8 +185,23 @@ def in_chrome(element, headers: bool = True) -> bool:
 
 
 def body_of(response):
-    """The lxml root of the response's document."""
-    return response.selector.root
+    """The lxml root of the response's document; an HTML reading of its text when parsel
+    reads it otherwise (a JSON answer), so every extractor works on any text response."""
+    selector = response.selector
+    if selector.type in ("html", "xml"):
+        return selector.root
+    return lxml_html.document_fromstring(response.text.strip() or "<html></html>")
+
+
+def first_value(root, xpath: str) -> str:
+    """The first string an XPath (ending in /@attr or /text()) gives, cleaned; "" for none."""
+    values = root.xpath(xpath)
+    return clean(str(values[0])) if values else ""
+
+
+def page_meta(root, name: str) -> str:
+    """The content of <meta name=...> or <meta property=...>."""
+    return first_value(root, f'//meta[@name="{name}" or @property="{name}"]/@content')
 
 
 def anchors(root):
