@@ -345,15 +345,20 @@ def _changes(data: ReportData) -> str:
             f'{_findings_table(data.resolved, show_unit=True)}</details>')
 
 
-def _measure(image: dict) -> str:
+def _measure(measured: dict) -> str:
+    """What the spider measured of a picture or attachment, in words: why the verdict is what it is."""
     parts = []
-    if image.get("width") and image.get("height"):
-        parts.append(f"{image['width']}×{image['height']} 像素")
-    if image.get("sharpness") is not None:
-        parts.append(f"清晰度 {image['sharpness']:.1f}" if isinstance(image["sharpness"], (int, float))
-                     else f"清晰度 {image['sharpness']}")
-    if image.get("error"):
-        parts.append(f"错误 {image['error']}")
+    if measured.get("width") and measured.get("height"):
+        parts.append(f"{measured['width']}×{measured['height']} 像素")
+    sharpness = measured.get("sharpness")
+    if sharpness is not None:
+        parts.append(f"清晰度 {sharpness:.1f}" if isinstance(sharpness, (int, float)) else f"清晰度 {sharpness}")
+    if measured.get("ext") is not None and isinstance(measured.get("bytes"), int):
+        parts.append(f"{measured['bytes'] / 1024:.1f} KB")
+    if measured.get("signature"):
+        parts.append(f"文件类型 {measured['signature']}")
+    if measured.get("error"):
+        parts.append(f"错误 {measured['error']}")
     return "，".join(parts)
 
 
@@ -384,7 +389,7 @@ def _gallery(snapshot: dict, findings: list[Finding]) -> str:
     for w in snapshot.get("workflows") or []:
         chart = w.get("flowchart") or {}
         kind = {"image": "图片", "attachment": f"附件 {chart.get('ext', '')}", "none": "无流程图"}.get(chart.get("kind"), "")
-        charts.append(_figure(w.get("title", ""), kind, chart if chart.get("kind") == "image" else None,
+        charts.append(_figure(w.get("title", ""), kind, chart,
                               verdicts(FLOWCHART_CHECKS, w.get("title", "")),
                               "附件" if chart.get("kind") == "attachment" else "无图片"))
     out = ""

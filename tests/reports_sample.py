@@ -104,7 +104,11 @@ def sample_snapshots(run_id: str = "20110930-020000") -> list[dict]:
          "photo": _photo(150, 200, "赵六")}]
     by_id["gongshang"]["workflows"] = [
         {"title": HOSTILE_TITLE, "page_url": "http://gs.example.invalid/w1", "column": "工作流程",
-         "flowchart": {"kind": "image", **_photo(900, 600, "流程")}}]
+         "flowchart": {"kind": "image", **_photo(900, 600, "流程")}},
+        {"title": "企业登记流程", "page_url": "http://gs.example.invalid/w2", "column": "工作流程",
+         "flowchart": {"kind": "attachment", "url": "http://gs.example.invalid/w2.doc", "status": 200,
+                       "content_type": "application/msword", "bytes": 23552, "ext": "doc", "signature": "ole2",
+                       "error": None}}]
     by_id["xinfang"]["mailbox"] = {"url": "http://x.example.invalid/mail", "letters": [
         {"title": "反映道路问题", "url": "http://x.example.invalid/m1", "received": "2011-08-01",
          "status": "已办结", "answered": "2011-08-05"}]}

@@ -50,6 +50,7 @@ def test_crawled_strings_are_escaped_and_urls_filtered(report):
     assert all(src.startswith("data:image/") for src in re.findall(r'src="([^"]*)"', page))
     assert "onerror=\"window" not in page
     assert "信箱</a>办件 2 件（未受理 2）" in page                    # 地税局's mailbox summary
+    assert "<div>附件 doc</div><div class=measure>23.0 KB，文件类型 ole2</div>" in page
 
 
 @pytest.mark.parametrize("uri,ok", [("data:image/png;base64,iVBORw0KGgo=", True),
