@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import statistics
 import time
 
@@ -21,6 +20,7 @@ from sandbox.families import renderer_for
 from sandbox.generator import generate, with_hostile
 from sandbox.manifest import build_manifest
 from sandbox.server import SandboxServer
+from tests.conftest import free_port
 
 
 def timed(label: str, build):
@@ -28,12 +28,6 @@ def timed(label: str, build):
     result = build()
     print(f"{label:<32} {time.perf_counter() - started:7.2f} s")
     return result
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def article_targets(web, count: int) -> list[tuple[str, int, str]]:

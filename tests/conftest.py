@@ -76,8 +76,25 @@ class SandboxWeb:
             assert json.load(response)["revision"] == number
 
 
-def start_sandbox(port: int, workdir: Path, *options: str) -> SandboxWeb:
-    """Start `python -m sandbox serve` and wait for its ready line."""
+def start_sandbox(workdir: Path, *options: str, attempts: int = 3) -> SandboxWeb:
+    """Start `python -m sandbox serve` on a free port and wait for its ready line.
+
+    A port free on 127.0.0.1 may be taken on one of the sandbox's other addresses
+    (another sandbox on this machine): then it tries another port.
+    """
+    for attempt in range(attempts):
+        try:
+            return start_sandbox_on(free_port(), workdir, *options)
+        except SandboxNotReady:
+            if attempt == attempts - 1:
+                raise
+
+
+class SandboxNotReady(RuntimeError):
+    pass
+
+
+def start_sandbox_on(port: int, workdir: Path, *options: str) -> SandboxWeb:
     manifest = workdir / "sandbox-manifest.json"
     config = workdir / "sandbox.toml"
     log = workdir / "sandbox.log"
@@ -99,7 +116,7 @@ def wait_ready(process: subprocess.Popen, log: Path) -> None:
         time.sleep(0.1)
     process.kill()
     process.wait()
-    raise RuntimeError("sandbox did not become ready:\n" + log.read_text(encoding="utf-8", errors="replace"))
+    raise SandboxNotReady("sandbox did not become ready:\n" + log.read_text(encoding="utf-8", errors="replace"))
 
 
 def stop_sandbox(sandbox: SandboxWeb) -> int:
@@ -113,6 +130,6 @@ def stop_sandbox(sandbox: SandboxWeb) -> int:
 
 @pytest.fixture(scope="session")
 def sandbox_web(tmp_path_factory):
-    sandbox = start_sandbox(free_port(), tmp_path_factory.mktemp("sandbox"))
+    sandbox = start_sandbox(tmp_path_factory.mktemp("sandbox"))
     yield sandbox
     stop_sandbox(sandbox)

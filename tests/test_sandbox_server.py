@@ -31,6 +31,7 @@ from sandbox.families.common import LETTERS_PER_PAGE, page_count
 from sandbox.generator import CHANGED_COLUMNS, change, generate, with_hostile
 from sandbox.model import PHOTO_KINDS
 from sandbox.server import SandboxServer, ServeOptions
+from tests.conftest import free_port, start_sandbox, stop_sandbox
 
 MODIFIED = datetime(2011, 9, 15, 8, 0, tzinfo=timezone.utc)
 HUGE_BYTES = 3 * 1024 * 1024
@@ -71,12 +72,6 @@ class StubRenderer:
     @staticmethod
     def entry_url(web, unit):
         return web.site(unit.site).origin + "/index.html"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Running:
@@ -396,8 +391,7 @@ def test_revision_switch_between_two_crawls(sandbox_web):
 
 
 def test_serve_stops_cleanly_on_sigterm(tmp_path):
-    from tests.conftest import free_port, start_sandbox, stop_sandbox
-    sandbox = start_sandbox(free_port(), tmp_path, "--no-hostile")
+    sandbox = start_sandbox(tmp_path, "--no-hostile")
     assert fetch(sandbox.url("sifaju", "/"))[0] == 200      # down only when hostile
     assert not {"site_unreachable", "site_blocked"} & {d["check"] for d in sandbox.manifest["defects"]}
     assert stop_sandbox(sandbox) == 0
