@@ -102,3 +102,15 @@ def test_date_inside_the_link_is_read_and_left_out_of_the_title():
     assert [(e.title, e.date) for e in result.entries] == [
         ("镇党委召开理论学习中心组学习会", date(2011, 9, 15)), ("我镇开展秋季征兵体检工作", date(2011, 9, 2)),
         ("镇长带队检查在建项目安全生产", date(2011, 8, 28))]
+
+
+def test_undated_short_items_under_the_column_folder_are_a_list_menus_are_not():
+    body = """<html><body><ul class="menu"><li><a href="/xxgk/ldxx/">领导信息</a></li><li><a href="/xxgk/gzlc/">工作流程</a></li>
+      <li><a href="/xxgk/tzgg/">通知公告</a></li></ul>
+      <ul class="lclist"><li><a href="/xxgk/gzlc/lc1.html">行政许可流程图</a></li><li><a href="/xxgk/gzlc/lc2.html">行政处罚流程图</a></li></ul>
+      </body></html>"""
+    result = parse_list(HtmlResponse(url="http://x.example.gov.cn/xxgk/gzlc/", body=body.encode(), encoding="utf-8"), AS_OF)
+    assert [e.title for e in result.entries] == ["行政许可流程图", "行政处罚流程图"]
+    sub_columns = body.replace("lc1.html", "xzxk/").replace("lc2.html", "index.html")
+    result = parse_list(HtmlResponse(url="http://x.example.gov.cn/xxgk/gzlc/", body=sub_columns.encode(), encoding="utf-8"), AS_OF)
+    assert result.entries == []

@@ -32,6 +32,15 @@ def test_column_tree_reads_nested_menus_tables_and_groups():
     assert len([c for c in columns.values() if c.name == "部门动态"]) == 1
 
 
+def test_unit_directory_and_mailboxes_are_no_columns():
+    page = html("""<body><ul class="menu"><li><a href="/xxgk/ldxx/">领导信息</a></li><li><a href="/xxgk/tzgg/">通知公告</a></li>
+        <li><a href="/xxgk/gzdt/">工作动态</a></li><li><a href="/xxgk/xzxx/">县长信箱</a></li></ul>
+        <h3>部门信息公开</h3><ul class="units"><li><a href="/xxgk/ly/">县林业局</a></li><li><a href="/xxgk/mt/">茅田乡</a></li>
+        <li><a href="/xxgk/yz/">业州镇</a></li><li><a href="/xxgk/kfb/">开发办</a></li><li><a href="/xxgk/jy/">县教育局</a></li></ul></body>""",
+                url="http://www.example.gov.cn/xxgk/index.html")
+    assert [c.name for c in column_tree(page)] == ["领导信息", "通知公告", "工作动态"]
+
+
 def test_disclosure_link_prefers_the_most_specific():
     page = html("""<body><a href="/">首页</a><a href="/zwgk/">政务公开</a>
         <a href="/xxgk/xxgkzn/">信息公开指南</a><a href="/zfxxgk/">政府信息公开</a></body>""")

@@ -189,7 +189,7 @@ def _group_score(entries: list[ListEntry], items, page_url: str) -> float:
     dated = sum(1 for e in entries if e.date is not None)
     mean_title = sum(len(e.title) for e in entries) / len(entries)
     local = sum(1 for e in entries if same_host(e.url, page_url)) / len(entries)
-    if not dated and not _undated_list(entries, mean_title, local):
+    if not dated and not _undated_list(entries, mean_title, local, page_url):
         return 0.0
     score = (dated * 3 + len(entries)) * (0.5 + min(mean_title, 30) / 30) * (0.2 + 0.8 * local)
     if in_chrome(items[0]):
@@ -197,16 +197,31 @@ def _group_score(entries: list[ListEntry], items, page_url: str) -> float:
     return score
 
 
+_FOLDER_OR_INDEX = re.compile(r"/$|/(?:index|default)(?:_\d+)?\.\w+$", re.I)
 # An article URL names one document: a number of 3+ digits in its last path segment or
 # query (t20110826_4316.html, art_3201_685.html, ArticleID=388, 1001.html).
 _ARTICLE_URL = re.compile(r"\d{3,}")
 
 
-def _undated_list(entries: list[ListEntry], mean_title: float, local: float) -> bool:
+def _undated_list(entries: list[ListEntry], mean_title: float, local: float, page_url: str) -> bool:
+    """Undated links are a list (not a menu) with long titles, with article-shaped URLs, or
+    with URLs inside the page's own folder (a column's items live under it; menus link out)."""
     if len(entries) >= 2 and mean_title >= 8:
         return True
+    if local < 0.5 or mean_title < 4:
+        return False
     article_like = sum(1 for e in entries if _ARTICLE_URL.search(_last_part(e.url))) / len(entries)
-    return article_like >= 0.5 and local >= 0.5 and mean_title >= 4
+    return article_like >= 0.5 or _share_under_folder(entries, page_url) >= 0.5
+
+
+def _share_under_folder(entries: list[ListEntry], page_url: str) -> float:
+    """The share of entries that are documents (not folders, not index pages) under the page's folder."""
+    folder = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
+    if folder == "/":
+        return 0.0                       # everything is under the root: no evidence
+    documents = [e for e in entries if urlsplit(e.url).path.startswith(folder)
+                 and not _FOLDER_OR_INDEX.search(urlsplit(e.url).path)]
+    return len(documents) / len(entries)
 
 
 def _last_part(url: str) -> str:

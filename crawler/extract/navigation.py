@@ -13,7 +13,7 @@ from datetime import date
 from itertools import islice
 from urllib.parse import urlsplit
 
-from crawler.extract.listing import main_list
+from crawler.extract.listing import main_list, sibling_groups
 from crawler.extract.text import (anchor_title, anchors, body_of, element_text, hint_of, in_chrome,
                                   is_attachment_url, normalise, same_host)
 
@@ -39,6 +39,11 @@ _SECTION_PATHS = re.compile(r"/(zfxxgk|xxgk|zwgk|gkml|xxgkml|zwxxgk)(/|\.|_|$)",
 _SECTION_PARTS = re.compile(r"指南|年报|年度报告|申请|制度|规定|规章|意见箱|目录说明")
 _MAX_NAME = 16                       # a column name longer than this is an article title
 _MAX_GROUP_ROWS = 60                # rows looked back for a table group's heading
+# Names of units: a body's name ends with what it is (局, 办, 乡, 镇, 委, 中心 ...).
+_UNIT_NAME = re.compile(r"(?:局|办|办公室|委|委员会|乡|镇|街道|所|站|中心|队|院|部|会|联|社|处|馆|行)$")
+_MIN_DIRECTORY = 4
+# Interaction channels are not disclosure columns (the mailbox is found by its own names).
+_INTERACTION = re.compile(r"信箱|信访|留言|咨询投诉|在线访谈|民意征集")
 _FAR_FUTURE = date(9999, 12, 31)   # dates of listed articles only need to be recognised
 _DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|aspx?|php)$", re.I)
 
@@ -70,12 +75,13 @@ def column_tree(response) -> list[ColumnLink]:
     root = body_of(response)
     # dated article links of the page's own list are not columns
     listed = {e.url for e in main_list(response, as_of=_FAR_FUTURE) if e.date is not None}
+    directory = _directory_anchors(root)
     columns, seen = [], {_page_key(response.url)}
     for anchor in anchors(root):
         url = response.urljoin(anchor.get("href").strip()).split("#")[0]
         name = normalise(anchor_title(anchor))
-        if (_page_key(url) in seen or url in listed or not _looks_like_column(name, url, response.url)
-                or in_chrome(anchor, headers=False)):
+        if (_page_key(url) in seen or url in listed or anchor in directory
+                or not _looks_like_column(name, url, response.url) or in_chrome(anchor, headers=False)):
             continue
         seen.add(_page_key(url))
         columns.append(ColumnLink(name, url, (*_group_path(anchor), name)))
@@ -89,7 +95,18 @@ def _page_key(url: str) -> str:
 
 def _looks_like_column(name: str, url: str, page_url: str) -> bool:
     return (2 <= len(name) <= _MAX_NAME and name not in CHROME_NAMES and same_host(url, page_url)
-            and not is_attachment_url(url) and not name.isdigit())
+            and not is_attachment_url(url) and not name.isdigit() and not _INTERACTION.search(name))
+
+
+def _directory_anchors(root) -> set:
+    """Anchors of unit directories (lists of 县林业局, 茅田乡 ...): other units' sections, not columns."""
+    directory = set()
+    for items in sibling_groups(root):
+        names = [normalise(element_text(item)) for item in items]
+        units = sum(1 for name in names if _UNIT_NAME.search(name))
+        if len(items) >= _MIN_DIRECTORY and units / len(items) >= 0.6:
+            directory.update(anchor for item in items for anchor in anchors(item))
+    return directory
 
 
 def _prefer_section(columns: list[ColumnLink], page_url: str) -> list[ColumnLink]:
