@@ -192,7 +192,7 @@ class SandboxServer:
 
     def rendered(self, site: Site, hostile: set[str], request: HttpRequest, path: str):
         query = urlsplit(request.target).query
-        form = parse_qs(request.body.decode("latin-1"), keep_blank_values=True) if request.body else {}
+        form = parse_qs(request.body.decode("utf-8", "replace"), keep_blank_values=True) if request.body else {}
         req = self.renderer.Request(method="GET" if request.method == "HEAD" else request.method, path=path,
                                     query=parse_qs(query, keep_blank_values=True), form=form,
                                     headers=request.headers)
@@ -227,7 +227,7 @@ class SandboxServer:
         if path == CONTROL_PREFIX + "manifest":
             return plain(200, json.dumps(build_manifest(self.web), ensure_ascii=False), "application/json")
         if path == CONTROL_PREFIX + "revision" and request.method == "POST":
-            values = {**parse_qs(urlsplit(request.target).query), **parse_qs(request.body.decode("latin-1"))}
+            values = {**parse_qs(urlsplit(request.target).query), **parse_qs(request.body.decode("utf-8", "replace"))}
             self.switch(int(values.get("n", ["1"])[0]))
             return plain(200, json.dumps({"revision": self.web.revision}), "application/json")
         return plain(404, "unknown control endpoint")
