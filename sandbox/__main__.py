@@ -104,15 +104,16 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True)
     for name in ("serve", "manifest", "config"):
         sub = commands.add_parser(name)
-        sub.add_argument("--seed", type=int, default=DEFAULT_SEED)
-        sub.add_argument("--scale", choices=("county", "province"), default="county")
-        sub.add_argument("--port", type=int, default=DEFAULT_PORT)
-        sub.add_argument("--revision", type=int, default=0)
+        sub.add_argument("--seed", type=int, default=DEFAULT_SEED, help="generator seed (the default web: 2011)")
+        sub.add_argument("--scale", choices=("county", "province"), default="county",
+                         help="建始县 (65 units) or a province-sized web (1365 units)")
+        sub.add_argument("--port", type=int, default=DEFAULT_PORT, help="the port every site listens on")
+        sub.add_argument("--revision", type=int, default=0, help="serve change(web, N): a few new articles")
         sub.add_argument("--no-hostile", action="store_true", help="switch every hostile behaviour off")
         sub.add_argument("--hostile", type=hostile_list, default=[], help="behaviours for every site")
     serve_args = commands.choices["serve"]
     serve_args.add_argument("--slow", type=float, default=0.3, help="delay of each response of a slow site")
-    serve_args.add_argument("--manifest", default=DEFAULT_MANIFEST)
+    serve_args.add_argument("--manifest", default=DEFAULT_MANIFEST, help="where to write the ground truth")
     commands.choices["manifest"].add_argument("-o", "--output", default="-")
     commands.choices["config"].add_argument("-o", "--output", default="config/sandbox.toml")
     return top
