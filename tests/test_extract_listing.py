@@ -114,3 +114,14 @@ def test_undated_short_items_under_the_column_folder_are_a_list_menus_are_not():
     sub_columns = body.replace("lc1.html", "xzxk/").replace("lc2.html", "index.html")
     result = parse_list(HtmlResponse(url="http://x.example.gov.cn/xxgk/gzlc/", body=sub_columns.encode(), encoding="utf-8"), AS_OF)
     assert result.entries == []
+
+
+def test_trs_count_page_on_a_later_page_names_the_others():
+    body = """<html><body><ul><li><a href="./201101/t20110105_1.html">关于做好2011年春运工作的通知</a><span>2011-01-05</span></li></ul>
+      <script>var currentPage = 2;//当前页
+      var countPage = 3//共多少页</script></body></html>"""
+    result = parse_list(HtmlResponse(url="http://x.example.gov.cn/xxgk/tzgg/index_2.shtml", body=body.encode(),
+                                     encoding="utf-8"), AS_OF)
+    assert [r.url for r in result.next_requests] == [
+        "http://x.example.gov.cn/xxgk/tzgg/index.shtml", "http://x.example.gov.cn/xxgk/tzgg/index_1.shtml"]
+    assert result.total_pages == 3 and result.entries[0].date == date(2011, 1, 5)
