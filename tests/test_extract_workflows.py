@@ -1,0 +1,38 @@
+"""workflows.parse_workflows on a workflows column: inline blocks, linked pages, none."""
+from scrapy.http import HtmlResponse
+
+from crawler.extract.workflows import parse_workflows
+
+URL = "http://x.example.gov.cn/xxgk/gzlc/"
+
+
+def page(body: str) -> HtmlResponse:
+    return HtmlResponse(url=URL, body=f"<html><body>{body}</body></html>".encode(), encoding="utf-8")
+
+
+MENU = """<div class="tree"><h3>信息公开目录</h3><ul><li><a href="/xxgk/ldxx/">领导信息</a></li>
+  <li><a href="/xxgk/gzlc/">工作流程</a></li><li><a href="/xxgk/tzgg/">通知公告</a></li></ul></div>"""
+
+
+def test_inline_blocks_with_image_attachment_and_nothing():
+    items = parse_workflows(page(MENU + """<h2>工作流程</h2>
+      <div class="lct"><h3>行政许可流程图</h3><p><img src="/images/dot.gif" width="4" height="4"><img src="/lct/1.png"></p></div>
+      <div class="lct"><h3>行政处罚流程图</h3><p>附件：<a href="/lct/2.doc">行政处罚流程图.doc</a></p></div>
+      <div class="lct"><h3>行政征收流程图</h3><p>流程图：暂无</p></div>"""))
+    assert [(i.title, i.flowchart.kind, i.flowchart.url) for i in items] == [
+        ("行政许可流程图", "image", "http://x.example.gov.cn/lct/1.png"),
+        ("行政处罚流程图", "attachment", "http://x.example.gov.cn/lct/2.doc"),
+        ("行政征收流程图", "none", None)]
+    assert all(i.page_url == URL and i.detail is None for i in items)
+
+
+def test_linked_items_are_requests_for_their_pages():
+    items = parse_workflows(page(MENU + """<h2>工作流程</h2><ul class="lclist">
+      <li><a href="/xxgk/gzlc/lc1.html">行政许可流程图</a></li><li><a href="/xxgk/gzlc/lc2.html">林木采伐审批程序</a></li></ul>"""))
+    assert [(i.title, i.detail.url, i.flowchart) for i in items] == [
+        ("行政许可流程图", "http://x.example.gov.cn/xxgk/gzlc/lc1.html", None),
+        ("林木采伐审批程序", "http://x.example.gov.cn/xxgk/gzlc/lc2.html", None)]
+
+
+def test_empty_column_has_no_items():
+    assert parse_workflows(page(MENU + "<h2>工作流程</h2><ul class='lclist'></ul>")) == []
