@@ -1,7 +1,9 @@
 """Nightly operation: the lock, resuming an unfinished run, the deploy units."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -11,6 +13,7 @@ import pytest
 
 from crawler import monitoring, nightly, runs
 from crawler.snapshot import empty_snapshot, write_snapshot
+from tests.redis_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,3 +154,80 @@ def test_report_run_writes_the_summary_into_run_json(tmp_path, caplog):
     info = runs.run_info(now)
     assert info["summary"] == summary and info["alerts"] == found and len(found) == 1
     assert any(r.getMessage().startswith("ALERT: 单位a") for r in caplog.records)
+
+
+# --- against the sandbox: a killed run, its resumption, an alert --------------------------
+
+def calm_units(manifest: dict, count: int) -> list[str]:
+    return [u["id"] for u in manifest["units"] if not u["hostile"] and u["own_site"]][:count]
+
+
+def nightly_command(sandbox_web, out: Path, units: list[str], config: Path | None = None) -> list[str]:
+    return [sys.executable, "-m", "crawler.nightly", "--config", str(config or sandbox_web.config_path),
+            "--out", str(out), "--as-of", sandbox_web.manifest["as_of"], "--units", ",".join(units),
+            "-s", f"HTTPCACHE_DIR={out.parent / 'httpcache'}", "-s", "CONCURRENT_REQUESTS=2"]
+
+
+def run_dirs(out: Path) -> list[Path]:
+    return sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
+
+
+@pytest.mark.timeout(300)
+def test_a_killed_run_leaves_latest_and_is_resumed(sandbox_web, tmp_path):
+    out = tmp_path / "runs"
+    units = calm_units(sandbox_web.manifest, 3)
+    first = subprocess.run(nightly_command(sandbox_web, out, units), cwd=ROOT, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr[-3000:]
+    (complete,) = run_dirs(out)
+    assert (out / "latest").resolve() == complete.resolve()
+
+    dying = subprocess.Popen(nightly_command(sandbox_web, out, units), cwd=ROOT, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not [p for p in run_dirs(out)[1:] if any((p / "snapshots").glob("*.json"))]:
+        assert dying.poll() is None and time.monotonic() < deadline, "the second run ended before it was killed"
+        time.sleep(0.05)
+    os.killpg(dying.pid, signal.SIGKILL)       # power loss: the nightly wrapper and the crawl at once
+    dying.wait()
+    killed = run_dirs(out)[1]
+    assert not runs.is_complete(killed)
+    assert (out / "latest").resolve() == complete.resolve(), "a dead run must not move latest"
+    survived = {p.stem for p in (killed / "snapshots").glob("*.json")}
+
+    resumed = subprocess.run(nightly_command(sandbox_web, out, units), cwd=ROOT, capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert f"resuming the unfinished run {killed}" in resumed.stdout
+    assert run_dirs(out) == [complete, killed], "the resumed run continues its own folder"
+    assert runs.is_complete(killed) and (out / "latest").resolve() == killed.resolve()
+    assert {p.stem for p in (killed / "snapshots").glob("*.json")} == set(units)
+    assert not (killed / nightly.JOBDIR_NAME).exists()
+    names = {u["id"]: u["name"] for u in sandbox_web.manifest["units"]}
+    crawled_again = units_crawled(resumed.stderr)
+    assert crawled_again and not crawled_again & {names[u] for u in survived}, \
+        "units finished before the kill are not crawled again"
+
+
+def units_crawled(log: str) -> set[str]:
+    """Names of the units a crawl log says it finished ('unit 2/3 done: 高坪镇 pages=…')."""
+    return {line.split(" done: ", 1)[1].split()[0] for line in log.splitlines() if " done: " in line}
+
+
+@pytest.mark.timeout(300)
+def test_a_unit_gone_silent_raises_an_alert_and_a_failing_exit(sandbox_web, tmp_path):
+    out = tmp_path / "runs"
+    units = calm_units(sandbox_web.manifest, 2)
+    first = subprocess.run(nightly_command(sandbox_web, out, units), cwd=ROOT, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr[-3000:]
+    silent = units[0]
+    moved = tmp_path / "moved.toml"        # the unit's site now answers nothing
+    entry = next(u["entry_url"] for u in sandbox_web.manifest["units"] if u["id"] == silent)
+    nobody = f"http://127.0.0.1:{free_port()}/"
+    moved.write_text(sandbox_web.config_path.read_text(encoding="utf-8").replace(f'"{entry}"', f'"{nobody}"'),
+                     encoding="utf-8")
+    second = subprocess.run(nightly_command(sandbox_web, out, units, config=moved), cwd=ROOT,
+                            capture_output=True, text=True)
+    assert second.returncode == monitoring.EXIT_ALERT, second.stderr[-3000:]
+    alerts = [line for line in second.stderr.splitlines() if "ALERT:" in line]
+    assert len(alerts) == 1 and f"({silent})" in alerts[0]
+    latest = (out / "latest").resolve()
+    assert runs.run_info(latest)["alerts"] and runs.run_info(latest)["summary"]["unreachable"] == 1
