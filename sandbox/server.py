@@ -5,7 +5,18 @@ port. The families' renderers (sandbox/families) make the pages; this module add
 what a real web server does (Content-Length, keep-alive, HEAD, ETag and
 Last-Modified with 304 answers, gzip) and the hostile behaviours of model.HOSTILE
 that each site's `Site.hostile` switches on (generator.with_hostile changes them
-for every site, so the manifest stays true).
+for every site, so the manifest stays true). As served:
+  slow              every response delayed by ServeOptions.slow_seconds
+  flaky_5xx         503 on the first request of each URL, the page on the next
+  reset             TCP reset (RST) on the first request of a third of the URLs (by crc32 of the target)
+  redirect_loop     the entry page redirects to itself (via "?loop=1"), forever
+  server_error      the entry page answers 503, always
+  robots_disallow   /robots.txt says "Disallow: /"; pages are served
+  anti_crawler_412  every request: 412 with a $_ts script (old ASP sites: 521 with a document.cookie script)
+  down              nothing listens (connection refused)
+  calendar_trap     every HTML page links /calendar/2011-09.html; each month links the next, endlessly
+  gbk_no_header     Content-Type without charset (the page's <meta> names GBK)
+  huge_file, bomb_image   the renderers' (an attachment streamed here, a PNG declaring a huge size)
 
 Control endpoints, answered on the portal's address only:
   POST /__sandbox__/revision   form or query `n=N`: serve `generator.change(web, N)` from now on
