@@ -245,6 +245,8 @@ def test_gbk_site_declares_no_charset_in_the_header(running):
 def test_huge_file_is_streamed_in_full(running):
     response, body = running.request(running.calm_site(), "/huge.zip")
     assert int(response.headers["Content-Length"]) == HUGE_BYTES == len(body)
+    head, nothing = running.request(running.calm_site(), "/huge.zip", method="HEAD")
+    assert (int(head.headers["Content-Length"]), nothing) == (HUGE_BYTES, b"")
 
 
 def test_calendar_trap_never_ends(running):
