@@ -75,7 +75,9 @@ def browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-quic"])
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                                   "--disable-background-networking", "--disable-component-update",
+                                                   "--disable-sync"])
         yield browser
         browser.close()
 
