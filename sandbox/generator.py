@@ -58,6 +58,7 @@ COUNTY_UNITS: tuple[tuple[str, str, str], ...] = (
     ("fulian", "妇联", "县直部门"), ("tuanxianwei", "团县委", "县直部门"), ("canlian", "残联", "县直部门"),
 )
 
+SITE_FRESH_DAYS = 45      # half the site_stale limit: fresh columns keep a site clearly fresh
 DATED = tuple(c.name for c in REFERENCE_COLUMNS if RECENCY_DAYS[c.recency])
 ALL_COLUMNS = tuple(c.name for c in REFERENCE_COLUMNS)
 
@@ -269,8 +270,8 @@ def newest_date(rng: random.Random, column: str, plan: Plan, as_of: date) -> dat
         return as_of - timedelta(days=days + rng.randint(30, 200))
     if column == "工作动态" and plan.newest_dynamic_age is not None:
         return as_of - timedelta(days=plan.newest_dynamic_age)
-    if days:
-        return as_of - timedelta(days=rng.randint(0, days // 2))
+    if days:   # fresh: well inside the column's limit and the site's (90 days), whatever the seed
+        return as_of - timedelta(days=rng.randint(0, min(days // 2, SITE_FRESH_DAYS)))
     return as_of - timedelta(days=rng.randint(20, 500))
 
 

@@ -174,3 +174,14 @@ def test_province_config_loads(tmp_path):
     config = load_config(path)
     assert len(config.units) >= 1000
     assert len({u.url for u in config.units if u.url}) == sum(1 for u in config.units if u.url)
+
+
+@pytest.mark.parametrize("seed", [1, 7, 99])
+def test_the_bulletin_state_holds_whatever_the_seed(seed):
+    other = build_manifest(generate(seed=seed))
+    assert {d["check"] for d in other["defects"]} == set(CHECKS)
+    assert units_with(other, "site_stale") == {"maotianxiang", "sanlixiang"}
+    assert units_with(other, "coverage_narrow") == {"changliangxiang", "yezhouzhen"}
+    assert units_with(other, "mailbox_backlog") == set(BACKLOG_UNITS)
+    for uid in PRAISED:
+        assert set(checks_of(other, uid)) <= {"site_not_unified"}, uid
