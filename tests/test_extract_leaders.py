@@ -89,3 +89,11 @@ def test_menus_and_mailboxes_are_no_leaders():
     page = """<html><body><ul class="menu"><li><a href="/a/">应急管理</a></li><li><a href="/b/">公开指南</a></li>
       <li><a href="/mail/">局长信箱</a></li></ul><p>暂无领导信息。</p></body></html>"""
     assert parse_leaders(HtmlResponse(url=LIST_URL, body=page.encode(), encoding="utf-8")) == []
+
+
+def test_division_of_work_page_with_names_and_duties_only():
+    page = """<html><body><div class="content"><h2>县政府领导工作分工</h2>
+      <p>张三：主持县政府全面工作，分管审计工作。</p><p>李四：负责县政府常务工作，分管财政、税务。</p></div></body></html>"""
+    leaders = parse_leaders(HtmlResponse(url=LIST_URL, body=page.encode(), encoding="utf-8"))
+    assert [(l.name, l.post) for l in leaders] == [("张三", ""), ("李四", "")]
+    assert leaders[1].duties.startswith("李四：负责县政府常务工作")

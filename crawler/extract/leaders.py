@@ -64,7 +64,8 @@ _NOT_NAMES = {"简历", "简介", "照片", "职务", "姓名", "分工", "领�
 # character (应急管理, 公开指南, 高新动态): never the end of a person's name.
 _WORD_ENDINGS = ("管理", "信息", "公开", "工作", "动态", "指南", "公告", "文件", "计划", "流程", "制度",
                  "年报", "预案", "职能", "机构", "概况", "简介", "规划", "服务", "政策", "公示", "通知",
-                 "信箱", "办事", "互动", "新闻", "法规", "预警", "防控", "建设", "发展", "专题", "中心")
+                 "信箱", "办事", "互动", "新闻", "法规", "预警", "防控", "建设", "发展", "专题", "中心",
+                 "总结", "报告", "要点", "公报", "统计", "分工", "职责", "之窗", "设置", "科室", "项目")
 # Posts never contain these: "局长信箱" is a mailbox, "县长热线" a phone line.
 _NOT_POSTS = re.compile(r"信箱|信访|热线|电话|邮箱|留言|之窗|讲话|活动")
 _LABEL_WORDS = {
@@ -75,6 +76,7 @@ _LABEL_WORDS = {
 _LABEL_KEY = {word: key for key, words in _LABEL_WORDS.items() for word in words}
 # "姓名：张三 职务：局长" holds two labels: each value runs to the next label.
 _LABEL = re.compile("(" + "|".join(sorted(_LABEL_KEY, key=len, reverse=True)) + r")\s*[:：]")
+_MIN_DUTIES = 6         # a duties line says more than a menu item (领导分工)
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 # Between words of a leader line: spaces, brackets, colons ("张三（局长）"); never 、 (党组书记、局长).
 _WORD_BREAKS = re.compile(r"[\s\u00a0\u3000()（）\[\]【】:：;；|｜/]+")
@@ -159,8 +161,9 @@ def _fields_of_lines(lines: list[str], pieces: list[str] | None = None) -> dict:
             duties.append(line)
     for piece in pieces if pieces is not None else lines:
         prefix, pairs = _labelled(piece)
-        if not pairs and _DUTY_WORDS.search(piece) and len(clean(piece)) >= 4:
-            continue                          # a duties line, read above
+        duty = None if pairs else _DUTY_WORDS.search(prefix)
+        if duty and len(clean(piece)) >= 4:
+            prefix = prefix[:duty.start()]    # a duties line, read above; "张三：主持…" names its leader
         for token in _tokens(prefix):
             if fields["name"] is None and is_name(token):
                 fields["name"] = token.removesuffix("同志")
@@ -201,31 +204,33 @@ def _owned_pieces(root):
 
 
 def _shown_leaders(response) -> list[LeaderRef]:
-    """Leader items: the largest elements holding exactly one name and a post.
+    """Leader items: the largest elements holding exactly one name and a post or duties
+    ("张三：主持县政府全面工作" on a 领导分工 page names no post).
 
     Names and posts are found once per text piece and credited to every ancestor,
     so the cost is the page's size times its depth in the worst case, never more.
     """
     root = body_of(response)
     names_of: dict = defaultdict(set)
-    posted: set = set()
+    described: set = set()               # elements holding a post or a duties line
     for owner, piece in _owned_pieces(root):
         names = _piece_names(piece)
         has_post = len(clean(piece)) <= 40 and any(is_post(t) for t in _tokens(piece))
-        if not names and not has_post:
+        describes = has_post or (_DUTY_WORDS.search(piece) is not None and len(clean(piece)) >= _MIN_DUTIES)
+        if not names and not describes:
             continue
         for element in (owner, *owner.iterancestors()):
             if names:
                 names_of[element] |= names
-            if has_post:
-                posted.add(element)
+            if describes:
+                described.add(element)
     # an item never holds page chrome: a lone leader's item stops below the whole page
     holding_chrome = {ancestor for el in root.iter() if isinstance(el.tag, str) and is_chrome(el)
                       for ancestor in el.iterancestors()}
 
     def is_item(element) -> bool:
         return (element is not None and element.tag in _ITEM_TAGS and len(names_of.get(element, ())) == 1
-                and element in posted and element not in holding_chrome)
+                and element in described and element not in holding_chrome)
 
     items = []
     for element in list(names_of):
