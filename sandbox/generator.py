@@ -19,7 +19,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from sandbox.layout import REFERENCE_COLUMNS, RECENCY_DAYS, RefColumn, max_age_days
+from sandbox.layout import REFERENCE_COLUMNS, RECENCY_DAYS, THRESHOLDS, RefColumn, max_age_days
 from sandbox.model import (Appointment, Article, Attachment, Column, Flowchart, Letter, Leader, Link,
                            Photo, Site, Unit, Web, Workflow)
 
@@ -84,6 +84,7 @@ class Plan:
     backlog_old: int = 0             # 未受理 letters received June 2011 (beyond the limit)
     backlog_new: int = 0             # 未受理 letters received July-September 2011 (within it)
     handled: int = 0                 # letters 已受理/已办结 with an answer
+    letter_at_limit: bool = False    # a 未受理 letter received exactly at the limit: not beyond it, no backlog
     huge_attachment: bool = False
     newest_dynamic_age: int | None = None   # exact age in days of the newest 工作动态 entry
     script_title: bool = False       # a title with markup in it (hostile input; renderers must escape it)
@@ -146,7 +147,7 @@ BULLETIN_PLANS: dict[str, Plan] = {
     "jishengju": Plan(family="hanweb", group=True, empty=("规划计划",)),
     "gaopingzhen": Plan(family="modern", broken=("404", "att_404"), extras=("美丽高坪",)),
     "guandianzhen": Plan(family="modern", outdated_leaders=True),
-    "anjianju": Plan(family="modern", stale=("应急管理",), mailbox=True, backlog_new=3),
+    "anjianju": Plan(family="modern", stale=("应急管理",), mailbox=True, backlog_new=3, letter_at_limit=True),
     "lvyouju": Plan(family="modern", hostile=("slow",), extras=("旅游资讯",)),
     "zhujianju": Plan(family="trs", outdated_leaders=True, flowcharts=("attachment_doc", "attachment_pdf")),
     "tongzhanbu": Plan(newest_dynamic_age=17),
@@ -402,11 +403,13 @@ def make_workflows(rng: random.Random, plan: Plan) -> list[Workflow]:
 
 def make_letters(rng: random.Random, ids: IdCounter, plan: Plan, as_of: date) -> list[Letter]:
     """Mailbox letters, titles unique within the unit, newest first."""
-    limit = as_of - timedelta(days=90)
+    limit = as_of - timedelta(days=THRESHOLDS["mailbox_backlog_days"])
     june = (date(2011, 6, 1), limit - timedelta(days=5))
     recent = (limit + timedelta(days=8), as_of - timedelta(days=1))
     letters = [letter(rng, ids, june, "未受理") for _ in range(plan.backlog_old)]
     letters += [letter(rng, ids, recent, "未受理") for _ in range(plan.backlog_new)]
+    if plan.letter_at_limit:
+        letters.append(letter(rng, ids, (limit, limit), "未受理"))
     for index in range(plan.handled):
         received = random_day(rng, (date(2011, 1, 5), as_of - timedelta(days=10)))
         handled = letter(rng, ids, (received, received), "已受理" if index % 5 == 4 else "已办结")

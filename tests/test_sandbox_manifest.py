@@ -112,6 +112,9 @@ def test_near_threshold_cases_stay_on_their_side(manifest):
     assert checks_of(manifest, "jianchaju") == Counter()
     dynamic = next(c for c in inspector["columns"] if c["reference"] == "工作动态")
     assert dynamic["newest"] == "2011-09-17"         # 13 days: fresh
+    safety = manifest["facts"]["anjianju"]["letters"]
+    assert any(x["received"] == "2011-07-02" and x["status"] == "未受理" for x in safety)   # 90 days: not beyond
+    assert "mailbox_backlog" not in checks_of(manifest, "anjianju")
     united_front = next(c for c in manifest["facts"]["tongzhanbu"]["columns"] if c["reference"] == "工作动态")
     assert united_front["newest"] == "2011-09-13"    # 17 days: stale
     assert any(d["unit_id"] == "tongzhanbu" and (d["check"], d["column"]) == ("column_stale", "工作动态")
