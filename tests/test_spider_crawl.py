@@ -197,9 +197,11 @@ def test_second_crawl_revalidates_and_picks_up_changes(tmp_path, sandbox_web):
     changed_units = sorted({unit_id for unit_id, _ in CHANGED_COLUMNS})
     units = ",".join(changed_units)
     first = crawl(sandbox_web, tmp_path, units)
-    assert stat(first.stderr, "httpcache/revalidate") == 0
     second = crawl(sandbox_web, tmp_path, units)
-    assert stat(second.stderr, "httpcache/revalidate") > 0    # conditional requests answered 304
+    # conditional requests answered 304: most pages of the second crawl (the first one only
+    # revalidates the pages that two units share, such as the portal's)
+    pages = stat(second.stderr, "response_received_count")
+    assert stat(second.stderr, "httpcache/revalidate") > max(pages / 2, stat(first.stderr, "httpcache/revalidate"))
     with sandbox_web.revision(1):
         truth = sandbox_web.manifest["facts"]
         crawl(sandbox_web, tmp_path, units)

@@ -162,3 +162,21 @@ def test_summary_table_aligns_chinese_names():
     lines = summary_table([row, {**row, "unit_id": "b", "unit": "x"}]).splitlines()
     # the "entry" column starts at the same screen column: CJK characters count double
     assert len({display_width(line[:line.index("ok")]) for line in lines[1:]}) == 1
+
+
+def test_throttle_speeds_up_on_304_as_on_200_but_not_on_errors():
+    from types import SimpleNamespace
+
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from crawler.extensions import RevalidatingAutoThrottle
+    throttle = RevalidatingAutoThrottle(get_crawler(settings_dict={"AUTOTHROTTLE_ENABLED": True}))
+    throttle.mindelay, throttle.maxdelay = 0.0, 10.0
+    delays = {}
+    for status in (200, 304, 503):
+        slot = SimpleNamespace(delay=1.0)
+        throttle._adjust_delay(slot, 0.01, Response("http://127.0.0.9/", status=status))
+        delays[status] = slot.delay
+    assert delays[304] == delays[200] < 1.0
+    assert delays[503] == 1.0
