@@ -57,6 +57,11 @@ def test_unit_section_exact_then_without_county_prefix():
     assert find_unit_section(page, "地税局") == "http://www.example.gov.cn/u/ds2/"
     assert find_unit_section(page, "建始县林业局") == "http://www.example.gov.cn/u/ly/"
     assert find_unit_section(page, "档案局") is None
+    full_names = html("""<body><a href="/u/1/">建始县国家税务局</a><a href="/u/2/">县民族宗教事务局</a>
+        <a href="/u/3/">县国土资源局</a></body>""")
+    assert find_unit_section(full_names, "国税局") == "http://www.example.gov.cn/u/1/"
+    assert find_unit_section(full_names, "民宗局") == "http://www.example.gov.cn/u/2/"
+    assert find_unit_section(full_names, "地税局") is None
 
 
 def test_mailbox_link_exact_name_before_contained():

@@ -193,12 +193,23 @@ def find_unit_section(response, unit_name: str) -> str | None:
     candidates = [(normalise(anchor_title(a)), a) for a in anchors(body_of(response))]
     for matches in (lambda n: n == wanted,
                     lambda n: _without_county(n) == _without_county(wanted),
-                    lambda n: len(n) >= 2 and (wanted in n or n in wanted)):
+                    lambda n: len(n) >= 2 and (wanted in n or n in wanted),
+                    lambda n: _abbreviates(_without_county(n), _without_county(wanted))):
         found = [(n, a) for n, a in candidates if n and matches(n)]
         if found:
             _, anchor = min(found, key=lambda pair: abs(len(pair[0]) - len(wanted)))
             return response.urljoin(anchor.get("href").strip())
     return None
+
+
+def _abbreviates(name: str, other: str) -> bool:
+    """True when the shorter name is an abbreviation of the longer: its characters in order,
+    the same first and last ("国税局" of "国家税务局", "民宗局" of "民族宗教事务局")."""
+    short, long = sorted((name, other), key=len)
+    if len(short) < 2 or len(long) > 3 * len(short) or short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    rest = iter(long)
+    return all(char in rest for char in short)
 
 
 def _without_county(name: str) -> str:
