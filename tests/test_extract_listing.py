@@ -125,3 +125,12 @@ def test_trs_count_page_on_a_later_page_names_the_others():
     assert [r.url for r in result.next_requests] == [
         "http://x.example.gov.cn/xxgk/tzgg/index.shtml", "http://x.example.gov.cn/xxgk/tzgg/index_1.shtml"]
     assert result.total_pages == 3 and result.entries[0].date == date(2011, 1, 5)
+
+
+def test_a_generic_title_attribute_does_not_replace_the_text():
+    body = """<html><body><ul>
+      <li><a href="/a/1.html" title="点击查看">关于开展安全生产大检查的通知</a><span>2011-09-01</span></li>
+      <li><a href="/a/2.html" title="关于做好2011年秋季森林防火工作的紧急通知">关于做好2011年秋季森林防…</a><span>2011-08-01</span></li>
+    </ul></body></html>"""
+    result = parse_list(HtmlResponse(url="http://x.example.gov.cn/a/", body=body.encode(), encoding="utf-8"), AS_OF)
+    assert [e.title for e in result.entries] == ["关于开展安全生产大检查的通知", "关于做好2011年秋季森林防火工作的紧急通知"]

@@ -116,15 +116,22 @@ def element_text(element) -> str:
     return clean(visible_text(element))
 
 
+_TITLE_STEM = 6          # characters of a cut title that its full form must contain
+
+
 def text_outside(item, anchor) -> str:
     """An item's visible text without its anchor's own text (the date or status beside a title)."""
     return visible_text(item).replace(visible_text(anchor), " ", 1)
 
 
 def anchor_title(anchor) -> str:
-    """An anchor's full title: its title attribute when present (lists cut text with …)."""
-    title = clean(anchor.get("title") or "")
-    return title or element_text(anchor)
+    """An anchor's full title: its title attribute when it is the full form of the text
+    (lists cut text with …), else the text (title="点击查看" says nothing of the article)."""
+    title, text = clean(anchor.get("title") or ""), element_text(anchor)
+    if not title or not text:
+        return title or text
+    stem = text.rstrip("…．.。 ")[:_TITLE_STEM]
+    return title if stem in title else text
 
 
 def usable_href(href: str | None) -> bool:
@@ -218,7 +225,8 @@ _MIN_IMAGE_SIDE = 16    # declared width or height below this: a bullet or a spa
 def content_image(element) -> str | None:
     """The src of the first content image inside `element` (not chrome, not decoration)."""
     for img in element.iter("img"):
-        src = (img.get("src") or img.get("data-src") or "").strip()
+        # lazy-loading templates keep the real picture in data-original / data-src
+        src = (img.get("data-original") or img.get("data-src") or img.get("src") or "").strip()
         if not src or src.startswith("data:") or in_chrome(img):
             continue
         if _DECORATION_IMAGE.search(f"{src} {hint_of(img)}"):
