@@ -29,7 +29,7 @@ class ColumnLink:
 CHROME_NAMES = {
     "首页", "网站首页", "返回首页", "主页", "网站地图", "站点地图", "联系我们", "关于我们", "English",
     "english", "设为首页", "加入收藏", "收藏本站", "无障碍", "无障碍浏览", "繁體", "繁体", "简体",
-    "登录", "注册", "更多", "more", "MORE", "上一页", "下一页", "首页", "尾页", "末页", "返回",
+    "登录", "注册", "更多", "more", "MORE", "上一页", "下一页", "尾页", "末页", "返回",
     "打印", "关闭", "打印本页", "关闭窗口", "返回顶部", "隐私声明", "版权声明", "免责声明", "网站声明",
     "使用帮助", "网站纠错", "我要纠错", "搜索", "高级搜索", "站内搜索", "RSS", "分享", "微博", "微信",
 }
@@ -59,7 +59,7 @@ def find_disclosure_link(response) -> str | None:
 
 
 def _section_score(anchor) -> int:
-    label = normalise(anchor_title(anchor)) or normalise(anchor.get("alt") or "")
+    label = normalise(anchor_title(anchor))
     if not label:                    # an image link: its alt text names it
         label = " ".join(normalise(img.get("alt") or "") for img in anchor.iter("img"))
     score = next((points for word, points in _SECTION_WORDS if word in label), 0)
