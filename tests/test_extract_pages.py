@@ -129,3 +129,11 @@ def test_json_answers_are_read_as_text_not_refused():
     assert is_soft_404(answer) is False
     assert parse_detail(answer, AS_OF).date is None
     assert page_links(answer) == []
+
+
+def test_status_inside_a_cell_block_still_reads_the_whole_row():
+    body = """<html><body><table>
+      <tr><td><a href="/m/9.html">关于路灯维修的建议</a></td><td>2011-08-08</td><td><div class="zt">已受理</div></td></tr>
+    </table></body></html>"""
+    letters = parse_letters(html(body), AS_OF).letters
+    assert [(l.title, l.received, l.status) for l in letters] == [("关于路灯维修的建议", date(2011, 8, 8), "已受理")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from datetime import date
 
 from crawler.extract.dates import parse_date
@@ -51,20 +52,23 @@ def normalise_status(text: str) -> str | None:
 
 
 def parse_letters(response, as_of: date) -> LetterPage:
-    letters = []
+    letters: dict[Letter, None] = {}       # an ordered set
     for row in _letter_rows(body_of(response)):
         letter = _letter_of(row, response, as_of)
-        if letter is not None and letter not in letters:
-            letters.append(letter)
+        if letter is not None:
+            letters[letter] = None
     requests, _ = pagination(response)
-    return LetterPage(letters, requests)
+    return LetterPage(list(letters), requests)
 
 
-_ROW_TAGS = ("tr", "li", "dl", "dd", "div", "p")
+# A letter is a table row or list item; blocks only where the page has neither.
+_ROW_TAGS = ("tr", "li", "dl")
+_BLOCK_TAGS = ("dd", "div", "p")
+_HEADER_ROWS = 3        # a table's header is among its first rows
 
 
 def _letter_rows(root):
-    """The nearest row-like ancestor of each status word."""
+    """The row holding each status word: its nearest row or list item, else its nearest block."""
     rows: dict = {}                       # an ordered set
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("script", "style"):
@@ -75,15 +79,17 @@ def _letter_rows(root):
             holder = element.getparent()
         else:
             continue
-        row = next((r for r in _self_and_ancestors(holder) if r.tag in _ROW_TAGS), None)
+        row = _nearest(holder, _ROW_TAGS)
+        if row is None:
+            row = _nearest(holder, _BLOCK_TAGS)
         if row is not None:
             rows[row] = None
     return list(rows)
 
 
-def _self_and_ancestors(element):
-    yield element
-    yield from element.iterancestors()
+def _nearest(element, tags: tuple[str, ...]):
+    """The element itself or its nearest ancestor with one of `tags`, else None."""
+    return element if element.tag in tags else next(element.iterancestors(*tags), None)
 
 
 def _letter_of(row, response, as_of: date) -> Letter | None:
@@ -134,7 +140,7 @@ def _header_of(row) -> list[str]:
     table = next(row.iterancestors("table"), None)
     if table is None:
         return []
-    for candidate in table.iter("tr"):
+    for candidate in islice(table.iter("tr"), _HEADER_ROWS):
         if candidate.find("th") is not None or (not anchors(candidate) and candidate is not row):
             return [clean(element_text(c)) for c in candidate if c.tag in ("td", "th")]
         if candidate is row:
