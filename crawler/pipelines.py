@@ -205,7 +205,7 @@ def _leaders(records: list[dict], images: dict[str, dict]) -> list[dict]:
 
 def _workflows(records: list[dict], images: dict[str, dict], attachments: dict[str, dict]) -> list[dict]:
     workflows = []
-    for data in _unique(records, key=lambda d: d.get("page_url") or d["title"]):
+    for data in _unique(records, key=lambda d: (d.get("page_url"), d["title"])):
         kind, url = data.get("kind") or "none", data.get("url")
         if kind == "image":
             flowchart = {"kind": "image", **(images.get(url) or {**_fields({}, IMAGE_FIELDS), "url": url,

@@ -127,6 +127,12 @@ class DisclosureSpider(scrapy.Spider):
                 yield item
 
     def start_unit(self, unit):
+        section = unit.overrides.get("disclosure_url")
+        if section:                              # the escape hatch: the section's address is given
+            yield self.fact(unit.id, "unit", entry_url=section, host=host_of(section),
+                            own_site=bool(unit.url), started=now_iso())
+            yield self.request(unit.id, section, "section", entry=True)
+            return
         if unit.url:
             yield self.fact(unit.id, "unit", entry_url=unit.url, host=host_of(unit.url), own_site=True,
                             started=now_iso())
@@ -336,8 +342,9 @@ class DisclosureSpider(scrapy.Spider):
     def read_section(self, response):
         """The column tree: one column fact each, and its first list page."""
         unit_id = response.meta["unit"]
-        for link in navigation.column_tree(response):
-            reference, match = columns.map_column(link.name, self.config.columns)
+        found = [(link, *columns.map_column(link.name, self.config.columns))
+                 for link in navigation.column_tree(response)]
+        for link, reference, match in found + self.column_overrides(unit_id, found):
             role = self.config.column(reference).role if reference else None
             yield self.fact(unit_id, "column", name=link.name, path=list(link.path), url=link.url,
                             reference=reference, match=match)
@@ -347,6 +354,13 @@ class DisclosureSpider(scrapy.Spider):
             else:
                 yield self.request(unit_id, link.url, "list", via=response, ctx={"column": column},
                                    budget=("list", link.url))
+
+    def column_overrides(self, unit_id: str, found: list) -> list:
+        """Columns the config gives by URL (overrides.column_urls) that the menu did not show."""
+        given = self.config.unit(unit_id).overrides.get("column_urls", {})
+        shown = {link.url for link, _, _ in found}
+        return [(navigation.ColumnLink(reference, url, (reference,)), reference, "exact")
+                for reference, url in given.items() if url not in shown]
 
     def handle_list(self, response, ctx):
         """One list page of a column: entries, the column's other pages, what its entries lead to."""
@@ -368,8 +382,11 @@ class DisclosureSpider(scrapy.Spider):
             for e in page.entries])
         if column["role"] == "leaders":
             yield from self.read_leaders(response, page.entries)
-        for entry in page.entries:
-            yield self.entry_request(unit_id, column, entry, response)
+        elif column["role"] == "workflows":
+            yield from self.read_workflows(response, column, page.entries)
+        else:
+            for entry in page.entries:
+                yield self.entry_request(unit_id, column, entry, response)
 
     def over_budget(self, unit_id: str, kind: str, scope: str) -> bool:
         return self.state["budgets"].get(f"{unit_id}|{kind}|{scope}", 0) >= self.limits[kind]
@@ -383,12 +400,8 @@ class DisclosureSpider(scrapy.Spider):
     def entry_request(self, unit_id: str, column: dict, entry, response):
         """What an entry of the list leads to, by the column's role."""
         ctx = {"column": column, "title": entry.title, "date": iso(entry.date)}
-        if column["role"] == "workflows":
-            return self.request(unit_id, entry.url, "workflow", via=response, ctx=ctx)
         if column["role"] == "personnel":
             return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx)
-        if column["role"] == "leaders":
-            return None
         budget = ("dates", column["url"]) if entry.date is None else ("details", column["url"])
         return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx, budget=budget)
 
@@ -469,16 +482,32 @@ class DisclosureSpider(scrapy.Spider):
         yield self.fact(request.meta["unit"], "image", url=request.url, role=request.meta["ctx"]["role"],
                         status=None, error=error)
 
-    def handle_workflow(self, response, ctx):
-        """A workflow item's page: where its flowchart is, then the flowchart itself."""
+    def read_workflows(self, response, column: dict, entries):
+        """The workflow items of a workflows column page: shown inline, or each on its own page."""
         unit_id = response.meta["unit"]
+        items = workflows.parse_workflows(response)
+        for item in items:
+            ctx = {"column": column, "title": item.title}
+            if item.flowchart is not None:
+                yield from self.workflow_facts(response, item.title, item.page_url, item.flowchart, ctx)
+            elif item.detail is not None:
+                yield self.page_request(unit_id, item.detail, "workflow", response, ctx, budget=None)
+        if not items:                            # the list's entries are the items' pages
+            for entry in entries:
+                yield self.request(unit_id, entry.url, "workflow", via=response,
+                                   ctx={"column": column, "title": entry.title})
+
+    def handle_workflow(self, response, ctx):
+        """A workflow item's own page: where its flowchart is, then the flowchart itself."""
         yield from self.readable(response)
-        if self.page_problem(response):
-            return
-        chart = workflows.parse_flowchart(response)
-        yield self.fact(unit_id, "workflow", title=chart.title or ctx.get("title") or "",
-                        page_url=response.url, column=ctx["column"]["reference"],
-                        kind=chart.kind, url=chart.url)
+        if not self.page_problem(response):
+            chart = workflows.parse_flowchart(response)
+            yield from self.workflow_facts(response, ctx.get("title") or chart.title, response.url, chart, ctx)
+
+    def workflow_facts(self, response, title: str, page_url: str, chart, ctx):
+        unit_id = response.meta["unit"]
+        yield self.fact(unit_id, "workflow", title=title or "", page_url=page_url,
+                        column=ctx["column"]["reference"], kind=chart.kind, url=chart.url)
         if chart.kind == "image":
             yield self.image_request(unit_id, chart.url, response, "flowchart")
         elif chart.kind == "attachment":
