@@ -137,3 +137,12 @@ def test_status_inside_a_cell_block_still_reads_the_whole_row():
     </table></body></html>"""
     letters = parse_letters(html(body), AS_OF).letters
     assert [(l.title, l.received, l.status) for l in letters] == [("关于路灯维修的建议", date(2011, 8, 8), "已受理")]
+
+
+def test_short_body_is_not_mistaken_for_the_metadata_line():
+    body = """<html><body><table><tr><td><a href="/">首页</a></td></tr></table>
+      <table><tr><td><b>妇联主要职能</b></td></tr><tr><td><font>作者：佚名　文章来源：妇联　更新时间：2011-5-28</font></td></tr>
+      <tr><td><p>（内容略）</p><p>相关链接：<a href="/ShowClass.asp?ClassID=1">相关阅读</a></p></td></tr></table></body></html>"""
+    detail = parse_detail(html(body, url="http://x.example.gov.cn/ShowArticle.asp?ArticleID=1"), AS_OF)
+    assert [l.url for l in detail.links] == ["http://x.example.gov.cn/ShowClass.asp?ClassID=1"]
+    assert detail.date == date(2011, 5, 28)

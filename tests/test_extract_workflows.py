@@ -36,3 +36,10 @@ def test_linked_items_are_requests_for_their_pages():
 
 def test_empty_column_has_no_items():
     assert parse_workflows(page(MENU + "<h2>工作流程</h2><ul class='lclist'></ul>")) == []
+
+
+def test_single_inline_workflow_in_a_table_layout_keeps_its_own_title():
+    items = parse_workflows(page("""<table><tr><td>""" + MENU + """</td><td valign="top"><b>工作流程</b>
+      <table><tr><td><div class="lct"><h3>林权登记流程图</h3><p><img src="/lct/9.jpg"></p></div></td></tr></table>
+      </td></tr></table>"""))
+    assert [(i.title, i.flowchart.kind) for i in items] == [("林权登记流程图", "image")]

@@ -98,8 +98,13 @@ def content_root(root):
 _FOOTER_TEXT = re.compile(r"版权所有|Copyright|©|ICP备|主办单位|技术支持|建议使用.{0,10}浏览器", re.I)
 
 
+# Labels of the metadata block above a body (作者：… 来源：… 更新时间：…): two make it no body.
+_META_LABEL = re.compile(r"(?:作者|来源|发布|时间|日期|点击|浏览|编辑|索引号)\s*[:：]")
+
+
 def _densest_block(root):
-    """The element whose direct paragraphs and text hold the most characters (footers excluded)."""
+    """The element whose direct paragraphs and text hold the most characters (footers and
+    metadata blocks excluded)."""
     scores: dict = {}
     for el in root.iter("p", "div", "td", "span", "font"):
         own = clean((el.text or "") + " ".join(c.tail or "" for c in el))
@@ -108,7 +113,8 @@ def _densest_block(root):
             scores[parent] = scores.get(parent, 0) + len(element_text(el))
         scores[el] = scores.get(el, 0) + len(own)
     for el in sorted(scores, key=scores.get, reverse=True):      # best first; checks are costly
-        if not in_chrome(el) and not _FOOTER_TEXT.search(element_text(el)):
+        text = element_text(el)
+        if not in_chrome(el) and not _FOOTER_TEXT.search(text) and len(_META_LABEL.findall(text)) < 2:
             return el
     return next(root.iter("body"), root)
 

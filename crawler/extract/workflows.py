@@ -82,12 +82,17 @@ def _inline_blocks(root) -> list[tuple[str, object]]:
         if not title or in_chrome(heading) or not _WORKFLOW_WORDS.search(title):
             continue
         block = heading
-        while (block.getparent() is not None and block.getparent().tag != "body"
-               and _count_headings(block.getparent()) == 1):
+        while _widens_block(block.getparent()):
             block = block.getparent()
         if block is not heading and _is_workflow_block(block, heading):
             blocks.append((title, block))
     return blocks
+
+
+def _widens_block(parent) -> bool:
+    """True when a heading's block may grow into `parent`: no other heading, no page links."""
+    return (parent is not None and parent.tag != "body" and _count_headings(parent) == 1
+            and all(_is_file(a.get("href")) for a in anchors(parent)))
 
 
 def _is_workflow_block(block, heading) -> bool:
