@@ -7,7 +7,8 @@ Each fact the generator planted (sandbox/manifest.py, "facts") is one point, rig
 or wrong: the unit reachable / blocked; per column: found under its label, mapped
 to its reference column, its entry count, its newest date; per leader: found,
 post, photo (none / its size / broken); per workflow item: found, flowchart form;
-per letter: found, status, answer date; per 任免 notice: found. Whatever the
+per letter: found, status, answer date; per 任免 notice: found; per broken link or
+attachment planted (the manifest's link_broken defects): found failing. Whatever the
 snapshot holds that the web never had (a column, a leader, a workflow, a letter)
 is one wrong point too, so a spider cannot score by finding everything twice.
 
@@ -64,7 +65,8 @@ def find(records: list[dict], key: str, name: str) -> dict | None:
     return next((r for r in records if same_name(r.get(key), name)), None)
 
 
-def score_unit(score: Score, family: str, unit_id: str, truth: dict, snapshot: dict | None) -> None:
+def score_unit(score: Score, family: str, unit_id: str, truth: dict, broken_links: list[dict],
+               snapshot: dict | None) -> None:
     if snapshot is None:
         score.add(family, "snapshot", False, f"{unit_id}: no snapshot")
         return
@@ -82,6 +84,7 @@ def score_unit(score: Score, family: str, unit_id: str, truth: dict, snapshot: d
     score_workflows(score, family, unit_id, truth["workflows"], snapshot["workflows"])
     score_letters(score, family, unit_id, truth["letters"], snapshot["mailbox"]["letters"])
     score_appointments(score, family, unit_id, truth["appointments"], snapshot["appointments"])
+    score_links(score, family, unit_id, broken_links, snapshot["links"])
 
 
 def column_size(column: dict, snapshot: dict) -> int:
@@ -189,6 +192,19 @@ def score_appointments(score: Score, family: str, unit_id: str, truth: list[dict
                   f"{unit_id}: {extra['action']} {extra['person']} {extra['post']} is not in the web")
 
 
+def score_links(score: Score, family: str, unit_id: str, planted: list[dict], failing: list[dict]) -> None:
+    remaining = list(failing)
+    for defect in planted:
+        got = next((l for l in remaining if same_name(l.get("text"), defect["subject"])), None)
+        score.add(family, "broken link", got is not None,
+                  f"{unit_id} {defect['column']}: {defect['subject']} ({defect['detail']}) not found failing")
+        if got is not None:
+            remaining.remove(got)
+    for extra in remaining:
+        score.add(family, "broken link", False,
+                  f"{unit_id}: {extra.get('text')} {extra['url']} ({extra.get('error')}) is not broken in the web")
+
+
 def extras(score: Score, family: str, unit_id: str, kind: str, found: list[dict], truth: list[dict],
            found_key: str, truth_key: str) -> None:
     for record in found:
@@ -204,10 +220,15 @@ def score_run(run_dir: Path, manifest: dict) -> Score:
     snapshots = load_snapshots(run_dir)
     units = run_info(run_dir).get("units") or [u["id"] for u in manifest["units"]]
     family_of = {u["id"]: u["family"] for u in manifest["units"]}
+    broken_links: dict[str, list[dict]] = {}
+    for defect in manifest["defects"]:
+        if defect["check"] == "link_broken":
+            broken_links.setdefault(defect["unit_id"], []).append(defect)
     score = Score()
     for unit_id in units:
         if unit_id in manifest["facts"]:
-            score_unit(score, family_of[unit_id], unit_id, manifest["facts"][unit_id], snapshots.get(unit_id))
+            score_unit(score, family_of[unit_id], unit_id, manifest["facts"][unit_id],
+                       broken_links.get(unit_id, []), snapshots.get(unit_id))
     return score
 
 

@@ -540,6 +540,8 @@ class DisclosureSpider(scrapy.Spider):
         error = None
         if response.status >= 400:
             error = f"http_{response.status}"
+        elif ctx["kind"] == "attachment" and body_size(response) == 0:
+            error = "empty"                      # a zero-byte file opens as nothing
         elif response.request.method == "GET" and isinstance(response, TextResponse) \
                 and links.is_soft_404(response):
             error = "soft_404"
@@ -631,11 +633,19 @@ def extension(url: str) -> str | None:
     return name.rsplit(".", 1)[-1].lower() if "." in name else None
 
 
+def body_size(response) -> int | None:
+    """The size of what the URL serves: Content-Length, else the body read (None when cut short)."""
+    length = response.headers.get(b"Content-Length")
+    if length and length.isdigit():
+        return int(length)
+    if "download_stopped" in response.flags or response.request.method == "HEAD":
+        return None
+    return len(response.body)
+
+
 def attachment_facts(response) -> dict:
     """Status, type, size and file signature of an attachment, from a HEAD or a capped GET."""
-    length = response.headers.get(b"Content-Length")
-    stopped = "download_stopped" in response.flags
-    size = int(length) if length and length.isdigit() else (None if stopped else len(response.body))
+    size = body_size(response)
     error = f"http_{response.status}" if response.status >= 400 else ("empty" if size == 0 else None)
     return {"url": response.request.url, "status": response.status, "content_type": content_type(response),
             "bytes": size, "ext": extension(response.request.url),
