@@ -43,3 +43,11 @@ def test_single_inline_workflow_in_a_table_layout_keeps_its_own_title():
       <table><tr><td><div class="lct"><h3>林权登记流程图</h3><p><img src="/lct/9.jpg"></p></div></td></tr></table>
       </td></tr></table>"""))
     assert [(i.title, i.flowchart.kind) for i in items] == [("林权登记流程图", "image")]
+
+
+def test_a_lone_linked_item_beside_a_menu_in_a_layout_table():
+    items = parse_workflows(page("""<table><tr><td class="left">""" + MENU + """<p><a href="/mail/">局长信箱</a></p></td>
+      <td class="right"><ul class="lclist"><li><a href="/art/2011/3/1/art_3211_900000.html">行政许可流程图</a></li></ul></td>
+      </tr></table>"""))
+    assert [(i.title, i.detail.url) for i in items] == [
+        ("行政许可流程图", "http://x.example.gov.cn/art/2011/3/1/art_3211_900000.html")]

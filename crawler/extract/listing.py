@@ -68,6 +68,10 @@ _ITEM_TAGS = {"li", "tr", "dd", "dt", "div", "p", "article", "section", "h3", "h
 _BARE_LINK_PARENTS = {"div", "td", "p", "body", "center", "font", "form"}
 _SINGLE_ITEM_TAGS = ("li", "tr", "dd")
 _MAX_CLIMB = 5
+# A lone list item (a list of one) holds its link closely and few others; a page layout's
+# row holding a whole menu is no item.
+_LONE_ITEM_DEPTH = 3
+_LONE_ITEM_LINKS = 3
 
 
 def main_list(response, as_of: date) -> list[ListEntry]:
@@ -102,7 +106,15 @@ def _item_of(anchor):
         if _is_repeated_item(node, parent):
             return node
         node = parent
-    return next(anchor.iterancestors(*_SINGLE_ITEM_TAGS), anchor)
+    lone = next(anchor.iterancestors(*_SINGLE_ITEM_TAGS), None)
+    if (lone is not None and _levels_between(anchor, lone) <= _LONE_ITEM_DEPTH
+            and len(anchors(lone)) <= _LONE_ITEM_LINKS):
+        return lone
+    return anchor
+
+
+def _levels_between(element, ancestor) -> int:
+    return next(level for level, node in enumerate(element.iterancestors(), 1) if node is ancestor)
 
 
 def _is_repeated_item(node, parent) -> bool:
