@@ -272,13 +272,15 @@ class DisclosureSpider(scrapy.Spider):
         return None
 
     def readable(self, response):
-        """Facts about a page that cannot be read; an entry page's fate either way."""
+        """Yield the facts of a page that cannot be read (an entry page's fate either way);
+        return whether it can be read: `if not (yield from self.readable(response)): return`."""
         unit_id = response.meta["unit"]
         problem = self.page_problem(response)
         if problem in ("anti_crawler", "soft_404", "not_text"):
             yield self.fact(unit_id, "failure", url=response.url, error=problem)
         if response.meta.get("entry"):
             yield self.entry_fact(response, problem)
+        return problem is None
 
     def entry_fact(self, response, problem: str | None) -> Fact:
         unit_id = response.meta["unit"]
@@ -299,8 +301,7 @@ class DisclosureSpider(scrapy.Spider):
     def handle_entry(self, response, ctx):
         """A unit's own home page: find its disclosure section (or read the page as one)."""
         unit_id = response.meta["unit"]
-        yield from self.readable(response)
-        if self.page_problem(response):
+        if not (yield from self.readable(response)):
             return
         self.state["hosts"].add(host_of(response.url))
         yield self.fact(unit_id, "unit", host=host_of(response.url))
@@ -314,8 +315,7 @@ class DisclosureSpider(scrapy.Spider):
     def handle_directory(self, response, ctx):
         """The portal, for a unit it hosts: find the unit's section in its unit directory."""
         unit_id = response.meta["unit"]
-        if self.page_problem(response):
-            yield from self.readable(response)
+        if not (yield from self.readable(response)):
             return
         unit = self.config.unit(unit_id)
         section = navigation.find_unit_section(response, unit.name)
@@ -334,8 +334,7 @@ class DisclosureSpider(scrapy.Spider):
                             error_detail=f"{unit.name} not found in the unit directory of {response.url}")
 
     def handle_section(self, response, ctx):
-        yield from self.readable(response)
-        if not self.page_problem(response):
+        if (yield from self.readable(response)):
             yield from self.look_for_mailbox(response)
             yield from self.read_section(response)
 
@@ -366,8 +365,7 @@ class DisclosureSpider(scrapy.Spider):
         """One list page of a column: entries, the column's other pages, what its entries lead to."""
         unit_id = response.meta["unit"]
         column = ctx["column"]
-        yield from self.readable(response)
-        if self.page_problem(response):
+        if not (yield from self.readable(response)):
             return
         page = listing.parse_list(response, self.as_of)
         truncated = False
@@ -409,8 +407,7 @@ class DisclosureSpider(scrapy.Spider):
         """An article: its date when the list had none, its links and attachments, 任免 notices."""
         unit_id = response.meta["unit"]
         column = ctx["column"]
-        yield from self.readable(response)
-        if self.page_problem(response):
+        if not (yield from self.readable(response)):
             return
         article = detail.parse_detail(response, self.as_of)
         if ctx.get("date") is None and article.date:
@@ -443,8 +440,7 @@ class DisclosureSpider(scrapy.Spider):
                                    ctx={"leader": {"name": entry.title, "page_url": entry.url}})
 
     def handle_leader_detail(self, response, ctx):
-        yield from self.readable(response)
-        if self.page_problem(response):
+        if not (yield from self.readable(response)):
             return
         listed = ctx.get("leader") or {}
         found = leader_dict(leaders.parse_leader_detail(response))
@@ -499,8 +495,7 @@ class DisclosureSpider(scrapy.Spider):
 
     def handle_workflow(self, response, ctx):
         """A workflow item's own page: where its flowchart is, then the flowchart itself."""
-        yield from self.readable(response)
-        if not self.page_problem(response):
+        if (yield from self.readable(response)):
             chart = workflows.parse_flowchart(response)
             yield from self.workflow_facts(response, ctx.get("title") or chart.title, response.url, chart, ctx)
 
@@ -565,8 +560,7 @@ class DisclosureSpider(scrapy.Spider):
 
     def handle_mailbox(self, response, ctx):
         unit_id = response.meta["unit"]
-        yield from self.readable(response)
-        if self.page_problem(response):
+        if not (yield from self.readable(response)):
             return
         page = mailbox.parse_letters(response, self.as_of)
         yield self.fact(unit_id, "letters", letters=[
