@@ -9,8 +9,9 @@ measures in one go:
      bytes received from the network;
   2. a plain Scrapy spider fetching the same URLs with the same Scrapy settings:
      pages/s, so the ratio shows what our parsing, facts and snapshots cost;
-  3. the unchanged nightly re-crawl (same cache, conditional requests): time and
-     network bytes against the first crawl;
+  3. the unchanged nightly re-crawl (same cache and settings as crawler.nightly:
+     lists revalidated, published content kept fresh): time and network bytes
+     against the first crawl;
   4. peak RSS at a quarter of the units, to see how memory grows with units;
   5. the Redis scale-out with 1 worker, then 2 workers, on the same units
      (crawl until every unit is settled; `finish` timed apart);
@@ -136,8 +137,10 @@ class Bench:
         self.results: dict = {}
 
     def crawl_command(self, units: list[str], out: Path, cache: Path, extra: tuple[str, ...] = ()) -> list[str]:
+        from crawler.nightly import NIGHTLY_SETTINGS
         middlewares = {**project_setting("DOWNLOADER_MIDDLEWARES"), "bench.run.WireBytes": 950}
-        return [sys.executable, "-m", "scrapy", "crawl", "disclosure", "-a", "units=" + ",".join(units),
+        nightly = [word for name, value in NIGHTLY_SETTINGS.items() for word in ("-s", f"{name}={value}")]
+        return [sys.executable, "-m", "scrapy", "crawl", "disclosure", *nightly, "-a", "units=" + ",".join(units),
                 "-s", f"DISCLOSURE_CONFIG={self.config}", "-s", f"DISCLOSURE_OUT={out}",
                 "-s", f"DISCLOSURE_AS_OF={AS_OF}", "-s", f"HTTPCACHE_DIR={cache}",
                 "-s", "DISCLOSURE_PROGRESS_INTERVAL=60",

@@ -6,7 +6,8 @@
 - A lock (fcntl.flock on DISCLOSURE_OUT/.nightly.lock) keeps two runs from
   overlapping: the second one prints why and exits with EXIT_LOCKED.
 - Incremental crawling is on (DISCLOSURE_INCREMENTAL: HTTP cache with
-  conditional requests) and old runs are pruned (DISCLOSURE_KEEP_RUNS).
+  conditional requests; NightlyCachePolicy keeps published content fresh for
+  a few days) and old runs are pruned (DISCLOSURE_KEEP_RUNS).
 - A run that dies halfway never moves `latest` (runs.point_latest is only
   called for complete runs); the next start continues that run folder
   (DISCLOSURE_RUN_ID) and crawls only the units that have no snapshot yet.
@@ -25,14 +26,27 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.extensions.throttle import AutoThrottle
 
 from crawler import runs
 
 EXIT_LOCKED = 75          # EX_TEMPFAIL: try again later
+# What the spider fetches (its request meta `handler`) that rarely changes once published:
+# articles, images, attachments and link targets that opened. Lists, sections, leader and
+# mailbox pages, where news appears, are revalidated every night.
+CONTENT_HANDLERS = frozenset({"detail", "image", "attachment", "link"})
+DEFAULT_CONTENT_MAX_AGE_DAYS = 7
+# What makes a crawl a nightly one (bench/run.py measures re-crawls with the same).
+NIGHTLY_SETTINGS = {
+    "DISCLOSURE_INCREMENTAL": "1",
+    "HTTPCACHE_POLICY": "crawler.nightly.NightlyCachePolicy",
+    "DISCLOSURE_NIGHTLY": "1",
+}
 LOCK_NAME = ".nightly.lock"
 JOBDIR_NAME = "jobdir"
 # Written into the JOBDIR when the crawl stopped gracefully: its job state can be trusted.
@@ -41,6 +55,30 @@ CLEAN_STOP = "stopped-cleanly"
 
 class AlreadyRunning(Exception):
     pass
+
+
+class NightlyCachePolicy(RFC2616Policy):
+    """RFC 2616 caching, except that published content that opened stays fresh for a few days.
+
+    Revalidating every cached page costs one round trip per page, every night:
+    an unchanged re-crawl would still send as many requests as the first one. A
+    content page (CONTENT_HANDLERS) whose cached answer was a 2xx is taken from
+    the cache without asking while younger than DISCLOSURE_CONTENT_MAX_AGE_DAYS
+    (default 7), so a change to an article, a replaced photo or a link that died
+    shows within that many nights; everything else follows RFC 2616 (with the
+    spider's `Cache-Control: max-age=0`, a conditional request every night).
+    """
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        days = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS", DEFAULT_CONTENT_MAX_AGE_DAYS)
+        self.content_max_age = days * 86400
+
+    def is_cached_response_fresh(self, cachedresponse, request) -> bool:
+        if (request.meta.get("handler") in CONTENT_HANDLERS and 200 <= cachedresponse.status < 300
+                and self._compute_current_age(cachedresponse, request, time.time()) < self.content_max_age):
+            return True
+        return super().is_cached_response_fresh(cachedresponse, request)
 
 
 class RevalidationAwareAutoThrottle(AutoThrottle):
@@ -116,9 +154,8 @@ def crawl_command(args: argparse.Namespace, run_id: str, resumed: bool) -> list[
         "DISCLOSURE_OUT": str(args.out),
         "DISCLOSURE_RUN_ID": run_id,
         "JOBDIR": str(run_dir / JOBDIR_NAME),
-        "DISCLOSURE_INCREMENTAL": "1",
+        **NIGHTLY_SETTINGS,
         "DISCLOSURE_KEEP_RUNS": str(args.keep_runs),
-        "DISCLOSURE_NIGHTLY": "1",
     }
     # A resumed run is judged as of the date it started with, so its findings stay coherent.
     as_of = args.as_of or (resumed and runs.run_info(run_dir).get("as_of"))
