@@ -7,9 +7,13 @@ import signal
 import subprocess
 import sys
 import time
+from email.utils import formatdate
 from pathlib import Path
 
 import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
 
 from crawler import monitoring, nightly, runs
 from crawler.snapshot import empty_snapshot, write_snapshot
@@ -231,3 +235,28 @@ def test_a_unit_gone_silent_raises_an_alert_and_a_failing_exit(sandbox_web, tmp_
     assert len(alerts) == 1 and f"({silent})" in alerts[0]
     latest = (out / "latest").resolve()
     assert runs.run_info(latest)["alerts"] and runs.run_info(latest)["summary"]["unreachable"] == 1
+
+
+# --- the nightly cache policy ------------------------------------------------------------
+
+def cached(status: int = 200, age_days: float = 1.0) -> HtmlResponse:
+    fetched = formatdate(time.time() - age_days * 86400, usegmt=True)
+    return HtmlResponse("http://127.0.0.1/a.html", status=status, body=b"<html></html>",
+                        headers={"Date": fetched, "ETag": '"x"'})
+
+
+@pytest.mark.parametrize("handler, status, age_days, fresh", [
+    ("detail", 200, 1, True),        # an article that opened yesterday: no request tonight
+    ("image", 200, 6.9, True),
+    ("detail", 200, 8, False),       # a week old: revalidated
+    ("detail", 404, 1, False),       # broken things are checked again every night
+    ("list", 200, 1, False),         # lists are where news appears: revalidated every night
+    ("entry", 200, 0.01, False),
+])
+def test_the_nightly_cache_policy_revalidates_lists_not_fresh_content(handler, status, age_days, fresh):
+    policy = nightly.NightlyCachePolicy(Settings({"DISCLOSURE_CONTENT_MAX_AGE_DAYS": 7}))
+    request = Request("http://127.0.0.1/a.html", meta={"handler": handler},
+                      headers={"Cache-Control": "max-age=0"})
+    assert policy.is_cached_response_fresh(cached(status, age_days), request) is fresh
+    if not fresh:
+        assert request.headers.get("If-None-Match") == b'"x"', "a stale page is asked for conditionally"
