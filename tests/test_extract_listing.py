@@ -134,3 +134,12 @@ def test_a_generic_title_attribute_does_not_replace_the_text():
     </ul></body></html>"""
     result = parse_list(HtmlResponse(url="http://x.example.gov.cn/a/", body=body.encode(), encoding="utf-8"), AS_OF)
     assert [e.title for e in result.entries] == ["关于开展安全生产大检查的通知", "关于做好2011年秋季森林防火工作的紧急通知"]
+
+
+def test_empty_hanweb_datastore_is_an_empty_column():
+    body = """<html><body><div class="tree"><ul><li><a href="/col/col1/index.html">通知公告</a></li>
+      <li><a href="/col/col2/index.html">政策文件</a></li></ul><p><a href="/module/idea/que_list.jsp?webid=76&amp;unitid=3200">局长信箱</a></p></div>
+      <div id="4103206"></div><script type="text/xml"><datastore><recordset></recordset></datastore></script>
+      <script>$('#4103206').jpage({proxyUrl: '/module/jpage/dataproxy.jsp', perPage: 15, totalRecord: 0});</script></body></html>"""
+    result = parse_list(HtmlResponse(url="http://hw.example.gov.cn/col/col3/index.html", body=body.encode(), encoding="utf-8"), AS_OF)
+    assert result.entries == [] and result.next_requests == []

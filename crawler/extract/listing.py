@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from lxml import html as lxml_html
 
 from crawler.extract.dates import parse_date
-from crawler.extract.text import (PageRequest, anchor_title, anchors, body_of, clean,
+from crawler.extract.text import (INTERACTION, PageRequest, anchor_title, anchors, body_of, clean,
                                   element_text, in_chrome, same_host, text_outside, usable_href,
                                   visible_text)
 
@@ -54,7 +54,7 @@ def parse_list(response, as_of: date) -> ListPage:
         requests, total = _dataproxy_requests(response, text, len(records))
         if not _is_html_page(text):           # a dataproxy answer: the spider already asked for all
             return ListPage(entries, [], total)
-        return ListPage(entries or main_list(response, as_of), requests, total)
+        return ListPage(entries, requests, total)     # an empty datastore is an empty column
     requests, total = pagination(response)
     return ListPage(main_list(response, as_of), requests, total)
 
@@ -222,7 +222,8 @@ def _undated_list(entries: list[ListEntry], mean_title: float, local: float, pag
         return True
     if local < 0.5 or mean_title < 4:
         return False
-    article_like = sum(1 for e in entries if _ARTICLE_URL.search(_last_part(e.url))) / len(entries)
+    article_like = sum(1 for e in entries if _ARTICLE_URL.search(_last_part(e.url))
+                       and not INTERACTION.search(e.title)) / len(entries)
     return article_like >= 0.5 or _share_under_folder(entries, page_url) >= 0.5
 
 

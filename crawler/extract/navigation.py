@@ -14,8 +14,8 @@ from itertools import islice
 from urllib.parse import urlsplit
 
 from crawler.extract.listing import main_list, sibling_groups
-from crawler.extract.text import (anchor_title, anchors, body_of, element_text, hint_of, in_chrome,
-                                  is_attachment_url, normalise, same_host)
+from crawler.extract.text import (INTERACTION, anchor_title, anchors, body_of, element_text, hint_of,
+                                  in_chrome, is_attachment_url, normalise, same_host)
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,6 @@ _MAX_GROUP_ROWS = 60                # rows looked back for a table group's headi
 # Names of units: a body's name ends with what it is (局, 办, 乡, 镇, 委, 中心 ...).
 _UNIT_NAME = re.compile(r"(?:局|办|办公室|委|委员会|乡|镇|街道|所|站|中心|队|院|部|会|联|社|处|馆|行)$")
 _MIN_DIRECTORY = 4
-# Interaction channels are not disclosure columns (the mailbox is found by its own names).
-_INTERACTION = re.compile(r"信箱|信访|留言|咨询投诉|在线访谈|民意征集")
 _FAR_FUTURE = date(9999, 12, 31)   # dates of listed articles only need to be recognised
 _DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|aspx?|php)$", re.I)
 
@@ -95,7 +93,7 @@ def _page_key(url: str) -> str:
 
 def _looks_like_column(name: str, url: str, page_url: str) -> bool:
     return (2 <= len(name) <= _MAX_NAME and name not in CHROME_NAMES and same_host(url, page_url)
-            and not is_attachment_url(url) and not name.isdigit() and not _INTERACTION.search(name))
+            and not is_attachment_url(url) and not name.isdigit() and not INTERACTION.search(name))
 
 
 def _directory_anchors(root) -> set:

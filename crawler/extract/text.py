@@ -21,6 +21,9 @@ _DECORATION = re.compile(r"(?:[(\[【]\s*\d+\s*[)\]】]|>>|》》|»|更多)+$")
 _CJK_PADDING = re.compile(r"(?<=[\u4e00-\u9fff])[\s\u00a0\u3000]+(?=[\u4e00-\u9fff])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
+# Interaction channels (mailboxes, petitions): neither disclosure columns nor list entries.
+INTERACTION = re.compile(r"信箱|信访|留言|咨询投诉|在线访谈|民意征集")
+
 ATTACHMENT_EXTENSIONS = ("doc", "docx", "pdf", "xls", "xlsx", "zip", "rar", "wps", "et",
                          "ppt", "pptx", "7z", "txt", "ofd")
 IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "bmp", "webp")
