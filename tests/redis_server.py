@@ -6,18 +6,13 @@ Used by tests/test_distributed.py and tests/test_nightly.py through the
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 
 import pytest
 import redis
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port
 
 
 def start_redis(workdir) -> tuple[subprocess.Popen, str]:

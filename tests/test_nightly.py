@@ -17,7 +17,7 @@ from scrapy.settings import Settings
 
 from crawler import monitoring, nightly, runs
 from crawler.snapshot import empty_snapshot, write_snapshot
-from tests.redis_server import free_port
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -176,14 +176,20 @@ def run_dirs(out: Path) -> list[Path]:
     return sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
 
 
-@pytest.mark.timeout(300)
-def test_a_killed_run_leaves_latest_and_is_resumed(sandbox_web, tmp_path):
-    out = tmp_path / "runs"
-    units = calm_units(sandbox_web.manifest, 3)
+def first_night(sandbox_web, out: Path, units: list[str]) -> Path:
+    """A first complete nightly run of these units; its folder."""
     first = subprocess.run(nightly_command(sandbox_web, out, units), cwd=ROOT, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr[-3000:]
     (complete,) = run_dirs(out)
     assert (out / "latest").resolve() == complete.resolve()
+    return complete
+
+
+@pytest.mark.timeout(300)
+def test_a_killed_run_leaves_latest_and_is_resumed(sandbox_web, tmp_path):
+    out = tmp_path / "runs"
+    units = calm_units(sandbox_web.manifest, 3)
+    complete = first_night(sandbox_web, out, units)
 
     dying = subprocess.Popen(nightly_command(sandbox_web, out, units), cwd=ROOT, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -220,8 +226,7 @@ def units_crawled(log: str) -> set[str]:
 def test_a_unit_gone_silent_raises_an_alert_and_a_failing_exit(sandbox_web, tmp_path):
     out = tmp_path / "runs"
     units = calm_units(sandbox_web.manifest, 2)
-    first = subprocess.run(nightly_command(sandbox_web, out, units), cwd=ROOT, capture_output=True, text=True)
-    assert first.returncode == 0, first.stderr[-3000:]
+    first_night(sandbox_web, out, units)
     silent = units[0]
     moved = tmp_path / "moved.toml"        # the unit's site now answers nothing
     entry = next(u["entry_url"] for u in sandbox_web.manifest["units"] if u["id"] == silent)
