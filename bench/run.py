@@ -282,7 +282,9 @@ def report(bench: Bench, total_units: int) -> str:
         f"Measured by `bench/run.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         "",
         f"**Machine**: {machine()}. The sandbox server runs on the same cores as the crawl "
-        "(it takes a share of the CPU in every figure).",
+        "(it takes a share of the CPU in every figure). 1-minute load average at the end of each phase: "
+        + ", ".join(f"{name} {load}" for name, load in r["load"].items())
+        + " (above 2, other processes were competing for the 2 cores).",
         "",
         f"**Web**: the province-sized sandbox (`--scale province --no-hostile`: {total_units} units). "
         f"Measured over **{units} units** ({pages:,} responses in the first crawl)"
@@ -373,12 +375,16 @@ def main(argv: list[str] | None = None) -> int:
                         str(sandbox.port), "-o", str(config)], cwd=ROOT, check=True)
         all_units = [u.id for u in load_config(config).units]
         bench = Bench(args.work, config, sample(all_units, args.units))
-        for phase in (bench.first_and_recrawl, bench.plain, bench.small_rss,
-                      lambda: bench.workers(1), lambda: bench.workers(2), bench.profile):
+        phases = {"first and re-crawl": bench.first_and_recrawl, "plain spider": bench.plain,
+                  "small RSS": bench.small_rss, "1 worker": lambda: bench.workers(1),
+                  "2 workers": lambda: bench.workers(2), "profile": bench.profile}
+        bench.results["load"] = {}
+        for name, phase in phases.items():
             started = time.monotonic()
             phase()
-            print(f"bench: {getattr(phase, '__name__', 'workers')} done in {time.monotonic() - started:.0f} s",
-                  flush=True)
+            # other work on the machine skews every figure: say how busy it was
+            bench.results["load"][name] = round(os.getloadavg()[0], 1)
+            print(f"bench: {name} done in {time.monotonic() - started:.0f} s", flush=True)
     finally:
         stop_sandbox(sandbox)
     args.results.write_text(report(bench, len(all_units)), encoding="utf-8")
