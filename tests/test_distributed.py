@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from crawler import runs
-from crawler.distributed import GROUP, UnitQueue, stream_key
+from crawler.distributed import GROUP, MAX_DELIVERIES, UnitQueue, stream_key
 from tests.redis_server import redis_url  # noqa: F401  (pytest fixture)
 
 
@@ -58,6 +58,21 @@ def test_keep_alive_stops_a_takeover(redis_url):
         time.sleep(0.2)
         slow.keep_alive([claim])
         assert other.take() is None
+
+
+def test_a_unit_that_keeps_killing_workers_can_be_given_up(redis_url):
+    queue(redis_url, "r-poison", "coordinator").enqueue(["poison"], {})
+    deliveries = []
+    for attempt in range(MAX_DELIVERIES + 1):       # each worker dies holding the unit
+        worker = queue(redis_url, "r-poison", f"w{attempt}", reclaim_after=0.05)
+        time.sleep(0.1)
+        claim = worker.take()
+        deliveries.append(claim.deliveries)
+    assert deliveries == list(range(1, MAX_DELIVERIES + 2))
+    worker.give_up(claim, "killed its workers")
+    assert worker.outstanding() == 0 and worker.given_up() == {"poison": "killed its workers"}
+    time.sleep(0.1)
+    assert worker.take() is None
 
 
 def test_finish_is_claimed_once(redis_url):
