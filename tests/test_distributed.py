@@ -15,6 +15,7 @@ import redis
 
 from crawler import runs
 from crawler.distributed import GROUP, MAX_DELIVERIES, UnitQueue, stream_key
+from tests.conftest import free_port
 from tests.redis_server import redis_url  # noqa: F401  (pytest fixture)
 
 
@@ -199,3 +200,20 @@ def test_a_worker_killed_mid_unit_loses_nothing_and_audits_nothing_twice(sandbox
                         stderr=subprocess.PIPE, text=True)
     assert again.wait(timeout=60) == 0 and "finished by another process" in again.stderr.read()
     assert runs.run_info(run_dir)["finished"] == info["finished"], "the run is audited once"
+
+
+def test_no_redis_is_one_clear_message(tmp_path):
+    nobody = f"redis://127.0.0.1:{free_port()}/0"
+    answer = subprocess.run([sys.executable, "-m", "crawler.distributed", "worker", "--redis", nobody,
+                             "--run-id", "20110930-020000", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert answer.returncode == 2 and "Traceback" not in answer.stderr
+    assert f"cannot reach Redis at {nobody}" in answer.stderr
+
+
+def test_an_unknown_run_is_one_clear_message(redis_url, tmp_path):
+    answer = subprocess.run([sys.executable, "-m", "crawler.distributed", "finish", "--redis", redis_url,
+                             "--run-id", "19990101-000000", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert answer.returncode == 2 and "Traceback" not in answer.stderr
+    assert "run 19990101-000000 is not on this Redis" in answer.stderr
