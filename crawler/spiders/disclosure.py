@@ -101,7 +101,8 @@ class DisclosureSpider(scrapy.Spider):
         self.run_dir.mkdir(parents=True, exist_ok=True)
         runs.write_run_info(
             self.run_dir, run_id=self.run_id, as_of=self.as_of.isoformat(),
-            config=str(self.config.path), units=[u.id for u in self.units], started=now_iso(),
+            config=str(self.config.path), units=[u.id for u in self.units],
+            started=runs.run_info(self.run_dir).get("started") or now_iso(),
             settings={name: settings.get(name) for name in NOTED_SETTINGS})
 
     def fresh_run_id(self) -> str:
@@ -123,6 +124,8 @@ class DisclosureSpider(scrapy.Spider):
             if unit.id in self.state["started"] or self.snapshot_exists(unit.id):
                 continue                         # crawled or in the resumed job's queue already
             self.state["started"].add(unit.id)
+            # facts of an earlier attempt whose job state was lost would be counted twice
+            Path(self.run_dir, "partial", f"{unit.id}.jsonl").unlink(missing_ok=True)
             for item in self.start_unit(unit):
                 yield item
 
@@ -214,7 +217,8 @@ class DisclosureSpider(scrapy.Spider):
 
     def is_internal(self, url: str) -> bool:
         """A host of the county's own sites (config, site group, where entries led)."""
-        return self.check_external or host_of(url) in self.state["hosts"] or in_site_group(host_of(url), self.config.site_group_hosts)
+        host = host_of(url)
+        return self.check_external or host in self.state["hosts"] or in_site_group(host, self.config.site_group_hosts)
 
     # --- the two callbacks -------------------------------------------------------------
 
