@@ -7,7 +7,6 @@ from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import StopDownload
-from scrapy.extensions.throttle import AutoThrottle
 from twisted.internet import task
 
 from crawler.items import Fact
@@ -39,21 +38,6 @@ class PeekDownloads:
         request.meta["peeked_bytes"] = request.meta.get("peeked_bytes", 0) + len(data)
         if request.meta["peeked_bytes"] >= self.limit:
             raise StopDownload(fail=False)
-
-
-class RevalidatingAutoThrottle(AutoThrottle):
-    """AutoThrottle that lets a 304 Not Modified speed a site up as a 200 does.
-
-    Scrapy's never lowers a site's delay on a non-200 answer (error pages are small
-    and fast, and would invite more load). On a nightly revalidating crawl nearly
-    every answer is a 304, so that rule would pin each site at
-    AUTOTHROTTLE_START_DELAY for the whole night (measured: 20x slower).
-    """
-
-    def _adjust_delay(self, slot, latency, response):
-        if response.status == 304:
-            response = response.replace(status=200)
-        super()._adjust_delay(slot, latency, response)
 
 
 class Progress:

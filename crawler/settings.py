@@ -81,8 +81,6 @@ ITEM_PIPELINES = {
     "crawler.pipelines.SnapshotPipeline": 300,
 }
 EXTENSIONS = {
-    "scrapy.extensions.throttle.AutoThrottle": None,
-    "crawler.extensions.RevalidatingAutoThrottle": 0,      # AutoThrottle, with 304s counted as 200s
     "crawler.extensions.PeekDownloads": 100,
     "crawler.extensions.Progress": 500,
     "crawler.extensions.FinishRun": 900,

@@ -170,8 +170,8 @@ def test_throttle_speeds_up_on_304_as_on_200_but_not_on_errors():
     from scrapy.http import Response
     from scrapy.utils.test import get_crawler
 
-    from crawler.extensions import RevalidatingAutoThrottle
-    throttle = RevalidatingAutoThrottle(get_crawler(settings_dict={"AUTOTHROTTLE_ENABLED": True}))
+    from crawler.nightly import RevalidationAwareAutoThrottle
+    throttle = RevalidationAwareAutoThrottle(get_crawler(settings_dict={"AUTOTHROTTLE_ENABLED": True}))
     throttle.mindelay, throttle.maxdelay = 0.0, 10.0
     delays = {}
     for status in (200, 304, 503):
