@@ -126,7 +126,7 @@ ERROR_WORDS = {
     "redirect_loop": "页面循环跳转", "http": "服务器返回错误", "other": "访问出错",
     "not_found_in_directory": "门户网站的单位目录中找不到该单位",
     "soft_404": "页面显示“页面不存在”", "not_image": "链接返回的不是图片", "truncated": "图片文件不完整",
-    "too_large": "文件过大或图片尺寸异常", "empty": "文件为空（0字节）",
+    "too_large": "文件过大或图片尺寸异常", "empty": "文件为空，0字节",
     "signature_mismatch": "文件内容与扩展名不符",
 }
 # Not a fault of the site: the crawl did not get to it (stopped, capped), so it is not judged.

@@ -26,6 +26,7 @@ SIGNATURES_BY_EXT: dict[str, frozenset[str]] = {
     "jpeg": frozenset({"jpeg"}),
     "gif": frozenset({"gif"}),
 }
+SIGNATURE_NAMES = {"ole2": "Office文档", "zip": "Office文档或压缩包", "pdf": "pdf", "rar": "rar", "rtf": "rtf"}
 
 
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
@@ -48,10 +49,10 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
                           f"{title}的流程图打不开（{describe_error(failure)}：{chart.get('url', '')}），请重新上传。",
                           observed=failure, expected="可打开的文件", **fields)
         elif kind == "attachment":
-            ext = chart.get("ext") or "附件"
+            file_type = attachment_type(chart)
             yield finding(snapshot, "flowchart_attachment",
-                          f"{title}的流程图以{ext}附件形式上传，请改为图片直接显示，更为直观。",
-                          observed=ext, expected="图片", **fields)
+                          f"{title}的流程图以{file_type}附件形式上传，请改为图片直接显示，更为直观。",
+                          observed=file_type, expected="图片", **fields)
         else:
             yield from unclear(snapshot, chart, limits, title, fields)
 
@@ -67,6 +68,17 @@ def attachment_failure(chart: dict) -> str | None:
     allowed = SIGNATURES_BY_EXT.get(str(chart.get("ext") or "").lower())
     signature = chart.get("signature")
     return "signature_mismatch" if allowed and signature and signature not in allowed else None
+
+
+def attachment_type(chart: dict) -> str:
+    """The file's extension when it names a document type, else what its first bytes say it is.
+
+    Downloads are often served by a script (download.jsp?filename=…), whose own extension says nothing.
+    """
+    ext = str(chart.get("ext") or "").lower()
+    if ext in SIGNATURES_BY_EXT:
+        return ext
+    return SIGNATURE_NAMES.get(chart.get("signature"), ext or "附件")
 
 
 def unclear(snapshot: dict, chart: dict, limits: dict[str, float], title: str,

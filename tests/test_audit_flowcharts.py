@@ -34,6 +34,11 @@ def test_attachments_that_open_are_attachment_findings():
     assert judge(attachment("xls", "zip")) == [("flowchart_attachment", "xls")]   # an .xlsx named .xls opens
 
 
+def test_attachment_served_by_a_download_script_is_named_by_its_content():
+    assert judge(attachment("jsp", "pdf")) == [("flowchart_attachment", "pdf")]
+    assert judge(attachment("aspx", "ole2")) == [("flowchart_attachment", "Office文档")]
+
+
 def test_broken_attachments():
     assert judge(attachment(status=404, error="http_404")) == [("flowchart_broken", "http_404")]
     assert judge(attachment(bytes=0, signature=None)) == [("flowchart_broken", "empty")]
