@@ -9,6 +9,7 @@ from the section page's column tree, then list pages and the requests they retur
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -191,7 +192,7 @@ def check_letters(tally, family, fetch, section, unit, renderer, as_of) -> None:
 @pytest.fixture(scope="module")
 def tally() -> Tally:
     web = generate()
-    layout = load_config("config/sites.toml").columns
+    layout = load_config(Path(__file__).parents[1] / "config" / "sites.toml").columns
     result = Tally()
     for unit in web.units:
         if not web.site(unit.site).hostile & UNREACHABLE:
