@@ -119,6 +119,11 @@ def test_appointments_from_notice_text():
         Appointment("王五", "县交通局局长", "任"), Appointment("欧阳明华", "县水利局局长", "免"),
         Appointment("孙七", "县档案局副局长", "任"), Appointment("钱九", "县卫生局局长", "免")]
     assert parse_appointments("关于召开全县经济工作会议的通知", "经研究决定，定于9月10日召开会议。") == []
+    listed = "经研究，决定任命：\n张三为县林业局副局长；\n李四为县林业局办公室主任。\n免去：\n王五的县林业局副局长职务。\n特此通知。"
+    assert parse_appointments("", listed) == [
+        Appointment("张三", "县林业局副局长", "任"), Appointment("李四", "县林业局办公室主任", "任"),
+        Appointment("王五", "县林业局副局长", "免")]
+    assert parse_appointments("", "会议认为，当前工作任务繁重。张三为本次会议作了总结。") == []
     assert parse_appointments("", "任命李小龙、吴一同志为业州镇副镇长。") == [
         Appointment("李小龙", "业州镇副镇长", "任"), Appointment("吴一", "业州镇副镇长", "任")]
 

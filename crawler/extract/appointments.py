@@ -6,6 +6,7 @@ The sentences county notices use:
   张三同志任县林业局副局长 / 张三兼任…                   -> 任
   免去李四同志的县林业局副局长职务 / 免去李四…职务        -> 免
   李四不再担任…职务                                     -> 免
+  决定任命：⏎张三为…；⏎李四为…  /  免去：⏎王五的…职务   -> lines under a heading
 The text after "为"/"任" up to the next punctuation is the post; "职务",
 "人选" and "（试用期一年）" are trimmed from it.
 """
@@ -14,19 +15,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.extract.leaders import is_name
+
 _NAME = r"[\u4e00-\u9fff]{2,4}?"
 _NAMES = rf"{_NAME}(?:、{_NAME})*"
 _POST = r"[^，,。；;：:\n]{2,40}?"
 _END = r"(?=[，,。；;：:\n]|$)"
-# (pattern, action); each pattern has groups "names" and "post".
+# (pattern, action, loose); each pattern has groups "names" and "post". A loose pattern has
+# no verb before the name ("张三任…"), so its names must look like people's (leaders.is_name).
 _PATTERNS = (
-    (re.compile(rf"(?:任命|聘任|聘用|提名|推荐)(?P<names>{_NAMES})(?:同志)?为(?P<post>{_POST}){_END}"), "任"),
-    (re.compile(rf"免去(?P<names>{_NAMES})(?:同志)?的?(?P<post>{_POST})(?:职务|职位){_END}"), "免"),
-    (re.compile(rf"免去(?P<names>{_NAMES})(?:同志)?的(?P<post>{_POST}){_END}"), "免"),
-    (re.compile(rf"(?:^|(?<=[，,。；;：:\s、]))(?P<names>{_NAMES})(?:同志)?(?:兼任|任)(?![命免职用期])"
-                rf"(?P<post>{_POST}){_END}"), "任"),
-    (re.compile(rf"(?:^|(?<=[，,。；;：:\s、]))(?P<names>{_NAMES})(?:同志)?不再担任(?P<post>{_POST})(?:职务)?{_END}"), "免"),
+    (re.compile(rf"(?:任命|聘任|聘用|提名|推荐)(?P<names>{_NAMES})(?:同志)?为(?P<post>{_POST}){_END}"), "任", False),
+    (re.compile(rf"免去(?P<names>{_NAMES})(?:同志)?的?(?P<post>{_POST})(?:职务|职位){_END}"), "免", False),
+    (re.compile(rf"免去(?P<names>{_NAMES})(?:同志)?的(?P<post>{_POST}){_END}"), "免", False),
+    (re.compile(rf"(?:^|(?<=[，,。；;：:\s、]))(?P<names>{_NAMES})(?:同志)?(?:兼任|任)(?![命免职用期务])"
+                rf"(?P<post>{_POST}){_END}"), "任", True),
+    (re.compile(rf"(?:^|(?<=[，,。；;：:\s、]))(?P<names>{_NAMES})(?:同志)?不再担任(?P<post>{_POST})(?:职务)?{_END}"),
+     "免", True),
 )
+# Lines under a "决定任命：" / "免去：" heading name only the person and the post.
+_LISTED = {
+    "任": re.compile(rf"^\s*(?:\d+[、.．]\s*)?(?P<names>{_NAMES})(?:同志)?为(?P<post>{_POST}){_END}"),
+    "免": re.compile(rf"^\s*(?:\d+[、.．]\s*)?(?P<names>{_NAMES})(?:同志)?的?(?P<post>{_POST})(?:职务|职位){_END}"),
+}
+_HEADING = re.compile(r"(任命|聘任|免去)\s*[:：]\s*$")
 _POST_TRIM = re.compile(r"(?:职务|职位|人选|[(（][^)）]*[)）])+$")
 # Posts start with the body they belong to; a name read too short leaves them starting
 # mid-word ("免去欧阳明华县…" first reads 欧阳 + 明华县…).
@@ -45,22 +56,31 @@ class Appointment:
 def parse_appointments(title: str, text: str) -> list[Appointment]:
     """Every appointment and removal the notice states, in order, without repeats."""
     found: list[tuple[int, Appointment]] = []
+    listing = None                      # the action of the "任命：" / "免去：" heading above, if any
     for sentence_start, sentence in _sentences(f"{title}\n{text}"):
-        for pattern, action in _PATTERNS:
-            for match in pattern.finditer(sentence):
-                names, post = match.group("names"), match.group("post")
-                if match.end("names") == match.start("post"):     # nothing marks where the name ends
-                    names, post = _fit_boundary(names, post)
-                post = _POST_TRIM.sub("", post).strip()
-                for person in names.split("、"):
-                    if person not in _NOT_NAMES and post:
-                        found.append((sentence_start + match.start(), Appointment(person, post, action)))
+        matches = [(m, action, loose) for pattern, action, loose in _PATTERNS for m in pattern.finditer(sentence)]
+        if not matches and listing:
+            matches = [(m, listing, True) for m in _LISTED[listing].finditer(sentence)]
+        heading = _HEADING.search(sentence)
+        listing = ("免" if heading.group(1) == "免去" else "任") if heading else (listing if matches else None)
+        for match, action, loose in matches:
+            for person, post in _people_and_post(match):
+                if not loose or is_name(person):
+                    found.append((sentence_start + match.start(), Appointment(person, post, action)))
     unique, seen = [], set()
     for _, appointment in sorted(found, key=lambda pair: pair[0]):
         if appointment not in seen:
             seen.add(appointment)
             unique.append(appointment)
     return unique
+
+
+def _people_and_post(match) -> list[tuple[str, str]]:
+    names, post = match.group("names"), match.group("post")
+    if match.end("names") == match.start("post"):     # nothing marks where the name ends
+        names, post = _fit_boundary(names, post)
+    post = _POST_TRIM.sub("", post).strip()
+    return [(person, post) for person in names.split("、") if person not in _NOT_NAMES and post]
 
 
 def _fit_boundary(names: str, post: str) -> tuple[str, str]:
@@ -79,8 +99,10 @@ def _fit_boundary(names: str, post: str) -> tuple[str, str]:
 
 
 def _sentences(text: str):
-    """(offset, sentence) split on 。；; and newlines, so one clause's name never spills into another."""
+    """(offset, sentence) split on 。；; and newlines, so one clause's name never spills into
+    another; blank ones skipped."""
     start = 0
     for match in re.finditer(r"[。；;\n]", text + "\n"):
-        yield start, text[start:match.start()]
+        if text[start:match.start()].strip():
+            yield start, text[start:match.start()]
         start = match.end()
