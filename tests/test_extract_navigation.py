@@ -48,6 +48,9 @@ def test_disclosure_link_prefers_the_most_specific():
     by_path = html("""<body><a href="/">首页</a><a href="/news/">新闻</a><a href="/xxgk/index.html"><img alt="" src="a.gif"></a></body>""")
     assert find_disclosure_link(by_path) == "http://www.example.gov.cn/xxgk/index.html"
     assert find_disclosure_link(html("<body><a href='/news/'>新闻</a></body>")) is None
+    portal_banner = html("""<body><a href="http://www.hbjs.gov.cn/zfxxgk/">建始县政府信息公开</a>
+        <a href="/zwgk/index.html">信息公开</a></body>""")
+    assert find_disclosure_link(portal_banner) == "http://www.example.gov.cn/zwgk/index.html"
 
 
 def test_unit_section_exact_then_without_county_prefix():

@@ -34,6 +34,7 @@ CHROME_NAMES = {
     "使用帮助", "网站纠错", "我要纠错", "搜索", "高级搜索", "站内搜索", "RSS", "分享", "微博", "微信",
 }
 _SECTION_WORDS = (("政府信息公开", 6), ("信息公开目录", 5), ("信息公开", 5), ("政务公开", 4))
+_OWN_SITE_BONUS = 2
 _SECTION_PATHS = re.compile(r"/(zfxxgk|xxgk|zwgk|gkml|xxgkml|zwxxgk)(/|\.|_|$)", re.I)
 # Sub-pages of a disclosure section, not the section itself.
 _SECTION_PARTS = re.compile(r"指南|年报|年度报告|申请|制度|规定|规章|意见箱|目录说明")
@@ -50,9 +51,12 @@ def find_disclosure_link(response) -> str | None:
     """The link to the 信息公开 / 政务公开 section of a home page, the most specific one."""
     best, best_score = None, 0
     for anchor in anchors(body_of(response)):
+        url = response.urljoin(anchor.get("href").strip())
         score = _section_score(anchor)
+        if score and same_host(url, response.url):
+            score += _OWN_SITE_BONUS         # a township's own section before the county portal's
         if score > best_score:
-            best, best_score = response.urljoin(anchor.get("href").strip()), score
+            best, best_score = url, score
     return best
 
 
