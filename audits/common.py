@@ -56,7 +56,7 @@ def staleness(columns: list[dict], as_of: date, max_age_days: float) -> tuple[st
     observed is the newest date, or UNDATED when no entry is dated (counted as never updated).
     """
     oldest_fresh = oldest_fresh_day(as_of, max_age_days)
-    newest = newest_entry_day(columns)
+    newest = newest_entry_day(columns, as_of)
     if newest is not None and newest >= oldest_fresh:
         return None
     return (newest.isoformat() if newest else UNDATED), f">= {oldest_fresh.isoformat()}"
@@ -70,10 +70,15 @@ def blur(image: dict, min_sharpness: float) -> tuple[str, str] | None:
     return f"清晰度{sharpness:.1f}", f">= {min_sharpness:g}"
 
 
-def newest_entry_day(columns: list[dict]) -> date | None:
-    """The newest dated entry over these columns; undated entries count as never updated."""
+def newest_entry_day(columns: list[dict], as_of: date) -> date | None:
+    """The newest dated entry over these columns, as of that day.
+
+    Undated entries count as never updated; dates after as_of (typos such as 2101,
+    or news published after the day being judged) are left out, so they cannot
+    make a column look fresh.
+    """
     days = [parse_day(e.get("date")) for c in columns for e in c.get("entries", [])]
-    return max((d for d in days if d), default=None)
+    return max((d for d in days if d and d <= as_of), default=None)
 
 
 def columns_by_reference(snapshot: dict) -> dict[str, list[dict]]:

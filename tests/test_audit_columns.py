@@ -52,6 +52,12 @@ def test_undated_entries_do_not_hide_an_old_dated_one():
     assert stale["政策文件"].observed == "2010-01-01"
 
 
+def test_entries_dated_after_as_of_do_not_make_a_column_fresh():
+    snap = snapshot(columns=full_layout(工作动态=["2101-09-01", "2011-06-01"]))
+    stale = by_check(columns.audit(snap, CONFIG, AS_OF), "column_stale")
+    assert stale["工作动态"].observed == "2011-06-01"
+
+
 def test_static_columns_are_never_stale():
     snap = snapshot(columns=full_layout(腐败风险预警防控=["2001-01-01"]))
     assert not by_check(columns.audit(snap, CONFIG, AS_OF), "column_stale")
