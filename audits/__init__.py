@@ -21,14 +21,16 @@ from crawler.config import Config
 SITE_AUDITS = (reachability, site_group)
 # Judged on what was read: silent when the site was blocked or unreachable.
 CONTENT_AUDITS = (site_stale, columns, coverage, leader_photos, leader_info, flowcharts, mailbox, links)
+CHECK_ORDER = {check: i for i, check in enumerate(CHECKS)}
 
 
 def audit_unit(snapshot: dict, config: Config, as_of: date,
                placeholders: frozenset[str] | None = None) -> list[Finding]:
     """Every finding about one unit, in check order.
 
-    `placeholders`: leader-photo hashes shared by different people across the
-    run (audit_run passes them); by default only the unit's own leaders are compared.
+    `placeholders`: URLs of leader photos whose picture different people share
+    across the run (audit_run passes them); by default only the unit's own leaders
+    are compared.
     """
     findings: list[Finding] = []
     for module in SITE_AUDITS:
@@ -52,9 +54,6 @@ def audit_run(snapshots: list[dict], config: Config, as_of: date,
     unit_order = {u.id: i for i, u in enumerate(config.units)}
     findings.sort(key=lambda f: (CHECK_ORDER[f.check], unit_order.get(f.unit_id, len(unit_order))))
     return mark_status(findings, previous)
-
-
-CHECK_ORDER = {check: i for i, check in enumerate(CHECKS)}
 
 
 def unique(findings: list[Finding]) -> list[Finding]:

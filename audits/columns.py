@@ -47,10 +47,10 @@ def stale(snapshot: dict, config: Config, reference: ReferenceColumn, site_colum
     max_age = config.max_age_days(reference)
     if max_age <= 0 or not any(c.get("entries") for c in site_columns):
         return
-    stale = staleness(site_columns, as_of, max_age)
-    if not stale:
+    found = staleness(site_columns, as_of, max_age)
+    if not found:
         return
-    observed, expected = stale
+    observed, expected = found
     if observed == UNDATED:
         message = f"{quoted(reference.name)}栏目的信息均未注明发布日期，视为未更新，请及时更新并注明发布日期。"
     else:

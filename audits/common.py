@@ -111,15 +111,6 @@ def content_count(snapshot: dict, columns: list[dict], reference: ReferenceColum
     return entries + role_items(snapshot, reference)
 
 
-def reference_column(config: Config, name: str | None) -> ReferenceColumn | None:
-    if not name:
-        return None
-    try:
-        return config.column(name)
-    except KeyError:
-        return None
-
-
 def role_column_name(config: Config, role: str) -> str:
     """The reference name of the column holding leaders / workflows ('' if the layout has none)."""
     return next((c.name for c in config.columns if c.role == role), "")
