@@ -5,7 +5,7 @@ import pytest
 
 from audits.finding import Finding
 from crawler.runs import write_run_info
-from reports.csvs import findings_frame, write_csv
+from reports.csvs import write_findings_csv
 from sandbox import score_findings
 
 
@@ -29,7 +29,7 @@ def run(tmp_path):
     """Write a run folder with these findings and the manifest; return the script's exit code and output."""
     def write(findings, units=None, manifest=MANIFEST):
         (tmp_path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-        write_csv(tmp_path / "findings.csv", findings_frame(findings))
+        write_findings_csv(tmp_path / "findings.csv", findings)
         if units:
             write_run_info(tmp_path, units=units)
         return score_findings.main([str(tmp_path), "--manifest", str(tmp_path / "manifest.json"), "--show"])
