@@ -15,16 +15,32 @@ from audits.finding import Finding
 from crawler.config import Config, ReferenceColumn
 
 
-def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
+# National inspection practice fails a whole site with five or more blank, or five or more
+# stale, columns (../shared/REFERENCES.md): those findings are then of high severity.
+SITE_FAILING_COUNT = {"column_empty": 5, "column_stale": 5}
+
+
+def audit(snapshot: dict, config: Config, as_of: date) -> list[Finding]:
     mapped = columns_by_reference(snapshot)
+    findings: list[Finding] = []
     for reference in config.columns:
         site_columns = mapped.get(reference.name, [])
         if not site_columns:
-            yield from missing(snapshot, reference)
+            findings.extend(missing(snapshot, reference))
         elif content_count(snapshot, site_columns, reference) == 0:
-            yield empty(snapshot, reference.name, site_columns[0])
+            findings.append(empty(snapshot, reference.name, site_columns[0]))
         else:
-            yield from stale(snapshot, config, reference, site_columns, as_of)
+            findings.extend(stale(snapshot, config, reference, site_columns, as_of))
+    return raise_site_failing(findings)
+
+
+def raise_site_failing(findings: list[Finding]) -> list[Finding]:
+    for check, count in SITE_FAILING_COUNT.items():
+        same = [f for f in findings if f.check == check]
+        if len(same) >= count:
+            for f in same:
+                f.severity = "high"
+    return findings
 
 
 def missing(snapshot: dict, reference: ReferenceColumn) -> Iterator[Finding]:

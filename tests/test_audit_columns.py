@@ -2,7 +2,7 @@
 from dataclasses import replace
 
 from audits import columns, coverage, site_stale
-from crawler.config import Unit
+from crawler.config import ReferenceColumn, Unit
 from tests.audit_fixtures import AS_OF, column, leader, make_config, snapshot
 
 CONFIG = make_config()
@@ -127,3 +127,13 @@ def test_coverage_counts_leaders_as_content_and_meets_the_minimum():
     cols = [column("腐败风险预警防控", "2011-09-01"), column("工作动态", "2011-09-01")]
     snap = snapshot(columns=cols, leaders=[leader("张三", None)])
     assert list(coverage.audit(snap, CONFIG, AS_OF)) == []
+
+
+def test_five_stale_columns_fail_the_site_and_raise_their_severity():
+    old = {name: ["2009-01-01"] for name in ("工作动态", "通知公告", "政策文件", "人事信息")}
+    four = by_check(columns.audit(snapshot(columns=full_layout(**old)), CONFIG, AS_OF), "column_stale")
+    assert {f.severity for f in four.values()} == {"medium"}
+    config = replace(CONFIG, columns=CONFIG.columns + (ReferenceColumn("规划计划", (), "规划计划"),))
+    five = by_check(columns.audit(snapshot(columns=full_layout(**old) + [column("规划计划", "2009-01-01")]),
+                                  config, AS_OF), "column_stale")
+    assert len(five) == 5 and {f.severity for f in five.values()} == {"high"}
