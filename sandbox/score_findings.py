@@ -121,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", type=float, default=0.98)
     parser.add_argument("--show", action="store_true", help="list the items only one side has")
     args = parser.parse_args(argv)
+    for path in (args.run_dir / "findings.csv", args.manifest):
+        if not path.is_file():
+            parser.error(f"{path}: no such file (a finished run folder and the sandbox's manifest are needed)")
     manifest = json.loads(args.manifest.read_text(encoding="utf-8"))
     units = scored_units(args.run_dir, manifest)
     found, expected = found_items(args.run_dir, units), expected_items(manifest, units)

@@ -79,3 +79,10 @@ def test_column_checks_are_keyed_by_column_and_subject_checks_by_subject():
     assert score_findings.item_key("column_empty", "通知公告", "x") == "通知公告"
     assert score_findings.item_key("link_broken", "通知公告", "附件1 .doc") == "附件1.doc"
     assert score_findings.item_key("site_stale", "通知公告", "x") == ""
+
+
+def test_a_run_folder_without_findings_is_a_clear_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        score_findings.main([str(tmp_path), "--manifest", str(tmp_path / "manifest.json")])
+    assert stopped.value.code == 2
+    assert "findings.csv: no such file" in capsys.readouterr().err
