@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -99,6 +100,10 @@ def test_every_unit_gets_a_complete_snapshot(full_run, sandbox_web):
     assert is_complete(run_dir) and (run_dir.parent / "latest").resolve() == run_dir.resolve()
     assert (run_dir / "findings.csv").exists()
     assert re.search(r"unit \d+/\d+ done: \S+ pages=\d+ errors=\d+", log)
+    # links to sites outside the county are neither fetched nor recorded
+    county_hosts = {urlsplit(site.origin).netloc for site in sandbox_web.web.sites}
+    checked_hosts = {urlsplit(l["url"]).netloc for s in snapshots.values() for l in s["links"]}
+    assert checked_hosts <= county_hosts
     assert "units of this crawl:" in log
 
 

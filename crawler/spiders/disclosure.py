@@ -160,15 +160,19 @@ class DisclosureSpider(scrapy.Spider):
 
     def request(self, unit_id: str, url: str, handler: str, *, via=None, ctx: dict | None = None,
                 method: str = "GET", formdata: dict | None = None, budget: tuple | None = None,
-                entry: bool = False, pagination: bool = False, meta: dict | None = None):
-        """A request of the unit, or None when it is not to be made (seen, off limits, over budget)."""
+                entry: bool = False, pagination: bool = False, any_host: bool = False,
+                meta: dict | None = None):
+        """A request of the unit, or None when it is not to be made (seen, off limits, over budget).
+
+        Pages and links are followed on the county's own hosts only; `any_host` is for the
+        unit's own media (a photo or flowchart kept on another server is still the unit's)."""
         if not url or urlsplit(url).scheme not in ("http", "https") or len(url) > self.max_url_length:
             return None
         depth = via.meta.get("depth", 0) + 1 if via is not None else 0
         hops = via.meta.get("hops", 0) + (not pagination) if via is not None else 0
         if (self.max_depth and depth > self.max_depth) or hops > self.max_hops:
             return None                          # (Scrapy's DepthMiddleware would drop it unseen)
-        if not entry and not self.is_internal(url):
+        if not (entry or any_host) and not self.is_internal(url):
             return None
         if formdata is not None:
             req = scrapy.FormRequest(url, method=method, formdata=formdata)
@@ -464,7 +468,7 @@ class DisclosureSpider(scrapy.Spider):
     # --- media: photos, flowchart images and attachments ------------------------------------
 
     def image_request(self, unit_id: str, url: str, response, role: str):
-        return self.request(unit_id, url, "image", via=response, ctx={"role": role},
+        return self.request(unit_id, url, "image", via=response, ctx={"role": role}, any_host=True,
                             meta={"download_maxsize": self.image_maxsize})
 
     def handle_image(self, response, ctx):
@@ -510,7 +514,8 @@ class DisclosureSpider(scrapy.Spider):
         if chart.kind == "image":
             yield self.image_request(unit_id, chart.url, response, "flowchart")
         elif chart.kind == "attachment":
-            yield self.request(unit_id, chart.url, "attachment", via=response, meta={"peek": True})
+            yield self.request(unit_id, chart.url, "attachment", via=response, any_host=True,
+                               meta={"peek": True})
 
     def handle_attachment(self, response, ctx):
         yield self.fact(response.meta["unit"], "attachment", **attachment_facts(response))
