@@ -227,8 +227,9 @@ def wait_for_facts(out: Path, process: subprocess.Popen, lines: int = 30) -> Non
 
 
 def test_second_crawl_revalidates_and_picks_up_changes(tmp_path, sandbox_web):
-    changed_units = sorted({unit_id for unit_id, _ in CHANGED_COLUMNS})
-    units = ",".join(changed_units)
+    portal = next(u["id"] for u in sandbox_web.manifest["units"] if u["kind"] == "门户")
+    changed = [(unit_id, reference) for unit_id, reference in CHANGED_COLUMNS if unit_id != portal][:2]
+    units = ",".join(unit_id for unit_id, _ in changed)       # two small units: three crawls of them
     first = crawl(sandbox_web, tmp_path, units)
     second = crawl(sandbox_web, tmp_path, units)
     # conditional requests answered 304: most pages of the second crawl (the first one only
@@ -239,7 +240,7 @@ def test_second_crawl_revalidates_and_picks_up_changes(tmp_path, sandbox_web):
         truth = sandbox_web.manifest["facts"]
         crawl(sandbox_web, tmp_path, units)
     before, _, after = run_dirs(tmp_path)
-    for unit_id, reference in CHANGED_COLUMNS:
+    for unit_id, reference in changed:
         old = column_of(read_snapshot(before / "snapshots" / f"{unit_id}.json"), reference)
         new = column_of(read_snapshot(after / "snapshots" / f"{unit_id}.json"), reference)
         wanted = next(c for c in truth[unit_id]["columns"] if c["reference"] == reference)
