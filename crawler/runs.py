@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from crawler.files import write_text_atomically
+
 CHINA = ZoneInfo("Asia/Shanghai")
 RUN_ID_FORMAT = "%Y%m%d-%H%M%S"
 
@@ -30,10 +32,7 @@ def run_info(run_dir: str | Path) -> dict:
 def write_run_info(run_dir: str | Path, **fields) -> dict:
     """Merge fields into run.json, atomically."""
     info = {**run_info(run_dir), **fields}
-    path = Path(run_dir, "run.json")
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(info, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomically(Path(run_dir, "run.json"), json.dumps(info, ensure_ascii=False, indent=1, default=str))
     return info
 
 

@@ -75,9 +75,9 @@ ATTACHMENT = {"url": "...", "status": 200, "content_type": "...", "bytes": 23456
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from crawler.files import write_text_atomically
 
 SCHEMA_VERSION = 1
 
@@ -103,12 +103,7 @@ def empty_snapshot(unit_id: str, name: str, kind: str) -> dict:
 
 def write_snapshot(path: str | Path, snapshot: dict) -> None:
     """Write atomically, so a crash never leaves half a snapshot."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(snapshot, f, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)
+    write_text_atomically(path, json.dumps(snapshot, ensure_ascii=False, indent=1))
 
 
 def read_snapshot(path: str | Path) -> dict:

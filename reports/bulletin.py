@@ -26,7 +26,7 @@ from docx.shared import Pt
 from audits.checks import CHECKS
 from audits.finding import Finding
 from crawler.config import UNIT_KINDS, Config
-from reports.files import write_atomically, write_text_atomically
+from crawler.files import write_atomically, write_text_atomically
 from reports.order import in_config_order
 
 HANDLED_STATUSES = ("已受理", "已办结")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from audits.checks import CHECKS
 from audits.finding import FINDING_COLUMNS, Finding
-from reports.files import write_atomically
+from crawler.files import write_atomically
 
 CSV_ENCODING = "utf-8-sig"
 OFFENDER_COLUMNS = ["check", "check_label", "unit_id", "unit", "kind", "findings"]

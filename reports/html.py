@@ -24,7 +24,7 @@ from pathlib import Path
 from audits.checks import CHECKS
 from audits.finding import Finding
 from crawler.config import UNIT_KINDS, Config
-from reports.files import write_text_atomically
+from crawler.files import write_text_atomically
 
 TEMPLATES = Path(__file__).with_name("templates")
 SEVERITIES = {"high": "高", "medium": "中", "low": "低"}

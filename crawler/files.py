@@ -6,7 +6,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-# mkstemp makes 0600 files; reports are for people and web servers: give them the usual mode.
+# mkstemp makes 0600 files; outputs are for people and web servers: give them the usual mode.
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK
