@@ -49,7 +49,7 @@ class Progress:
         self.pages = self.errors = 0
         self.rows: list[dict] = []
         self.loop = None
-        self.total = self.done = 0
+        self.done: int | None = None             # units with a snapshot, once known
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -71,18 +71,22 @@ class Progress:
             self.errors += item.kind == "failure"
 
     def counts(self) -> tuple[int, int]:
-        """(units done, units of the run); units already written before a resume count as done."""
-        spider = self.crawler.spider
-        units = getattr(spider, "units", [])
-        run_dir = getattr(spider, "run_dir", None)
-        done = sum(Path(run_dir, "snapshots", f"{u.id}.json").exists() for u in units) if run_dir else 0
-        return done, len(units)
+        """(units done, units of the run); units written before a resume count as done."""
+        units = getattr(self.crawler.spider, "units", [])
+        if self.done is None:                    # looked up on disk once, then counted
+            run_dir = getattr(self.crawler.spider, "run_dir", None)
+            if run_dir is None:
+                return 0, len(units)
+            self.done = sum(Path(run_dir, "snapshots", f"{u.id}.json").exists() for u in units)
+        return self.done, len(units)
 
     def log_progress(self):
         done, total = self.counts()
         logger.info("progress: units %d/%d done, pages %d, errors %d", done, total, self.pages, self.errors)
 
     def unit_finished(self, unit_id, snapshot):
+        if self.done is not None:
+            self.done += 1
         done, total = self.counts()
         row = summary_row(snapshot)
         self.rows.append(row)
