@@ -20,17 +20,26 @@ class PeekDownloads:
 
     The callback still gets the response (flag `download_stopped`) with the bytes
     read so far: enough for a file signature or a soft-404 text, without pulling
-    a 300 MB attachment through the county's uplink.
+    a 300 MB attachment through the county's uplink. A file announced larger than
+    the download cap is stopped at its headers (status, type and size are known),
+    where Scrapy would otherwise cancel it as an error.
     """
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, maxsize: int):
         self.limit = limit
+        self.maxsize = maxsize
 
     @classmethod
     def from_crawler(cls, crawler):
-        ext = cls(crawler.settings.getint("DISCLOSURE_PEEK_BYTES"))
+        ext = cls(crawler.settings.getint("DISCLOSURE_PEEK_BYTES"), crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        crawler.signals.connect(ext.headers_received, signal=signals.headers_received)
         crawler.signals.connect(ext.bytes_received, signal=signals.bytes_received)
         return ext
+
+    def headers_received(self, headers, body_length, request, spider=None):
+        maxsize = request.meta.get("download_maxsize", self.maxsize)
+        if request.meta.get("peek") and isinstance(body_length, int) and 0 < maxsize < body_length:
+            raise StopDownload(fail=False)
 
     def bytes_received(self, data, request, spider=None):
         if not request.meta.get("peek"):

@@ -116,7 +116,7 @@ def test_backoff_doubles_up_to_the_cap():
 
 
 def test_peek_stops_only_marked_requests_after_the_limit():
-    peek = PeekDownloads(limit=10)
+    peek = PeekDownloads(limit=10, maxsize=1000)
     plain = Request("http://127.0.0.9/big.doc")
     peek.bytes_received(b"x" * 100, plain)          # not marked: never stopped
     marked = Request("http://127.0.0.9/big.doc", meta={"peek": True})
@@ -124,6 +124,17 @@ def test_peek_stops_only_marked_requests_after_the_limit():
     with pytest.raises(StopDownload) as stopped:
         peek.bytes_received(b"x" * 6, marked)
     assert stopped.value.fail is False             # the callback still gets the bytes read
+
+
+def test_peek_of_a_file_over_the_cap_stops_at_its_headers():
+    peek = PeekDownloads(limit=10, maxsize=1000)
+    marked = Request("http://127.0.0.9/huge.zip", meta={"peek": True})
+    peek.headers_received({}, 999, marked)          # within the cap: read its first bytes
+    peek.headers_received({}, "twisted.web.iweb.UNKNOWN_LENGTH", marked)
+    peek.headers_received({}, 10**9, Request(marked.url))   # not a peek: Scrapy's cap applies
+    with pytest.raises(StopDownload) as stopped:
+        peek.headers_received({}, 10**9, marked)
+    assert stopped.value.fail is False
 
 
 def test_attachment_facts_from_a_capped_get():

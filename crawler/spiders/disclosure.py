@@ -182,8 +182,6 @@ class DisclosureSpider(scrapy.Spider):
         if key in self.state["seen"] or not self.within_budget(unit_id, budget):
             return None
         self.state["seen"].add(key)
-        if (meta or {}).get("peek"):            # PeekDownloads stops it; no size cap cancels it first
-            meta = {**meta, "download_maxsize": 0}
         self.state["pending"][unit_id] = self.state["pending"].get(unit_id, 0) + 1
         return req.replace(
             callback=self.on_response, errback=self.on_failure, dont_filter=True,
