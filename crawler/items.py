@@ -14,10 +14,10 @@ Kinds and their data (dates ISO strings, sizes ints):
   column       name, path, url, reference, match    a column of the disclosure section
   list_page    column_url, entries [{title,url,date,date_source}], truncated
   entry_date   column_url, url, date                an entry's date read on its detail page
-  leader       name, post, duties, page_url, photo_url
+  leader       name, post, duties, page_url, photo_url, rank (place in the page's list)
   image        url, role, + the IMAGE fields of crawler/snapshot.py (leader photos, flowcharts)
   attachment   url, + the ATTACHMENT fields of crawler/snapshot.py (flowchart attachments)
-  workflow     title, page_url, column, kind, url    a workflow item and where its flowchart is
+  workflow     title, page_url, column, kind, url, rank   a workflow item and where its flowchart is
   mailbox      url
   letters      letters [{title,url,received,status,answered}]
   link         url, text, page_url, kind, status, error   a checked link (error null: it opens)

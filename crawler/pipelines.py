@@ -148,6 +148,11 @@ def _unique(records: list[dict], key) -> list[dict]:
     return kept
 
 
+def in_page_order(records: list[dict]) -> list[dict]:
+    """Leaders and workflow items as their page lists them (their own pages answer in any order)."""
+    return sorted(records, key=lambda d: d.get("rank") if d.get("rank") is not None else float("inf"))
+
+
 def _reachability(by_kind: dict[str, list[dict]]) -> dict:
     reach = empty_snapshot("", "", "")["reachability"]
     for data in by_kind.get("entry", []):
@@ -192,7 +197,7 @@ def _columns(by_kind: dict[str, list[dict]]) -> list[dict]:
 
 def _leaders(records: list[dict], images: dict[str, dict]) -> list[dict]:
     leaders = []
-    for data in _unique(records, key=lambda d: (d["name"], d.get("page_url"))):
+    for data in in_page_order(_unique(records, key=lambda d: (d["name"], d.get("page_url")))):
         photo_url = data.get("photo_url")
         photo = None
         if photo_url:
@@ -205,7 +210,7 @@ def _leaders(records: list[dict], images: dict[str, dict]) -> list[dict]:
 
 def _workflows(records: list[dict], images: dict[str, dict], attachments: dict[str, dict]) -> list[dict]:
     workflows = []
-    for data in _unique(records, key=lambda d: (d.get("page_url"), d["title"])):
+    for data in in_page_order(_unique(records, key=lambda d: (d.get("page_url"), d["title"]))):
         kind, url = data.get("kind") or "none", data.get("url")
         if kind == "image":
             flowchart = {"kind": "image", **(images.get(url) or {**_fields({}, IMAGE_FIELDS), "url": url,

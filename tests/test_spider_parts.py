@@ -191,3 +191,12 @@ def test_throttle_speeds_up_on_304_as_on_200_but_not_on_errors():
         delays[status] = slot.delay
     assert delays[304] == delays[200] < 1.0
     assert delays[503] == 1.0
+
+
+def test_leaders_keep_the_order_of_their_list_whatever_order_their_pages_answer_in():
+    snap = assemble_snapshot(UNIT, facts(
+        ("leader", {"name": "副镇长乙", "page_url": "p3", "photo_url": None, "rank": 2}),
+        ("leader", {"name": "书记甲", "page_url": "p1", "photo_url": None, "rank": 0}),
+        ("leader", {"name": "镇长丙", "page_url": "p2", "photo_url": None, "rank": 1}),
+    ), {"run_id": "r", "as_of": "2011-09-30", "finished": "t1"})
+    assert [l["name"] for l in snap["leaders"]] == ["书记甲", "镇长丙", "副镇长乙"]

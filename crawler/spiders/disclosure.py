@@ -434,16 +434,17 @@ class DisclosureSpider(scrapy.Spider):
         """The leaders of a leaders column page; each entry's page when the page lists none itself."""
         unit_id = response.meta["unit"]
         found = leaders.parse_leaders(response)
-        for ref in found:
+        for rank, ref in enumerate(found):
+            listed = {**leader_dict(ref), "rank": rank}
             if ref.detail is not None:
                 yield self.page_request(unit_id, ref.detail, "leader_detail", response,
-                                        {"leader": leader_dict(ref)}, budget=None)
+                                        {"leader": listed}, budget=None)
             else:
-                yield from self.leader_facts(unit_id, leader_dict(ref), response)
+                yield from self.leader_facts(unit_id, listed, response)
         if not found:
-            for entry in entries:
+            for rank, entry in enumerate(entries):
                 yield self.request(unit_id, entry.url, "leader_detail", via=response,
-                                   ctx={"leader": {"name": entry.title, "page_url": entry.url}})
+                                   ctx={"leader": {"name": entry.title, "page_url": entry.url, "rank": rank}})
 
     def handle_leader_detail(self, response, ctx):
         if not (yield from self.readable(response)):
@@ -451,7 +452,7 @@ class DisclosureSpider(scrapy.Spider):
         listed = ctx.get("leader") or {}
         found = leader_dict(leaders.parse_leader_detail(response))
         merged = {k: found.get(k) or listed.get(k) for k in ("name", "post", "duties", "photo_url")}
-        merged["page_url"] = listed.get("page_url") or response.url
+        merged.update(page_url=listed.get("page_url") or response.url, rank=listed.get("rank"))
         if merged["name"]:
             yield from self.leader_facts(response.meta["unit"], merged, response)
 
@@ -459,7 +460,7 @@ class DisclosureSpider(scrapy.Spider):
         photo = leader.get("photo_url")
         yield self.fact(unit_id, "leader", name=leader["name"], post=leader.get("post") or "",
                         duties=leader.get("duties") or "", page_url=leader.get("page_url") or response.url,
-                        photo_url=photo)
+                        photo_url=photo, rank=leader.get("rank"))
         if photo:
             yield self.image_request(unit_id, photo, response, "photo")
 
@@ -488,16 +489,16 @@ class DisclosureSpider(scrapy.Spider):
         """The workflow items of a workflows column page: shown inline, or each on its own page."""
         unit_id = response.meta["unit"]
         items = workflows.parse_workflows(response)
-        for item in items:
-            ctx = {"column": column, "title": item.title}
+        for rank, item in enumerate(items):
+            ctx = {"column": column, "title": item.title, "rank": rank}
             if item.flowchart is not None:
                 yield from self.workflow_facts(response, item.title, item.page_url, item.flowchart, ctx)
             elif item.detail is not None:
                 yield self.page_request(unit_id, item.detail, "workflow", response, ctx, budget=None)
         if not items:                            # the list's entries are the items' pages
-            for entry in entries:
+            for rank, entry in enumerate(entries):
                 yield self.request(unit_id, entry.url, "workflow", via=response,
-                                   ctx={"column": column, "title": entry.title})
+                                   ctx={"column": column, "title": entry.title, "rank": rank})
 
     def handle_workflow(self, response, ctx):
         """A workflow item's own page: where its flowchart is, then the flowchart itself."""
@@ -508,7 +509,7 @@ class DisclosureSpider(scrapy.Spider):
     def workflow_facts(self, response, title: str, page_url: str, chart, ctx):
         unit_id = response.meta["unit"]
         yield self.fact(unit_id, "workflow", title=title or "", page_url=page_url,
-                        column=ctx["column"]["reference"], kind=chart.kind, url=chart.url)
+                        column=ctx["column"]["reference"], kind=chart.kind, url=chart.url, rank=ctx.get("rank"))
         if chart.kind == "image":
             yield self.image_request(unit_id, chart.url, response, "flowchart")
         elif chart.kind == "attachment":
