@@ -168,6 +168,27 @@ def test_extraction_accuracy_meets_targets(full_run, sandbox_web):
     assert scored.returncode == 0, scored.stdout[-8000:]
 
 
+def test_config_override_adds_a_column_at_the_address_given(tmp_path, sandbox_web, full_run):
+    """overrides.column_urls: a reference column read where the config says, menu or not."""
+    run_dir, _ = full_run
+    unit = ordinary_units(sandbox_web.manifest, 1)[0]
+    hosted = next(u["id"] for u in sandbox_web.manifest["units"] if not u["own_site"])
+    borrowed = next(c for c in read_snapshot(run_dir / "snapshots" / f"{hosted}.json")["columns"]
+                    if c["entry_count"] > 0)
+    text = sandbox_web.config_path.read_text(encoding="utf-8")
+    block_end = text.find("[[units]]", text.index(f'id = "{unit}"'))
+    override = f'[units.overrides]\ncolumn_urls = {{ "应急管理" = "{borrowed["url"]}" }}\n\n'
+    config = tmp_path / "sites.toml"
+    config.write_text(text[:block_end] + override + text[block_end:] if block_end != -1 else text + override,
+                      encoding="utf-8")
+    crawl(sandbox_web, tmp_path / "out", unit, DISCLOSURE_CONFIG=str(config), DISCLOSURE_INCREMENTAL="0")
+    (out_run,) = run_dirs(tmp_path / "out")
+    snapshot = read_snapshot(out_run / "snapshots" / f"{unit}.json")
+    added = next(c for c in snapshot["columns"] if c["url"] == borrowed["url"])
+    assert added["reference"] == "应急管理"
+    assert added["entry_count"] == borrowed["entry_count"]
+
+
 def test_bad_config_stops_before_any_request(tmp_path, sandbox_web):
     bad = tmp_path / "sites.toml"
     bad.write_text('[county]\nname = ""\n[[units]]\nid = "Bad Id"\nname = "x"\nkind = "村"\n', encoding="utf-8")
