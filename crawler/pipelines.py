@@ -64,7 +64,7 @@ class SnapshotPipeline:
     def written_count(self, spider, unit_id: str) -> int:
         if unit_id not in self.written:   # a resumed crawl continues an existing file
             path = self.partial_path(spider, unit_id)
-            self.written[unit_id] = sum(1 for _ in path.open(encoding="utf-8")) if path.exists() else 0
+            self.written[unit_id] = end_lines(path) if path.exists() else 0
         return self.written[unit_id]
 
     def _append(self, spider, fact: Fact) -> None:
@@ -79,8 +79,14 @@ class SnapshotPipeline:
         path = self.partial_path(spider, unit_id)
         if not path.exists():
             return []
-        with path.open(encoding="utf-8") as f:
-            return [Fact.from_dict(json.loads(line)) for line in f if line.strip()]
+        facts = []
+        with path.open(encoding="utf-8", errors="replace") as f:
+            for line in f:
+                try:
+                    facts.append(Fact.from_dict(json.loads(line)))
+                except (ValueError, KeyError):   # a line torn by a killed crawl
+                    logger.warning("unit %s: skipping a damaged line of %s", unit_id, path)
+        return facts
 
     def finish_unit(self, spider, unit_id: str) -> dict:
         if unit_id in self.finished:
@@ -107,6 +113,18 @@ class SnapshotPipeline:
                 logger.warning("unit %s still had requests counted in flight at the end; "
                                "writing its snapshot with what was gathered", unit_id)
                 self.finish_unit(spider, unit_id)
+
+
+def end_lines(path: Path) -> int:
+    """Lines in a partial file; a line torn by a kill is ended, so the next fact starts a line of its own."""
+    with path.open("rb+") as f:
+        lines = sum(1 for _ in f)
+        f.seek(0, 2)
+        if f.tell():
+            f.seek(-1, 2)
+            if f.read(1) != b"\n":
+                f.write(b"\n")
+    return lines
 
 
 def assemble_snapshot(unit, facts: list[Fact], crawl: dict) -> dict:

@@ -3,6 +3,7 @@ unit selection, the capped GET, the progress table. Fast; the crawl itself is in
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from scrapy.exceptions import IgnoreRequest, StopDownload
@@ -200,3 +201,27 @@ def test_leaders_keep_the_order_of_their_list_whatever_order_their_pages_answer_
         ("leader", {"name": "镇长丙", "page_url": "p2", "photo_url": None, "rank": 1}),
     ), {"run_id": "r", "as_of": "2011-09-30", "finished": "t1"})
     assert [l["name"] for l in snap["leaders"]] == ["书记甲", "镇长丙", "副镇长乙"]
+
+
+def test_a_partial_file_torn_by_a_kill_still_gives_a_snapshot(tmp_path):
+    from types import SimpleNamespace
+
+    from crawler.pipelines import SnapshotPipeline
+
+    signals_sent = []
+    crawler = SimpleNamespace(signals=SimpleNamespace(connect=lambda *a, **k: None,
+                                                      send_catch_log=lambda *a, **k: signals_sent.append(k)))
+    spider = SimpleNamespace(run_dir=tmp_path, run_id="r", as_of=date(2011, 9, 30),
+                             config=SimpleNamespace(unit=lambda key: UNIT))
+    crawler.spider = spider
+    fetch = Fact("yezhou", "fetch", {"url": "u", "status": 200, "bytes": 5})
+    SnapshotPipeline(crawler).process_item(fetch)
+    with SnapshotPipeline(crawler).partial_path(spider, "yezhou").open("a", encoding="utf-8") as f:
+        f.write('{"unit_id": "yezhou", "kind": "fe')      # the kill came mid-line
+    pipeline = SnapshotPipeline(crawler)                   # the resumed crawl's
+    pipeline.process_item(fetch)
+    pipeline.process_item(Fact("yezhou", "done", {"facts": 2}))
+    snapshot = json.loads((tmp_path / "snapshots" / "yezhou.json").read_text(encoding="utf-8"))
+    assert snapshot["reachability"]["pages"] == 2          # the torn line lost, the next fact kept
+    assert not pipeline.partial_path(spider, "yezhou").exists()
+    assert signals_sent[0]["unit_id"] == "yezhou"
