@@ -225,3 +225,41 @@ def test_a_partial_file_torn_by_a_kill_still_gives_a_snapshot(tmp_path):
     assert snapshot["reachability"]["pages"] == 2          # the torn line lost, the next fact kept
     assert not pipeline.partial_path(spider, "yezhou").exists()
     assert signals_sent[0]["unit_id"] == "yezhou"
+
+
+@pytest.fixture
+def spider(tmp_path):
+    """The real spider on the real county config, its run folder in tmp_path, no engine."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.disclosure import DisclosureSpider
+    crawler = get_crawler(DisclosureSpider, {"DISCLOSURE_CONFIG": "config/sites.toml", "DISCLOSURE_OUT": str(tmp_path),
+                                             "DISCLOSURE_AS_OF": "2011-09-30", "DISCLOSURE_MAX_LIST_PAGES": 2})
+    crawler.spider = DisclosureSpider.from_crawler(crawler, units="业州镇")
+    crawler.spider.open_run()
+    return crawler.spider
+
+
+def test_requests_are_counted_per_unit_once_each_within_budget_and_host(spider):
+    unit = "yezhouzhen"
+    portal = spider.portal_url()
+    first = spider.request(unit, portal, "directory", entry=True)
+    assert first.meta["unit"] == unit and spider.state["pending"][unit] == 1
+    assert spider.request(unit, portal, "directory", entry=True) is None          # seen
+    pages = [spider.request(unit, f"{portal}?page={n}", "list", budget=("list", "col")) for n in (2, 3, 4)]
+    assert [p is not None for p in pages] == [True, True, False]                  # two list pages at most
+    assert spider.request(unit, "http://www.example.com/x.html", "link") is None  # outside the county
+    assert spider.request(unit, "http://cdn.example.com/a.jpg", "image", any_host=True) is not None
+    assert spider.state["pending"][unit] == 4
+
+
+def test_a_section_forbidden_by_robots_keeps_the_unit_out_and_the_last_answer_finishes_it(spider):
+    from scrapy.exceptions import IgnoreRequest
+    unit = "yezhouzhen"
+    section = spider.request(unit, spider.portal_url() + "xxgk/", "section")
+    failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
+    failure.request = section
+    out = list(spider.on_failure(failure))
+    kinds = [(f.kind, f.data.get("error") or f.data.get("blocked")) for f in out]
+    assert kinds == [("failure", "robots"), ("entry", "robots"), ("done", None)]
+    assert out[-1].data["facts"] == 2                 # the pipeline waits for both facts before writing

@@ -344,6 +344,12 @@ class DisclosureSpider(scrapy.Spider):
             yield from self.look_for_mailbox(response)
             yield from self.read_section(response)
 
+    def failed_section(self, request, error, detail):
+        """A home page robots.txt allows, with a disclosure section it forbids: kept out all the same."""
+        if error == "robots" and not request.meta.get("entry"):
+            yield self.fact(request.meta["unit"], "entry", blocked="robots",
+                            blocked_detail=f"robots.txt forbids the disclosure section {request.url}")
+
     def read_section(self, response):
         """The column tree: one column fact each, and its first list page."""
         unit_id = response.meta["unit"]
