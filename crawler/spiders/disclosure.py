@@ -252,13 +252,13 @@ class DisclosureSpider(scrapy.Spider):
         try:
             yield self.fact(unit_id, "failure", url=request.url, error=error)
             if request.meta.get("entry"):
-                yield self.entry_failed(unit_id, request.url, error, detail)
+                yield self.entry_failed(unit_id, error, detail)
             yield from self.failed_fact(request, error, detail)
         except Exception:
             logger.exception("unit %s: handling the failure of %s failed", unit_id, request.url)
         yield from self.release(unit_id)
 
-    def entry_failed(self, unit_id: str, url: str, error: str, detail: str) -> Fact:
+    def entry_failed(self, unit_id: str, error: str, detail: str) -> Fact:
         if error == "robots":
             return self.fact(unit_id, "entry", fetched=False, blocked="robots", blocked_detail=detail)
         return self.fact(unit_id, "entry", fetched=False, error=error, error_detail=detail)
