@@ -133,3 +133,17 @@ def sandbox_web(tmp_path_factory):
     sandbox = start_sandbox(tmp_path_factory.mktemp("sandbox"))
     yield sandbox
     stop_sandbox(sandbox)
+
+
+@pytest.fixture(scope="session")
+def sandbox_run(sandbox_web, tmp_path_factory):
+    """(run folder, crawl log) of one full `scrapy crawl disclosure` of the sandbox as of its date.
+
+    Shared by every test that judges a whole run (snapshots, accuracy, findings, the 2011
+    replay): the full crawl is the slowest thing the suite does, so it is done once.
+    """
+    from tests.crawling import crawl, run_dirs
+    out = tmp_path_factory.mktemp("full")
+    done = crawl(sandbox_web, out)
+    (run_dir,) = run_dirs(out)
+    return run_dir, done.stderr

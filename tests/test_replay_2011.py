@@ -19,9 +19,10 @@ import pytest
 
 from audits import audit_run
 from crawler.config import load_config
+from crawler.runs import run_info
 from crawler.snapshot import read_snapshots
 from reports.csvs import read_findings_csv
-from tests.test_spider_crawl import REPO, crawl, run_dirs
+from tests.crawling import REPO
 
 AS_OF = date(2011, 9, 30)
 CONTENT_CHECKS = ("site_stale", "column_missing", "column_empty", "column_stale", "coverage_narrow",
@@ -31,11 +32,10 @@ CONTENT_CHECKS = ("site_stale", "column_missing", "column_empty", "column_stale"
 
 
 @pytest.fixture(scope="module")
-def run_dir(sandbox_web, tmp_path_factory):
-    out = tmp_path_factory.mktemp("replay")
-    crawl(sandbox_web, out, DISCLOSURE_AS_OF=AS_OF.isoformat())
-    (run,) = run_dirs(out)
-    return run
+def run_dir(sandbox_run):
+    run_dir, _ = sandbox_run
+    assert run_info(run_dir)["as_of"] == AS_OF.isoformat()     # the bulletin's date
+    return run_dir
 
 
 @pytest.fixture(scope="module")

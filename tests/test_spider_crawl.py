@@ -24,34 +24,10 @@ import pytest
 from crawler.runs import is_complete, run_info
 from crawler.snapshot import read_snapshot, read_snapshots
 from sandbox.generator import CHANGED_COLUMNS
+from tests.crawling import CRAWL_TIMEOUT, REPO, crawl, crawl_command, run_dirs
 
-REPO = Path(__file__).resolve().parent.parent
-CRAWL_TIMEOUT = 900
 SNAPSHOT_KEYS = {"schema", "unit", "crawl", "reachability", "columns", "leaders", "workflows", "mailbox",
                  "links", "links_checked", "appointments"}
-# Settings of every test crawl: the sandbox's date, fast retries.
-BASE_SETTINGS = {"DISCLOSURE_RETRY_BACKOFF": "0.05", "LOG_LEVEL": "INFO"}
-
-
-def crawl_command(sandbox_web, out: Path, units: str = "", **settings) -> list[str]:
-    settings = {"DISCLOSURE_CONFIG": str(sandbox_web.config_path), "DISCLOSURE_OUT": str(out),
-                "DISCLOSURE_AS_OF": sandbox_web.manifest["as_of"], "HTTPCACHE_DIR": str(out / "httpcache"),
-                **BASE_SETTINGS, **settings}
-    command = [sys.executable, "-m", "scrapy", "crawl", "disclosure"]
-    for name, value in settings.items():
-        command += ["-s", f"{name}={value}"]
-    return command + (["-a", f"units={units}"] if units else [])
-
-
-def crawl(sandbox_web, out: Path, units: str = "", **settings) -> subprocess.CompletedProcess:
-    done = subprocess.run(crawl_command(sandbox_web, out, units, **settings), cwd=REPO, capture_output=True,
-                          text=True, timeout=CRAWL_TIMEOUT)
-    assert done.returncode in (0, 3), done.stderr[-5000:]     # 3: monitoring raised an alert
-    return done
-
-
-def run_dirs(out: Path) -> list[Path]:
-    return sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink() and p.name[0].isdigit())
 
 
 def stat(log: str, name: str) -> int:
@@ -80,16 +56,8 @@ def ordinary_units(manifest: dict, count: int) -> list[str]:
     return chosen[:count]
 
 
-@pytest.fixture(scope="module")
-def full_run(sandbox_web, tmp_path_factory):
-    out = tmp_path_factory.mktemp("full")
-    done = crawl(sandbox_web, out)
-    (run_dir,) = run_dirs(out)
-    return run_dir, done.stderr
-
-
-def test_every_unit_gets_a_complete_snapshot(full_run, sandbox_web):
-    run_dir, log = full_run
+def test_every_unit_gets_a_complete_snapshot(sandbox_run, sandbox_web):
+    run_dir, log = sandbox_run
     manifest = sandbox_web.manifest
     snapshots = {s["unit"]["id"]: s for s in read_snapshots(run_dir)}
     assert set(snapshots) == {u["id"] for u in manifest["units"]}
@@ -107,8 +75,8 @@ def test_every_unit_gets_a_complete_snapshot(full_run, sandbox_web):
     assert "units of this crawl:" in log
 
 
-def test_reachability_is_what_the_sandbox_planted(full_run, sandbox_web):
-    run_dir, _ = full_run
+def test_reachability_is_what_the_sandbox_planted(sandbox_run, sandbox_web):
+    run_dir, _ = sandbox_run
     expected = {"down": ("error", "refused"), "redirect_loop": ("error", "redirect_loop"),
                 "server_error": ("error", "http"), "robots_disallow": ("blocked", "robots"),
                 "anti_crawler_412": ("blocked", "anti_crawler")}
@@ -125,10 +93,10 @@ def test_reachability_is_what_the_sandbox_planted(full_run, sandbox_web):
     assert seen, "the sandbox planted no unreachable or blocked site"
 
 
-def test_hostile_behaviours_are_absorbed(full_run, sandbox_web):
+def test_hostile_behaviours_are_absorbed(sandbox_run, sandbox_web):
     """Flaky servers, resets, a huge attachment, an endless calendar, a slow site, a decompression
     bomb: each unit is still read in full, without a failure left over or a big download."""
-    run_dir, _ = full_run
+    run_dir, _ = sandbox_run
     absorbed = {"flaky_5xx", "reset", "huge_file", "calendar_trap", "slow", "bomb_image"}
     checked = set()
     for unit in sandbox_web.manifest["units"]:
@@ -146,8 +114,8 @@ def test_hostile_behaviours_are_absorbed(full_run, sandbox_web):
     assert checked == absorbed, f"the sandbox planted none of {absorbed - checked}"
 
 
-def test_gbk_pages_with_charset_only_in_meta_read_right(full_run, sandbox_web):
-    run_dir, _ = full_run
+def test_gbk_pages_with_charset_only_in_meta_read_right(sandbox_run, sandbox_web):
+    run_dir, _ = sandbox_run
     facts = sandbox_web.manifest["facts"]
     gbk = [u for u in sandbox_web.manifest["units"] if "gbk_no_header" in u["hostile"]
            and facts[u["id"]]["reachable"] and not facts[u["id"]]["blocked"]]
@@ -159,8 +127,8 @@ def test_gbk_pages_with_charset_only_in_meta_read_right(full_run, sandbox_web):
         assert truth & {c["name"].strip() for c in snapshot["columns"]}, snapshot["columns"]
 
 
-def test_extraction_accuracy_meets_targets(full_run, sandbox_web):
-    run_dir, _ = full_run
+def test_extraction_accuracy_meets_targets(sandbox_run, sandbox_web):
+    run_dir, _ = sandbox_run
     scored = subprocess.run([sys.executable, "-m", "sandbox.score_extraction", str(run_dir),
                              "--manifest", str(sandbox_web.manifest_path)],
                             cwd=REPO, capture_output=True, text=True, timeout=300)
@@ -168,9 +136,9 @@ def test_extraction_accuracy_meets_targets(full_run, sandbox_web):
     assert scored.returncode == 0, scored.stdout[-8000:]
 
 
-def test_config_override_adds_a_column_at_the_address_given(tmp_path, sandbox_web, full_run):
+def test_config_override_adds_a_column_at_the_address_given(tmp_path, sandbox_web, sandbox_run):
     """overrides.column_urls: a reference column read where the config says, menu or not."""
-    run_dir, _ = full_run
+    run_dir, _ = sandbox_run
     unit = ordinary_units(sandbox_web.manifest, 1)[0]
     hosted = next(u["id"] for u in sandbox_web.manifest["units"] if not u["own_site"])
     borrowed = next(c for c in read_snapshot(run_dir / "snapshots" / f"{hosted}.json")["columns"]
@@ -208,8 +176,8 @@ def test_unknown_unit_is_a_clear_error(tmp_path, sandbox_web):
     assert "Traceback" not in done.stderr
 
 
-def test_interrupted_crawl_resumes_to_the_same_snapshots(tmp_path, sandbox_web, full_run):
-    whole, _ = full_run                                  # the uninterrupted crawl
+def test_interrupted_crawl_resumes_to_the_same_snapshots(tmp_path, sandbox_web, sandbox_run):
+    whole, _ = sandbox_run                                  # the uninterrupted crawl
     units = ",".join(ordinary_units(sandbox_web.manifest, 3))
     # slow enough to be caught halfway, with no cache so it fetches everything itself
     slow = {"DOWNLOAD_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "AUTOTHROTTLE_ENABLED": "0",
