@@ -30,10 +30,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from scrapy.extensions.httpcache import RFC2616Policy
 from scrapy.extensions.throttle import AutoThrottle
 
 from crawler import runs
+from crawler.httpcache import RevalidationPolicy
 
 EXIT_LOCKED = 75          # EX_TEMPFAIL: try again later
 # What the spider fetches (its request meta `handler`) that rarely changes once published:
@@ -57,7 +57,7 @@ class AlreadyRunning(Exception):
     pass
 
 
-class NightlyCachePolicy(RFC2616Policy):
+class NightlyCachePolicy(RevalidationPolicy):
     """RFC 2616 caching, except that published content that opened stays fresh for a few days.
 
     Revalidating every cached page costs one round trip per page, every night:

@@ -56,7 +56,7 @@ TELNETCONSOLE_ENABLED = False
 
 # --- Nightly incremental crawling (HTTP cache; switched by DISCLOSURE_INCREMENTAL) --
 HTTPCACHE_ENABLED = True
-HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"   # revalidates with If-Modified-Since / If-None-Match
+HTTPCACHE_POLICY = "crawler.httpcache.RevalidationPolicy"   # RFC 2616: revalidates with If-Modified-Since / If-None-Match
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
 HTTPCACHE_DIR = "httpcache"                 # under .scrapy/ unless absolute
 HTTPCACHE_EXPIRATION_SECS = 0

@@ -8,7 +8,7 @@ mkdir -p var
 "$PY" -m sandbox serve >var/sandbox.log 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
+for _ in $(seq 1 1800); do   # up to 3 minutes on a loaded machine
   grep -q ready var/sandbox.log 2>/dev/null && break
   kill -0 "$server" 2>/dev/null || { echo "sandbox failed to start:"; cat var/sandbox.log; exit 1; }
   sleep 0.1

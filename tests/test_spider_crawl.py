@@ -225,6 +225,11 @@ def test_second_crawl_revalidates_and_picks_up_changes(tmp_path, sandbox_web):
     # revalidates the pages that two units share, such as the portal's)
     pages = stat(second.stderr, "response_received_count")
     assert stat(second.stderr, "httpcache/revalidate") > max(pages / 2, stat(first.stderr, "httpcache/revalidate"))
+    # what was revalidated is what was fetched: the unchanged web gives the same snapshots
+    once, twice = run_dirs(tmp_path)
+    for unit_id, _ in changed:
+        assert content(read_snapshot(twice / "snapshots" / f"{unit_id}.json")) == \
+            content(read_snapshot(once / "snapshots" / f"{unit_id}.json"))
     with sandbox_web.revision(1):
         truth = sandbox_web.manifest["facts"]
         crawl(sandbox_web, tmp_path, units)
