@@ -35,6 +35,10 @@ DISCLOSURE_PROGRESS_INTERVAL = 30.0         # seconds between two progress lines
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 32                    # across all units' sites
 CONCURRENT_REQUESTS_PER_DOMAIN = 4          # Scrapy keys slots on the hostname: one county site each
+# Scrapy starts CONCURRENT_ITEMS asyncio tasks for every callback's output; our pipeline only
+# appends to a file, so 100 (the default) was ~100 tasks per page for nothing: 4 cut the county
+# crawl's CPU time by a fifth (65 s -> 52 s user, 82 s -> 73 s wall; see the closing note of issue 6).
+CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = True                 # slows down on sites that answer slowly
 AUTOTHROTTLE_START_DELAY = 0.5
