@@ -263,3 +263,10 @@ def test_a_section_forbidden_by_robots_keeps_the_unit_out_and_the_last_answer_fi
     kinds = [(f.kind, f.data.get("error") or f.data.get("blocked")) for f in out]
     assert kinds == [("failure", "robots"), ("entry", "robots"), ("done", None)]
     assert out[-1].data["facts"] == 2                 # the pipeline waits for both facts before writing
+
+
+def test_an_attachment_behind_a_download_script_has_the_type_it_names():
+    from crawler.spiders.disclosure import extension
+    assert extension("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=1100007750.xls") == "xls"
+    assert extension("http://a.gov.cn/xxgk/201109/P020110915.DOC") == "doc"
+    assert extension("http://a.gov.cn/xxgk/") is None

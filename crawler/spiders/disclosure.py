@@ -33,7 +33,7 @@ from audits.site_group import in_site_group
 from crawler import runs
 from crawler.config import exit_on_config_error
 from crawler.extract import (appointments, columns, detail, leaders, links, listing, mailbox, media,
-                             navigation, workflows)
+                             navigation, text, workflows)
 from crawler.items import Fact
 from crawler.middlewares import classify_failure
 from crawler.pipelines import now_iso
@@ -637,8 +637,8 @@ def content_type(response) -> str | None:
 
 
 def extension(url: str) -> str | None:
-    name = urlsplit(url).path.rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[-1].lower() if "." in name else None
+    """The file type a URL names, also behind a download script (downfile.jsp?filename=x.pdf)."""
+    return text.url_extension(url) or None
 
 
 def body_size(response) -> int | None:
