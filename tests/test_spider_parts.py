@@ -16,7 +16,7 @@ from crawler.extensions import PeekDownloads, display_width, summary_table
 from crawler.items import Fact
 from crawler.middlewares import RedirectLoop, RedirectLoopMiddleware, backoff_delay, classify_failure
 from crawler.pipelines import assemble_snapshot
-from crawler.spiders.disclosure import attachment_facts, select_units
+from crawler.spiders.disclosure import attachment_facts, extension, select_units
 
 UNIT = Unit(id="yezhou", name="业州镇", kind="乡镇", url="http://127.0.0.9/")
 COL = "http://127.0.0.9/xxgk/gzdt/"
@@ -266,7 +266,6 @@ def test_a_section_forbidden_by_robots_keeps_the_unit_out_and_the_last_answer_fi
 
 
 def test_an_attachment_behind_a_download_script_has_the_type_it_names():
-    from crawler.spiders.disclosure import extension
     assert extension("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=1100007750.xls") == "xls"
     assert extension("http://a.gov.cn/xxgk/201109/P020110915.DOC") == "doc"
     assert extension("http://a.gov.cn/xxgk/") is None
