@@ -48,7 +48,7 @@ from pathlib import Path
 
 from sandbox import families
 from sandbox.layout import REFERENCE_COLUMNS, THRESHOLDS, max_age_days
-from sandbox.model import Column, Unit, Web, Workflow
+from sandbox.model import Column, Unit, Web, Workflow, newest
 
 UNREACHABLE = ("down", "server_error", "redirect_loop")
 BLOCKING = ("robots_disallow", "anti_crawler_412")
@@ -130,14 +130,9 @@ def entries(unit: Unit, column: Column) -> int:
     return len(column.articles)
 
 
-def newest(column: Column) -> date | None:
-    dated = [a.date for a in column.articles if a.date]
-    return max(dated) if dated else None
-
-
 def site_defects(web: Web, unit: Unit) -> list[dict]:
     limit = web.as_of - timedelta(days=THRESHOLDS["site_stale_days"])
-    dates = [d for d in (newest(c) for c in unit.columns) if d]
+    dates = [d for d in (newest(c.articles) for c in unit.columns) if d]
     found = []
     if not dates or max(dates) < limit:
         found.append(defect(unit, "site_stale", detail=str(max(dates)) if dates else "no dated entry"))
@@ -158,7 +153,7 @@ def column_defects(web: Web, unit: Unit) -> list[dict]:
             found.append(defect(unit, "column_empty", ref.name))
         elif max_age_days(ref.name):
             limit = web.as_of - timedelta(days=max_age_days(ref.name))
-            last = newest(column)
+            last = newest(column.articles)
             if last is None or last < limit:
                 found.append(defect(unit, "column_stale", ref.name, detail=str(last or "undated")))
     return found
@@ -221,7 +216,7 @@ def unit_facts(web: Web, unit: Unit) -> dict:
         "reachable": not hostile & set(UNREACHABLE),
         "blocked": bool(hostile & set(BLOCKING)),
         "columns": [{"label": c.label, "reference": c.ref, "entries": entries(unit, c),
-                     "newest": iso(newest(c))} for c in unit.columns],
+                     "newest": iso(newest(c.articles))} for c in unit.columns],
         "leaders": [{"name": l.name, "post": l.post,
                      "photo": {"kind": l.photo.kind, "width": l.photo.width, "height": l.photo.height}}
                     for l in unit.leaders],

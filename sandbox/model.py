@@ -100,6 +100,11 @@ class Article:
     appointments: list[Appointment] = field(default_factory=list)  # 任免 notices
 
 
+def newest(articles: list[Article]) -> date | None:
+    """The newest true publication date among these articles (None: none dated)."""
+    return max((a.date for a in articles if a.date), default=None)
+
+
 @dataclass
 class Photo:
     kind: str                   # one of PHOTO_KINDS

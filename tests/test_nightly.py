@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 from crawler import monitoring, nightly, runs
 from crawler.snapshot import empty_snapshot, write_snapshot
 from tests.conftest import free_port
+from tests.crawling import run_dirs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -170,10 +171,6 @@ def nightly_command(sandbox_web, out: Path, units: list[str], config: Path | Non
     return [sys.executable, "-m", "crawler.nightly", "--config", str(config or sandbox_web.config_path),
             "--out", str(out), "--as-of", sandbox_web.manifest["as_of"], "--units", ",".join(units),
             "-s", f"HTTPCACHE_DIR={out.parent / 'httpcache'}", "-s", "CONCURRENT_REQUESTS=2"]
-
-
-def run_dirs(out: Path) -> list[Path]:
-    return sorted(p for p in out.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
 
 
 def first_night(sandbox_web, out: Path, units: list[str]) -> Path:

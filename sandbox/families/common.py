@@ -19,7 +19,7 @@ from typing import Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from sandbox import media
-from sandbox.model import Article, Attachment, Column, Leader, Link, Site, Unit, Web, Workflow
+from sandbox.model import Article, Attachment, Column, Leader, Link, Site, Unit, Web, Workflow, newest
 
 HUGE_ATTACHMENT_BYTES = 300 * 1024 * 1024
 LETTERS_PER_PAGE = 15
@@ -116,10 +116,6 @@ def list_date(column: Column, article: Article) -> str:
     if article.date is None or not article.date_in_list or column.date_style == "detail_only":
         return ""
     return format_date(article.date, column.date_style, article.id)
-
-
-def newest(articles: list[Article]) -> date | None:
-    return max((a.date for a in articles if a.date), default=None)
 
 
 def appointment_sentence(article: Article) -> str:
