@@ -37,7 +37,6 @@ from twisted.internet import task
 
 from crawler import monitoring, runs
 from crawler.config import exit_on_config_error
-from crawler.items import Fact
 from crawler.pipelines import unit_finished
 from crawler.snapshot import write_snapshot
 from crawler.spiders.disclosure import DisclosureSpider, as_of_date, select_units
@@ -211,7 +210,6 @@ class QueueFedSpider(DisclosureSpider):
                                reclaim_after=settings.getfloat("DISCLOSURE_RECLAIM_AFTER", DEFAULT_RECLAIM_AFTER))
         self.units_at_once = settings.getint("DISCLOSURE_WORKER_UNITS", DEFAULT_WORKER_UNITS)
         self.claims: dict[str, Claim] = {}
-        self.idle_before = False
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -238,25 +236,6 @@ class QueueFedSpider(DisclosureSpider):
             for fact in self.settle_lost_units():
                 yield fact
             await asyncio.sleep(POLL_SECONDS)
-
-    def settle_lost_units(self):
-        """`done` facts for claimed units when nothing is in flight any more.
-
-        A unit whose in-flight count never reaches zero (a callback died before
-        releasing its request) would hold this worker forever: start() keeps the
-        spider from idling, so the pipeline's own end-of-crawl fallback never
-        runs. Seen idle twice in a row, such units are written with what they have.
-        """
-        idle = bool(self.claims) and self.crawl_is_idle()
-        lost, self.idle_before = (list(self.claims) if idle and self.idle_before else []), idle
-        for unit_id in lost:
-            logger.warning("unit %s: nothing in flight but not done; writing it with what was gathered", unit_id)
-            yield Fact(unit_id, "done", {"facts": 0})   # 0: every fact it emitted is written by now
-
-    def crawl_is_idle(self) -> bool:
-        engine = self.crawler.engine
-        return (not engine.downloader.active and engine.scraper.slot.is_idle()
-                and not engine.scheduler.has_pending_requests())
 
     def accept(self, claim: Claim):
         """The unit to crawl for a claim, or None when it is settled already or given up."""

@@ -7,9 +7,10 @@ them) and folds them into the unit's snapshot when the unit is done
 that a line of the partial file is exactly one item.
 
 Kinds and their data (dates ISO strings, sizes ints):
-  unit         entry_url, host, own_site            where the unit's crawl starts / its section is
+  unit         entry_url, host, own_site, started, basis   where the unit's crawl starts / its section is
   entry        fetched, status, error, error_detail, blocked, blocked_detail   the entry page's fate
   fetch        url, status, bytes                   one response received (pages and bytes)
+  watched      method, url, body, status, digest    a page where news shows, to ask again next run
   failure      url, error                           one request that failed (errors per kind)
   column       name, path, url, reference, match    a column of the disclosure section
   list_page    column_url, entries [{title,url,date,date_source}], truncated
@@ -22,14 +23,15 @@ Kinds and their data (dates ISO strings, sizes ints):
   letters      letters [{title,url,received,status,answered}]
   link         url, text, page_url, kind, status, error   a checked link (error null: it opens)
   appointment  person, post, action, date, title, url
+  reused       snapshot, started                    the unit is unchanged: that snapshot stands (crawler/revisit.py)
   done         facts                                the unit has no request left; `facts` emitted before
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-FACT_KINDS = ("unit", "entry", "fetch", "failure", "column", "list_page", "entry_date", "leader",
-              "image", "attachment", "workflow", "mailbox", "letters", "link", "appointment", "done")
+FACT_KINDS = ("unit", "entry", "fetch", "watched", "failure", "column", "list_page", "entry_date", "leader",
+              "image", "attachment", "workflow", "mailbox", "letters", "link", "appointment", "reused", "done")
 
 
 @dataclass

@@ -35,13 +35,15 @@ def yielded_data(snapshot: dict) -> bool:
 
 
 def summarize(snapshots: list[dict], duration: float) -> dict:
-    """The run's figures, from its snapshots."""
+    """The run's figures, from its snapshots. An unchanged unit (crawler/revisit.py) counts the
+    pages, bytes and errors of the full crawl its facts come from; `unchanged` says how many."""
     reach = [s["reachability"] for s in snapshots]
     pages = sum(r.get("pages") or 0 for r in reach)
     errors = sum(sum(r.get("errors", {}).values()) for r in reach)
     return {
         "units": len(snapshots),
         "units_with_data": sum(yielded_data(s) for s in snapshots),
+        "unchanged": sum(1 for s in snapshots if (s.get("crawl") or {}).get("reused_from")),
         "unreachable": sum(1 for r in reach if not r.get("fetched") and not r.get("blocked")),
         "blocked": sum(1 for r in reach if r.get("blocked")),
         "pages": pages,

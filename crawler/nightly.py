@@ -34,18 +34,14 @@ from scrapy.extensions.throttle import AutoThrottle
 
 from crawler import runs
 from crawler.httpcache import RevalidationPolicy
+from crawler.revisit import CONTENT_HANDLERS
 
 EXIT_LOCKED = 75          # EX_TEMPFAIL: try again later
-# What the spider fetches (its request meta `handler`) that rarely changes once published:
-# articles, images, attachments and link targets that opened. Lists, sections, leader and
-# mailbox pages, where news appears, are revalidated every night.
-CONTENT_HANDLERS = frozenset({"detail", "image", "attachment", "link"})
-DEFAULT_CONTENT_MAX_AGE_DAYS = 7
 # What makes a crawl a nightly one (bench/run.py measures re-crawls with the same).
 NIGHTLY_SETTINGS = {
     "DISCLOSURE_INCREMENTAL": "1",
     "HTTPCACHE_POLICY": "crawler.nightly.NightlyCachePolicy",
-    "DISCLOSURE_NIGHTLY": "1",
+    "DISCLOSURE_REUSE_UNCHANGED": "1",
 }
 LOCK_NAME = ".nightly.lock"
 JOBDIR_NAME = "jobdir"
@@ -71,8 +67,7 @@ class NightlyCachePolicy(RevalidationPolicy):
 
     def __init__(self, settings):
         super().__init__(settings)
-        days = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS", DEFAULT_CONTENT_MAX_AGE_DAYS)
-        self.content_max_age = days * 86400
+        self.content_max_age = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS") * 86400
 
     def is_cached_response_fresh(self, cachedresponse, request) -> bool:
         if (request.meta.get("handler") in CONTENT_HANDLERS and 200 <= cachedresponse.status < 300

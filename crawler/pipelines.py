@@ -16,9 +16,10 @@ from pathlib import Path
 
 from scrapy import signals
 
+from crawler import revisit
 from crawler.items import Fact
 from crawler.runs import CHINA
-from crawler.snapshot import empty_snapshot, write_snapshot
+from crawler.snapshot import empty_snapshot, read_snapshot, write_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,11 @@ class SnapshotPipeline:
         self.finished.add(unit_id)
         unit = spider.config.unit(unit_id)
         crawl = {"run_id": spider.run_id, "as_of": spider.as_of.isoformat(), "finished": now_iso()}
-        snapshot = assemble_snapshot(unit, self.read_facts(spider, unit_id), crawl)
+        facts = self.read_facts(spider, unit_id)
+        reused = next((f.data for f in facts if f.kind == "reused"), None)
+        snapshot = reused_snapshot(reused, crawl) if reused else None
+        if snapshot is None:
+            snapshot = assemble_snapshot(unit, facts, crawl)
         write_snapshot(Path(spider.run_dir, "snapshots", f"{unit_id}.json"), snapshot)
         self.partial_path(spider, unit_id).unlink(missing_ok=True)
         self.crawler.signals.send_catch_log(unit_finished, unit_id=unit_id, snapshot=snapshot)
@@ -127,14 +132,28 @@ def end_lines(path: Path) -> int:
     return lines
 
 
+def reused_snapshot(reused: dict, crawl: dict) -> dict | None:
+    """The previous run's snapshot of an unchanged unit (crawler/revisit.py), None if it is gone."""
+    try:
+        previous = read_snapshot(reused["snapshot"])
+    except (OSError, ValueError) as exc:
+        logger.error("unit unchanged, but its previous snapshot cannot be read (%s): written empty", exc)
+        return None
+    return revisit.carried_over(previous, {**crawl, "started": reused.get("started") or crawl["finished"]})
+
+
 def assemble_snapshot(unit, facts: list[Fact], crawl: dict) -> dict:
     """Fold a unit's facts, in the order they came, into its snapshot (crawler/snapshot.py)."""
     snapshot = empty_snapshot(unit.id, unit.name, unit.kind)
     by_kind: dict[str, list[dict]] = {}
     for fact in facts:
         by_kind.setdefault(fact.kind, []).append(fact.data)
-    started = [d["started"] for d in by_kind.get("unit", []) if d.get("started")]
-    snapshot["crawl"] = {**crawl, "started": started[0] if started else crawl.get("finished")}
+    first = next((d for d in by_kind.get("unit", []) if d.get("started")), {})
+    started = first.get("started") or crawl.get("finished")
+    # a full crawl: its facts are verified as of its start (crawler/revisit.py)
+    snapshot["crawl"] = {**crawl, "started": started, "verified": started, "basis": first.get("basis"),
+                         "reused_from": None}
+    snapshot["watched_pages"] = _unique(by_kind.get("watched", []), key=lambda d: (d["method"], d["url"], d["body"]))
     for data in by_kind.get("unit", []):
         snapshot["unit"].update({k: data[k] for k in ("entry_url", "host", "own_site") if k in data})
     snapshot["reachability"] = _reachability(by_kind)

@@ -30,6 +30,12 @@ DISCLOSURE_PEEK_BYTES = 64 * 1024           # a capped GET stops after this many
 DISCLOSURE_RETRY_BACKOFF = 0.5              # seconds before the first retry, doubled on each next one
 DISCLOSURE_RETRY_BACKOFF_MAX = 8.0          # longest wait between two tries
 DISCLOSURE_PROGRESS_INTERVAL = 30.0         # seconds between two progress lines in the log
+DISCLOSURE_UNITS_AT_ONCE = 16               # units crawled at a time: the queue stays small at province size
+# Nightly runs (crawler.nightly turns these on): published content (articles, images, attachments,
+# link targets) is served from the HTTP cache without asking for this many days, and a unit whose
+# watched pages all answer as in the previous run keeps that run's snapshot (crawler/revisit.py).
+DISCLOSURE_CONTENT_MAX_AGE_DAYS = 7.0
+DISCLOSURE_REUSE_UNCHANGED = False
 
 # --- Politeness -------------------------------------------------------------------
 ROBOTSTXT_OBEY = True

@@ -14,7 +14,11 @@ Schema (version SCHEMA_VERSION):
            "host": "www.yzz.gov.cn",            # host[:port] of the unit's disclosure section
            "own_site": true},                   # false when hosted on the portal's catalogue
   "crawl": {"run_id": "20110930-020000", "as_of": "2011-09-30",
-            "started": "2011-09-30T02:00:00+08:00", "finished": "..."},
+            "started": "2011-09-30T02:00:00+08:00", "finished": "...",
+            "verified": "2011-09-30T02:00:00+08:00",   # start of the full crawl these facts come from
+            "reused_from": null,                 # run id of that crawl when this run found the unit
+                                                 # unchanged and kept its facts (crawler/revisit.py)
+            "basis": "9f2c..."},                 # digest of the config and code that shaped the facts
   "reachability": {
       "fetched": true,                          # entry page fetched with a 2xx
       "status": 200,                            # last HTTP status of the entry page (null: none)
@@ -59,7 +63,9 @@ Schema (version SCHEMA_VERSION):
              "status": 404, "error": "http_404" | "soft_404" | "timeout" | ...}],
   "links_checked": 250,                         # how many distinct links were checked
   "appointments": [{"person": "李四", "post": "副镇长", "action": "任" | "免",
-                    "date": "2011-08-01", "title": "...", "url": "..."}]
+                    "date": "2011-08-01", "title": "...", "url": "..."}],
+  "watched_pages": [{"method": "GET", "url": "...", "body": null,   # pages where news shows (not
+                     "status": 200, "digest": "..."}]               # content), asked again next run
 }
 
 IMAGE = {"url": "...", "status": 200, "content_type": "image/jpeg", "bytes": 12345,
@@ -98,6 +104,7 @@ def empty_snapshot(unit_id: str, name: str, kind: str) -> dict:
         "links": [],
         "links_checked": 0,
         "appointments": [],
+        "watched_pages": [],
     }
 
 

@@ -130,9 +130,10 @@ def test_summary_counts_units_pages_and_errors():
         snapshot_of("a", entries=3, pages=30, errors={"http_404": 2}),
         snapshot_of("b", fetched=False, pages=0, errors={"refused": 3}),
         snapshot_of("c", fetched=False, blocked="robots", pages=1),
+        {**snapshot_of("d", entries=1, pages=5), "crawl": {"reused_from": "20110929-020000"}},
     ], duration=12.34)
-    assert summary == {"units": 3, "units_with_data": 1, "unreachable": 1, "blocked": 1,
-                       "pages": 31, "bytes": 0, "errors": 5, "error_rate": round(5 / 36, 4),
+    assert summary == {"units": 4, "units_with_data": 2, "unchanged": 1, "unreachable": 1, "blocked": 1,
+                       "pages": 36, "bytes": 0, "errors": 5, "error_rate": round(5 / 41, 4),
                        "duration_s": 12.3}
 
 
@@ -188,7 +189,9 @@ def test_a_killed_run_leaves_latest_and_is_resumed(sandbox_web, tmp_path):
     units = calm_units(sandbox_web.manifest, 3)
     complete = first_night(sandbox_web, out, units)
 
-    dying = subprocess.Popen(nightly_command(sandbox_web, out, units), cwd=ROOT, start_new_session=True,
+    # every unit crawled in full (not kept from the first night), so the run lasts long enough to be killed
+    again = nightly_command(sandbox_web, out, units) + ["-s", "DISCLOSURE_REUSE_UNCHANGED=0"]
+    dying = subprocess.Popen(again, cwd=ROOT, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while not [p for p in run_dirs(out)[1:] if any((p / "snapshots").glob("*.json"))]:
@@ -201,7 +204,7 @@ def test_a_killed_run_leaves_latest_and_is_resumed(sandbox_web, tmp_path):
     assert (out / "latest").resolve() == complete.resolve(), "a dead run must not move latest"
     survived = {p.stem for p in (killed / "snapshots").glob("*.json")}
 
-    resumed = subprocess.run(nightly_command(sandbox_web, out, units), cwd=ROOT, capture_output=True, text=True)
+    resumed = subprocess.run(again, cwd=ROOT, capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert f"resuming the unfinished run {killed}" in resumed.stdout
     assert run_dirs(out) == [complete, killed], "the resumed run continues its own folder"

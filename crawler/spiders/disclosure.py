@@ -16,9 +16,15 @@ Every request carries its unit (meta `unit`) and what to do with the answer
 the count of a unit drops to zero, a `done` fact tells the pipeline to write its
 snapshot. The counts, the URLs seen and the budgets live in `self.state`, which
 Scrapy keeps in JOBDIR, so an interrupted crawl resumes where it stopped.
+
+At most DISCLOSURE_UNITS_AT_ONCE units are crawled at a time, so the request queue
+and the facts in flight stay the size of a few units, not of a province. With
+DISCLOSURE_REUSE_UNCHANGED (nightly runs), a unit whose watched pages all answer as
+they did in the previous run takes that run's snapshot (crawler/revisit.py).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from dataclasses import asdict
@@ -30,7 +36,7 @@ import scrapy
 from scrapy.http import TextResponse
 
 from audits.site_group import in_site_group
-from crawler import runs
+from crawler import revisit, runs
 from crawler.config import exit_on_config_error
 from crawler.extract import (appointments, columns, detail, leaders, links, listing, mailbox, media,
                              navigation, text, workflows)
@@ -85,6 +91,10 @@ class DisclosureSpider(scrapy.Spider):
         self.max_depth = settings.getint("DEPTH_LIMIT")
         self.max_hops = settings.getint("DISCLOSURE_MAX_HOPS")
         self.max_url_length = settings.getint("URLLENGTH_LIMIT")
+        self.units_at_once = max(1, settings.getint("DISCLOSURE_UNITS_AT_ONCE"))
+        self.reuse_unchanged = settings.getbool("DISCLOSURE_REUSE_UNCHANGED")
+        self.content_max_age_days = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS")
+        self.idle_before = False
 
     def open_run(self) -> None:
         """The run folder: a new one, or the same one again when resuming (JOBDIR or DISCLOSURE_RUN_ID)."""
@@ -92,9 +102,9 @@ class DisclosureSpider(scrapy.Spider):
             self.state = {}
         settings = self.crawler.settings
         self.run_id = self.state.setdefault("run_id", settings.get("DISCLOSURE_RUN_ID") or self.fresh_run_id())
-        for key in ("pending", "emitted", "budgets"):
+        for key in ("pending", "emitted", "budgets", "revisits"):
             self.state.setdefault(key, {})
-        for key in ("seen", "started", "hosts", "mailboxes"):
+        for key in ("seen", "started", "open", "hosts", "mailboxes"):
             self.state.setdefault(key, set())
         self.state["hosts"].update(host_of(u.url) for u in self.config.units if u.url)
         self.run_dir = self.out_dir / self.run_id
@@ -123,26 +133,104 @@ class DisclosureSpider(scrapy.Spider):
         for unit in self.units:
             if unit.id in self.state["started"] or self.snapshot_exists(unit.id):
                 continue                         # crawled or in the resumed job's queue already
+            while len(self.state["open"]) >= self.units_at_once:
+                for fact in self.settle_lost_units():
+                    yield fact
+                await asyncio.sleep(UNIT_POLL_SECONDS)
             self.state["started"].add(unit.id)
             # facts of an earlier attempt whose job state was lost would be counted twice
             Path(self.run_dir, "partial", f"{unit.id}.jsonl").unlink(missing_ok=True)
             for item in self.start_unit(unit):
                 yield item
 
+    def settle_lost_units(self):
+        """`done` facts for open units when nothing is in flight any more.
+
+        A unit whose in-flight count never reaches zero (a callback died before
+        releasing its request) would hold its place among the units at once for
+        ever, and start() keeps the spider from idling, so the pipeline's own
+        end-of-crawl fallback never runs. Seen idle twice in a row, such units
+        are written with what they have.
+        """
+        idle = bool(self.state["open"]) and self.crawl_is_idle()
+        lost, self.idle_before = (sorted(self.state["open"]) if idle and self.idle_before else []), idle
+        for unit_id in lost:
+            logger.warning("unit %s: nothing in flight but not done; writing it with what was gathered", unit_id)
+            self.state["open"].discard(unit_id)
+            yield Fact(unit_id, "done", {"facts": 0})   # 0: every fact it emitted is written by now
+
+    def crawl_is_idle(self) -> bool:
+        engine = self.crawler.engine
+        return (not engine.downloader.active and engine.scraper.slot.is_idle()
+                and not engine.scheduler.has_pending_requests())
+
     def start_unit(self, unit):
+        """The first requests of a unit: its watched pages again when it may be unchanged, else its entry."""
+        self.state["open"].add(unit.id)
+        previous = self.reusable_snapshot(unit)
+        if previous is None:
+            yield from self.crawl_unit(unit)
+            return
+        path, snapshot = previous
+        requests = [self.request(unit.id, page["url"], "revisit", method=page["method"], body=page["body"],
+                                 ctx={"page": page}, any_host=True, seen_as="revisit")
+                    for page in snapshot["watched_pages"]]
+        requests = [r for r in requests if r is not None]
+        self.state["revisits"][unit.id] = {"left": len(requests), "changed": len(requests) == 0,
+                                           "snapshot": str(path), "host": snapshot["unit"].get("host"),
+                                           "started": now_iso()}
+        if requests:
+            yield from requests
+        else:
+            yield from self.revisited(unit.id, changed=True, counted=False)
+
+    def reusable_snapshot(self, unit) -> tuple[Path, dict] | None:
+        if not self.reuse_unchanged:
+            return None
+        previous = revisit.previous_snapshot(self.run_dir, unit.id)
+        if previous and revisit.reusable(previous[1], self.unit_basis(unit), datetime.now(runs.CHINA),
+                                         self.content_max_age_days):
+            return previous
+        return None
+
+    def unit_basis(self, unit) -> str:
+        return revisit.basis(self.config, unit, self.limits, self.check_external, self.as_of)
+
+    def handle_revisit(self, response, ctx):
+        yield from self.revisited(response.meta["unit"], changed=not revisit.unchanged(ctx["page"], response))
+
+    def revisited(self, unit_id: str, changed: bool, counted: bool = True):
+        """One watched page asked again; after the last one, the unit is reused or crawled in full."""
+        visit = self.state["revisits"][unit_id]
+        visit["left"] -= counted
+        visit["changed"] = visit["changed"] or changed
+        if visit["left"] > 0:
+            return
+        del self.state["revisits"][unit_id]
+        if visit["changed"]:
+            yield from self.crawl_unit(self.config.unit(unit_id))
+            return
+        if visit["host"]:
+            self.state["hosts"].add(visit["host"])
+        self.crawler.stats.inc_value("disclosure/units_reused")
+        yield self.fact(unit_id, "reused", snapshot=visit["snapshot"], started=visit["started"])
+
+    def crawl_unit(self, unit):
+        """The unit's entry request (its own site, the given section, or the portal's unit directory)."""
+        basis = self.unit_basis(unit)
         section = unit.overrides.get("disclosure_url")
         if section:                              # the escape hatch: the section's address is given
             yield self.fact(unit.id, "unit", entry_url=section, host=host_of(section),
-                            own_site=bool(unit.url), started=now_iso())
+                            own_site=bool(unit.url), started=now_iso(), basis=basis)
             yield self.request(unit.id, section, "section", entry=True)
             return
         if unit.url:
             yield self.fact(unit.id, "unit", entry_url=unit.url, host=host_of(unit.url), own_site=True,
-                            started=now_iso())
+                            started=now_iso(), basis=basis)
             yield self.request(unit.id, unit.url, "entry", entry=True)
             return
         portal = self.portal_url()
-        yield self.fact(unit.id, "unit", entry_url=None, own_site=False, started=now_iso())
+        yield self.fact(unit.id, "unit", entry_url=None, own_site=False, started=now_iso(), basis=basis)
         request = portal and self.request(unit.id, portal, "directory", entry=True)
         if request:
             yield request
@@ -159,13 +247,14 @@ class DisclosureSpider(scrapy.Spider):
     # --- requests, facts and the in-flight count ------------------------------------------
 
     def request(self, unit_id: str, url: str, handler: str, *, via=None, ctx: dict | None = None,
-                method: str = "GET", formdata: dict | None = None, budget: tuple | None = None,
-                entry: bool = False, pagination: bool = False, any_host: bool = False,
-                meta: dict | None = None):
+                method: str = "GET", formdata: dict | None = None, body: str | None = None,
+                budget: tuple | None = None, entry: bool = False, pagination: bool = False,
+                any_host: bool = False, meta: dict | None = None, seen_as: str = ""):
         """A request of the unit, or None when it is not to be made (seen, off limits, over budget).
 
         Pages and links are followed on the county's own hosts only; `any_host` is for the
-        unit's own media (a photo or flowchart kept on another server is still the unit's)."""
+        unit's own media (a photo or flowchart kept on another server is still the unit's).
+        `seen_as` keeps a second kind of visit (a revisit) apart from the crawl's own."""
         if not url or urlsplit(url).scheme not in ("http", "https") or len(url) > self.max_url_length:
             return None
         depth = via.meta.get("depth", 0) + 1 if via is not None else 0
@@ -176,9 +265,11 @@ class DisclosureSpider(scrapy.Spider):
             return None
         if formdata is not None:
             req = scrapy.FormRequest(url, method=method, formdata=formdata)
+        elif body:
+            req = scrapy.Request(url, method=method, body=body.encode("latin-1"), headers=FORM_HEADERS)
         else:
             req = scrapy.Request(url, method=method)
-        key = (unit_id, self.crawler.request_fingerprinter.fingerprint(req).hex())
+        key = (unit_id, seen_as + self.crawler.request_fingerprinter.fingerprint(req).hex())
         if key in self.state["seen"] or not self.within_budget(unit_id, budget):
             return None
         self.state["seen"].add(key)
@@ -204,10 +295,12 @@ class DisclosureSpider(scrapy.Spider):
 
     def fact(self, unit_id: str, kind: str, /, **data) -> Fact:
         """A fact to yield (every fact made must be yielded: the pipeline counts them)."""
+        fact = Fact(unit_id, kind, data)
         self.state["emitted"][unit_id] = self.state["emitted"].get(unit_id, 0) + 1
-        return Fact(unit_id, kind, data)
+        return fact
 
     def done(self, unit_id: str) -> Fact:
+        self.state["open"].discard(unit_id)
         return Fact(unit_id, "done", {"facts": self.state["emitted"].get(unit_id, 0)})
 
     def release(self, unit_id: str):
@@ -226,13 +319,19 @@ class DisclosureSpider(scrapy.Spider):
 
     def on_response(self, response):
         unit_id = response.meta["unit"]
+        handler = response.meta["handler"]
+        if handler == "revisit":                 # asking again is not part of the unit's crawl
+            yield from self.handle_revisit(response, response.meta["ctx"])
+            yield from self.release(unit_id)
+            return
         try:
             yield self.fact(unit_id, "fetch", url=response.url, status=response.status,
                             bytes=len(response.body))
+            if revisit.is_watched(handler):
+                yield self.fact(unit_id, "watched", **revisit.watched_page(response))
             if response.status >= 400:
                 yield self.fact(unit_id, "failure", url=response.url, error=f"http_{response.status}")
-            handler = getattr(self, "handle_" + response.meta["handler"])
-            yield from handler(response, response.meta["ctx"])
+            yield from getattr(self, "handle_" + handler)(response, response.meta["ctx"])
         except Exception as exc:
             logger.exception("unit %s: reading %s failed", unit_id, response.url)
             self.crawler.stats.inc_value("disclosure/handler_errors")
@@ -248,6 +347,10 @@ class DisclosureSpider(scrapy.Spider):
     def on_failure(self, failure):
         request = failure.request
         unit_id = request.meta["unit"]
+        if request.meta["handler"] == "revisit":
+            yield from self.revisited(unit_id, changed=True)
+            yield from self.release(unit_id)
+            return
         error, detail = classify_failure(failure)
         try:
             yield self.fact(unit_id, "failure", url=request.url, error=error)
@@ -590,8 +693,13 @@ NOTED_SETTINGS = ("DISCLOSURE_CONFIG", "DISCLOSURE_OUT", "DISCLOSURE_INCREMENTAL
                   "DISCLOSURE_MAX_DETAIL_DATES", "DISCLOSURE_MAX_DETAIL_PAGES", "DISCLOSURE_CHECK_EXTERNAL_LINKS",
                   "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "DOWNLOAD_MAXSIZE", "JOBDIR")
 
+# Seconds between two looks at whether another unit may start (DISCLOSURE_UNITS_AT_ONCE).
+UNIT_POLL_SECONDS = 0.2
+# How a POST of a form goes out again when a watched page is revisited.
+FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
+
 # Later stages first, so units finish (and free memory) before new ones start in earnest.
-PRIORITIES = {"image": 30, "attachment": 30, "link": 20, "leader_detail": 20, "workflow": 20,
+PRIORITIES = {"revisit": 40, "image": 30, "attachment": 30, "link": 20, "leader_detail": 20, "workflow": 20,
               "detail": 10, "mailbox": 10, "list": 5}
 
 
