@@ -9,8 +9,9 @@ that a line of the partial file is exactly one item.
 Kinds and their data (dates ISO strings, sizes ints):
   unit         entry_url, host, own_site, started, basis   where the unit's crawl starts / its section is
   entry        fetched, status, error, error_detail, blocked, blocked_detail   the entry page's fate
-  fetch        url, status, bytes                   one response received (pages and bytes)
-  watched      method, url, body, status, digest    a page where news shows, to ask again next run
+  fetch        url, status, bytes, watched          one response received (pages and bytes); `watched`:
+                                                    {method, url, body, status, digest} of a page where
+                                                    news shows, to ask again next run (else null)
   failure      url, error                           one request that failed (errors per kind)
   column       name, path, url, reference, match    a column of the disclosure section
   list_page    column_url, entries [{title,url,date,date_source}], truncated
@@ -28,9 +29,9 @@ Kinds and their data (dates ISO strings, sizes ints):
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-FACT_KINDS = ("unit", "entry", "fetch", "watched", "failure", "column", "list_page", "entry_date", "leader",
+FACT_KINDS = ("unit", "entry", "fetch", "failure", "column", "list_page", "entry_date", "leader",
               "image", "attachment", "workflow", "mailbox", "letters", "link", "appointment", "reused", "done")
 
 
@@ -45,7 +46,8 @@ class Fact:
             raise ValueError(f"unknown fact kind {self.kind!r}")
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """For serialising (the data is not copied: dataclasses.asdict's deep copy cost more than the write)."""
+        return {"unit_id": self.unit_id, "kind": self.kind, "data": self.data}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Fact":

@@ -41,6 +41,7 @@ class SnapshotPipeline:
         self.written: dict[str, int] = {}     # unit id -> facts in its partial file
         self.expected: dict[str, int] = {}    # unit id -> facts the spider emitted, once it is done
         self.finished: set[str] = set()
+        self.files: dict = {}                 # unit id -> its partial file, open while the unit is crawled
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
     @classmethod
@@ -70,11 +71,19 @@ class SnapshotPipeline:
 
     def _append(self, spider, fact: Fact) -> None:
         count = self.written_count(spider, fact.unit_id)
-        path = self.partial_path(spider, fact.unit_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(fact.as_dict(), ensure_ascii=False, default=str) + "\n")
+        f = self.files.get(fact.unit_id)
+        if f is None:                        # kept open: opening a file per fact cost more than writing it
+            path = self.partial_path(spider, fact.unit_id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            f = self.files[fact.unit_id] = path.open("a", encoding="utf-8")
+        f.write(json.dumps(fact.as_dict(), ensure_ascii=False, default=str) + "\n")
+        f.flush()                            # in the kernel's hands: a killed crawl keeps it
         self.written[fact.unit_id] = count + 1
+
+    def close_file(self, unit_id: str) -> None:
+        f = self.files.pop(unit_id, None)
+        if f is not None:
+            f.close()
 
     def read_facts(self, spider, unit_id: str) -> list[Fact]:
         path = self.partial_path(spider, unit_id)
@@ -93,6 +102,7 @@ class SnapshotPipeline:
         if unit_id in self.finished:
             return {}
         self.finished.add(unit_id)
+        self.close_file(unit_id)
         unit = spider.config.unit(unit_id)
         crawl = {"run_id": spider.run_id, "as_of": spider.as_of.isoformat(), "finished": now_iso()}
         facts = self.read_facts(spider, unit_id)
@@ -106,6 +116,8 @@ class SnapshotPipeline:
         return snapshot
 
     def close_spider(self, spider=None):
+        for unit_id in list(self.files):
+            self.close_file(unit_id)
         spider = self.crawler.spider
         partial = Path(spider.run_dir, "partial") if hasattr(spider, "run_dir") else None
         if partial and partial.is_dir() and not any(partial.iterdir()):
@@ -153,7 +165,8 @@ def assemble_snapshot(unit, facts: list[Fact], crawl: dict) -> dict:
     # a full crawl: its facts are verified as of its start (crawler/revisit.py)
     snapshot["crawl"] = {**crawl, "started": started, "verified": started, "basis": first.get("basis"),
                          "reused_from": None}
-    snapshot["watched_pages"] = _unique(by_kind.get("watched", []), key=lambda d: (d["method"], d["url"], d["body"]))
+    watched = [d["watched"] for d in by_kind.get("fetch", []) if d.get("watched")]
+    snapshot["watched_pages"] = _unique(watched, key=lambda d: (d["method"], d["url"], d["body"]))
     for data in by_kind.get("unit", []):
         snapshot["unit"].update({k: data[k] for k in ("entry_url", "host", "own_site") if k in data})
     snapshot["reachability"] = _reachability(by_kind)

@@ -14,6 +14,7 @@ from crawler import revisit
 from crawler.config import load_config
 from crawler.runs import CHINA
 from crawler.snapshot import empty_snapshot
+from sandbox.generator import CHANGED_COLUMNS
 from tests.crawling import REPO, crawl, run_dirs
 
 NOW = datetime(2011, 9, 30, 2, 0, tzinfo=CHINA)
@@ -88,7 +89,7 @@ def test_a_carried_over_snapshot_names_the_crawl_its_facts_come_from():
 
 # --- against the sandbox -------------------------------------------------------------------------
 
-CHANGED = "jiaoyuju"        # sandbox.generator.CHANGED_COLUMNS: revision 1 adds a 工作动态 article
+CHANGED = "jiaoyuju"        # revision 1 adds a 工作动态 article to it (sandbox.generator.CHANGED_COLUMNS)
 
 
 def nightly(sandbox_web, out: Path, units: list[str], *settings: str) -> subprocess.CompletedProcess:
@@ -113,7 +114,9 @@ def without_crawl(snapshot: dict) -> dict:
 def test_unchanged_units_are_reused_changed_ones_crawled_again(sandbox_web, tmp_path):
     from tests.test_nightly import calm_units
     out = tmp_path / "runs"
-    units = [CHANGED, *[u for u in calm_units(sandbox_web.manifest, 3) if u != CHANGED][:2]]
+    changed = {unit for unit, _ in CHANGED_COLUMNS}
+    assert CHANGED in changed
+    units = [CHANGED, *[u for u in calm_units(sandbox_web.manifest, 8) if u not in changed][:2]]
     nightly(sandbox_web, out, units)
     with sandbox_web.revision(1):
         second = nightly(sandbox_web, out, units)

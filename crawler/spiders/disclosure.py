@@ -325,10 +325,9 @@ class DisclosureSpider(scrapy.Spider):
             yield from self.release(unit_id)
             return
         try:
+            watched = revisit.watched_page(response) if revisit.is_watched(handler) else None
             yield self.fact(unit_id, "fetch", url=response.url, status=response.status,
-                            bytes=len(response.body))
-            if revisit.is_watched(handler):
-                yield self.fact(unit_id, "watched", **revisit.watched_page(response))
+                            bytes=len(response.body), watched=watched)
             if response.status >= 400:
                 yield self.fact(unit_id, "failure", url=response.url, error=f"http_{response.status}")
             yield from getattr(self, "handle_" + handler)(response, response.meta["ctx"])
