@@ -15,7 +15,7 @@ measures in one go:
   4. peak RSS at a quarter of the units, to see how memory grows with units;
   5. the Redis scale-out with 1 worker, then 2 workers, on the same units
      (crawl until every unit is settled; `finish` timed apart);
-  6. a cProfile of a crawl of a quarter of the units: time share of date parsing,
+  6. a cProfile of a crawl of an eighth of the units: time share of date parsing,
      image measuring, audits and reports.
 Hostile behaviours are off: they measure patience, not speed (tests/test_resilience.py).
 
@@ -26,10 +26,8 @@ copies); PlainSpider is the baseline spider (`scrapy runspider bench/run.py`).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
-import pickle
 import platform
 import pstats
 import re
@@ -72,10 +70,10 @@ class WireBytes:
 
 
 class PlainSpider(scrapy.Spider):
-    """Fetches a list of URLs and does nothing with them: the speed of Scrapy alone."""
+    """Fetches a list of URLs and does nothing with them: the speed of Scrapy alone, with the project's
+    Scrapy settings (HTTP cache included: a nightly crawl stores every answer) but none of its components."""
     name = "plain"
-    custom_settings = {"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "DOWNLOADER_MIDDLEWARES": {},
-                       "HTTPCACHE_ENABLED": False, "DISCLOSURE_INCREMENTAL": False}
+    custom_settings = {"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "DOWNLOADER_MIDDLEWARES": {}}
 
     def __init__(self, urls_file: str = "", *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,7 +153,7 @@ class Bench:
 
     def plain(self) -> None:
         command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench/run.py"),
-                   "-a", f"urls_file={self.work / 'urls.txt'}"]
+                   "-a", f"urls_file={self.work / 'urls.txt'}", "-s", f"HTTPCACHE_DIR={self.work / 'cache-plain'}"]
         self.results["plain"] = measure(command, self.work / "plain.log")
 
     def small_rss(self) -> None:
@@ -193,14 +191,14 @@ class Bench:
             redis_proc.wait()
 
     def profile(self) -> None:
-        quarter = self.units[1::4]
+        eighth = self.units[1::8]
         prof = self.work / "crawl.prof"
         command = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "scrapy", "crawl", "disclosure",
-                   "-a", "units=" + ",".join(quarter), "-s", f"DISCLOSURE_CONFIG={self.config}",
+                   "-a", "units=" + ",".join(eighth), "-s", f"DISCLOSURE_CONFIG={self.config}",
                    "-s", f"DISCLOSURE_OUT={self.work / 'runs-prof'}", "-s", f"DISCLOSURE_AS_OF={AS_OF}",
                    "-s", "DISCLOSURE_INCREMENTAL=0"]
         measured = measure(command, self.work / "profile.log")
-        self.results["profile"] = {"units": len(quarter), "seconds": measured.seconds,
+        self.results["profile"] = {"units": len(eighth), "seconds": measured.seconds,
                                    "shares": time_shares(prof)}
 
 
@@ -217,13 +215,9 @@ def project_setting(name: str):
 
 def write_url_list(cache: Path, target: Path) -> int:
     """Every request the HTTP cache holds (method and URL), for the plain spider to fetch again."""
-    lines = []
-    for meta in cache.rglob("pickled_meta"):
-        gzipped = meta.read_bytes()[:2] == b"\x1f\x8b"      # HTTPCACHE_GZIP
-        with (gzip.open if gzipped else open)(meta, "rb") as f:
-            data = pickle.load(f)
-        lines.append(f"{data.get('method', 'GET')} {data['url']}")
-    target.write_text("\n".join(sorted(set(lines))) + "\n", encoding="utf-8")
+    from crawler.httpcache import cached_requests
+    lines = [f"{method} {url}" for method, url in cached_requests(cache)]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines)
 
 
@@ -314,6 +308,9 @@ def report(bench: Bench, total_units: int) -> str:
         f"{verdict(speedup >= TARGETS['speedup'])} |",
         f"| first crawl: time, network bytes | {first.seconds:.0f} s, {wire_first / 2**20:.1f} MiB | | |",
         f"| unchanged re-crawl: time, network bytes | {again.seconds:.0f} s, {wire_again / 2**20:.1f} MiB | | |",
+        f"| unchanged re-crawl: units kept unchanged, responses | "
+        f"{again.stats.get('disclosure/units_reused', 0):.0f} of {units}, "
+        f"{again.stats.get('response_received_count', 0):,.0f} | | |",
         f"| re-crawl / first, time | {time_ratio:.0%} | <= {TARGETS['recrawl_time']:.0%} | "
         f"{verdict(time_ratio <= TARGETS['recrawl_time'])} |",
         f"| re-crawl / first, network bytes | {bytes_ratio:.0%} | <= {TARGETS['recrawl_bytes']:.0%} | "
@@ -329,7 +326,8 @@ def report(bench: Bench, total_units: int) -> str:
         "How each figure is taken: pages/s is Scrapy's `response_received_count / elapsed_time_seconds` of "
         "each crawl (the same clock for both spiders; our audits and reports run after it and are not in it). "
         "The plain spider fetches every request our crawl stored in its HTTP cache, with the project's Scrapy "
-        "settings (concurrency, AutoThrottle, retries, robots.txt, timeouts) but none of its components. "
+        "settings (concurrency, AutoThrottle, retries, robots.txt, timeouts, and the HTTP cache a nightly "
+        "crawl keeps, into an empty cache of its own) but none of its components. "
         "Peak RSS is the crawl process's `ru_maxrss`. Network bytes are counted by a downloader middleware "
         "below the HTTP cache (`WireBytes`), bodies and headers of responses that came over the wire. "
         "Worker times run from starting the workers to every unit settled; the audit and reports of the "
@@ -346,7 +344,7 @@ def serializable(results: dict) -> dict:
     def plain(value):
         if isinstance(value, Measured):
             keep = ("response_received_count", "elapsed_time_seconds", "bench/wire_bytes",
-                    "httpcache/revalidate", "httpcache/hit", "httpcache/miss")
+                    "httpcache/revalidate", "httpcache/hit", "httpcache/miss", "disclosure/units_reused")
             return {"seconds": round(value.seconds, 1), "peak_rss_mib": round(value.peak_rss_mib),
                     "returncode": value.returncode, **{k: value.stats.get(k) for k in keep}}
         return value

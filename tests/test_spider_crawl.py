@@ -27,7 +27,7 @@ from sandbox.generator import CHANGED_COLUMNS
 from tests.crawling import CRAWL_TIMEOUT, REPO, crawl, crawl_command, run_dirs
 
 SNAPSHOT_KEYS = {"schema", "unit", "crawl", "reachability", "columns", "leaders", "workflows", "mailbox",
-                 "links", "links_checked", "appointments"}
+                 "links", "links_checked", "appointments", "watched_pages"}
 
 
 def stat(log: str, name: str) -> int:
