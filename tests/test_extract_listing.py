@@ -3,9 +3,12 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from lxml import html as lxml_html
 from scrapy.http import HtmlResponse, XmlResponse
 
-from crawler.extract.listing import parse_list
+from crawler.extract.listing import (_dedupe, _entry_of, _group_score, _score_bound, main_list, parse_list,
+                                     sibling_groups, title_anchor)
+from crawler.extract.page import page_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
 AS_OF = date(2011, 9, 30)
@@ -143,3 +146,52 @@ def test_empty_hanweb_datastore_is_an_empty_column():
       <script>$('#4103206').jpage({proxyUrl: '/module/jpage/dataproxy.jsp', perPage: 15, totalRecord: 0});</script></body></html>"""
     result = parse_list(HtmlResponse(url="http://hw.example.gov.cn/col/col3/index.html", body=body.encode(), encoding="utf-8"), AS_OF)
     assert result.entries == [] and result.next_requests == []
+
+
+LIST_FIXTURES = [("trs_list.html", "http://www.example.gov.cn/xxgk/gkml/gzdt/index.html"),
+                 ("asp_gbk_list.html", "http://ly.example.gov.cn/ShowClass.asp?ClassID=12"),
+                 ("modern_list.html", "http://town.example.gov.cn/gk/xzdt/"),
+                 ("section_nested.html", "http://www.example.gov.cn/xxgk/")]
+# Two lists of equal score: the first on the page is the main one, though the second, with a
+# pager link among its items (no entry), could have scored more and is read first.
+TWIN_LISTS = """<html><body>
+  <ul><li><a href="/a/1001.html">关于开展安全生产大检查的通知</a><span>2011-09-01</span></li>
+      <li><a href="/a/1002.html">关于开展安全生产大检查的通知</a><span>2011-09-02</span></li></ul>
+  <ul><li><a href="/b/1001.html">关于开展安全生产大检查的通知</a><span>2011-09-01</span></li>
+      <li><a href="/b/1002.html">关于开展安全生产大检查的通知</a><span>2011-09-02</span></li>
+      <li><a href="/b/index_2.html">2</a></li></ul></body></html>"""
+
+
+def list_pages():
+    pages = [page(name, url) for name, url in LIST_FIXTURES]
+    return pages + [HtmlResponse(url="http://x.example.gov.cn/a/", body=TWIN_LISTS.encode(), encoding="utf-8")]
+
+
+def test_score_bound_is_never_below_the_score():
+    for response in list_pages():
+        p = page_of(response)
+        for items in sibling_groups(p.root):
+            entries = [e for e in (_entry_of(item, p, AS_OF) for item in items) if e is not None]
+            assert _score_bound(items, p) >= _group_score(entries, items, p)
+
+
+def test_main_list_is_the_first_best_group_as_if_every_group_were_read():
+    for response in list_pages():
+        p = page_of(response)
+        best, best_score = [], 0.0
+        for items in sibling_groups(p.root):      # the plain reading: every group, in page order
+            entries = [e for e in (_entry_of(item, p, AS_OF) for item in items) if e is not None]
+            score = _group_score(entries, items, p)
+            if score > best_score:
+                best, best_score = entries, score
+        assert main_list(response, AS_OF) == _dedupe(best)
+    assert [e.url for e in main_list(list_pages()[-1], AS_OF)] == [
+        "http://x.example.gov.cn/a/1001.html", "http://x.example.gov.cn/a/1002.html"]
+
+
+def test_title_anchor_is_the_longest_titled_link_with_its_title():
+    item = lxml_html.fragment_fromstring('<li><a href="/x/">更多</a><a href="/a/1.html" title="关于开展安全生产大检查的通知">'
+                                         '关于开展安全生产…</a><a href="javascript:void(0)">关于开展安全生产大检查的通知全文</a></li>')
+    anchor, title = title_anchor(item)
+    assert anchor.get("href") == "/a/1.html" and title == "关于开展安全生产大检查的通知"
+    assert title_anchor(lxml_html.fragment_fromstring('<li><a href="#">空</a></li>')) is None

@@ -24,6 +24,8 @@ Modules and their entry points:
   mailbox       parse_letters(response, as_of) -> LetterPage
   appointments  parse_appointments(title, text) -> list[Appointment]   任免 notices: person, post, action
   text          normalise(name) -> str; PageRequest, LinkRef  shared by the others
+  page          page_of(response) -> Page    what several extractors read from one response
+                (tree, chrome, <meta>, joined links), computed once and dropped with it
   links         page_links(response) -> list[LinkRef]; is_soft_404(response) -> bool;
                 challenge_kind(response) -> str | None (anti-crawler 412/521 bodies)
   media         measure_image(body, max_pixels) -> dict; sniff_signature(head) -> str | None

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from crawler.extract.dates import find_date, parse_date
-from crawler.extract.text import (LinkRef, anchor_title, anchors, block_text, body_of, clean, element_text,
-                                  first_value, hint_of, in_chrome, is_attachment_url, page_meta, visible_text)
+from crawler.extract.page import Page, page_of
+from crawler.extract.text import (LinkRef, anchor_title, anchors, block_text, clean, element_text, hint_of, is_chrome,
+                                  is_attachment_url, visible_text)
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,7 @@ class Detail:
 
 
 def parse_detail(response, as_of: date) -> Detail:
-    root = body_of(response)
-    content = content_root(root)
+    content = content_root(page_of(response))
     attachments, links = body_links(response, content)
     return Detail(title=page_title(response), date=publication_date(response, as_of),
                   attachments=attachments, links=links, text=content_text(content))
@@ -43,13 +43,13 @@ _TITLE_SEPARATORS = re.compile(r"\s*(?:[-_|—]{1,2}|——)\s*")
 def page_title(response) -> str:
     """The article's title: the CMS meta tag; else the longest heading outside the page chrome
     that <title> repeats; else the first h1/h2; else <title> before the site name."""
-    root = body_of(response)
+    page = page_of(response)
     for name in _META_TITLES:
-        if page_meta(root, name):
-            return page_meta(root, name)
-    title = first_value(root, "//title/text()")
-    headings = [(h.tag, element_text(h)) for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6")
-                if not in_chrome(h)]
+        if page.meta(name):
+            return page.meta(name)
+    title = page.title
+    headings = [(h.tag, element_text(h)) for h in page.root.iter("h1", "h2", "h3", "h4", "h5", "h6")
+                if not page.in_chrome(h)]
     repeated = [text for _, text in headings if text and text in title]
     if repeated:
         return max(repeated, key=len)
@@ -66,13 +66,13 @@ _META_DATES = ("PubDate", "pubdate", "publishdate", "article:published_time", "f
 
 def publication_date(response, as_of: date) -> date | None:
     """The CMS's PubDate meta tag, else the labelled date of the metadata block (dates.find_date)."""
-    root = body_of(response)
+    page = page_of(response)
     for name in _META_DATES:
-        value = page_meta(root, name)
+        value = page.meta(name)
         found = parse_date(value, as_of) if value else None
         if found:
             return found
-    return find_date(visible_text(root, skip_chrome=True), as_of)
+    return find_date(visible_text(page.root, skip=is_chrome), as_of)
 
 
 # --- body --------------------------------------------------------------------------------
@@ -82,16 +82,16 @@ _CONTENT_HINT = re.compile(r"TRS_Editor|\bzoom\b|content|article|detail|zhengwen
                            r"con_?text|main_?text|\btext\b|\bbody\b|wenzhang", re.I)
 
 
-def content_root(root):
+def content_root(page: Page):
     """The element holding the article body: a CMS-named container, else the densest block."""
-    named = {el: len(element_text(el)) for el in root.iter("div", "td", "article", "section")
-             if _CONTENT_HINT.search(hint_of(el)) and not in_chrome(el)}
+    named = {el: len(element_text(el)) for el in page.root.iter("div", "td", "article", "section")
+             if _CONTENT_HINT.search(hint_of(el)) and not page.in_chrome(el)}
     longest = max(named.values(), default=0)
     if longest >= 20:
         # the innermost named container still holding most of the text (TRS_Editor inside #content)
         holding_most = [el for el, size in named.items() if size >= longest / 2]
         return max(holding_most, key=lambda el: sum(1 for _ in el.iterancestors()))
-    return _densest_block(root)
+    return _densest_block(page)
 
 
 # Text only footers carry; a block saying it is no article body.
@@ -102,10 +102,10 @@ _FOOTER_TEXT = re.compile(r"版权所有|Copyright|©|ICP备|主办单位|技术
 _META_LABEL = re.compile(r"(?:作者|来源|发布|时间|日期|点击|浏览|编辑|索引号)\s*[:：]")
 
 
-def _densest_block(root):
+def _densest_block(page: Page):
     """The element whose direct paragraphs and text hold the most characters (footers and
     metadata blocks excluded)."""
-    scores: dict = {}
+    root, scores = page.root, {}
     for el in root.iter("p", "div", "td", "span", "font"):
         own = clean((el.text or "") + " ".join(c.tail or "" for c in el))
         parent = el.getparent()
@@ -114,7 +114,7 @@ def _densest_block(root):
         scores[el] = scores.get(el, 0) + len(own)
     for el in sorted(scores, key=scores.get, reverse=True):      # best first; checks are costly
         text = element_text(el)
-        if not in_chrome(el) and not _FOOTER_TEXT.search(text) and len(_META_LABEL.findall(text)) < 2:
+        if not page.in_chrome(el) and not _FOOTER_TEXT.search(text) and len(_META_LABEL.findall(text)) < 2:
             return el
     return next(root.iter("body"), root)
 
@@ -127,15 +127,19 @@ def content_text(content) -> str:
 
 def body_links(response, content) -> tuple[list[LinkRef], list[LinkRef]]:
     """(attachments anywhere outside page chrome, other links inside the body)."""
+    page = page_of(response)
+    in_body = set(content.iterdescendants("a"))
     attachments, links, seen = [], [], set()
-    for anchor in anchors(body_of(response)):
-        url = response.urljoin(anchor.get("href").strip())
-        if url in seen or in_chrome(anchor):
+    for anchor in anchors(page.root):
+        if page.in_chrome(anchor):
+            continue
+        url = page.urljoin(anchor.get("href").strip())
+        if url in seen:
             continue
         if is_attachment_url(url):
             attachments.append(LinkRef(url, anchor_title(anchor), "attachment"))
             seen.add(url)
-        elif content in anchor.iterancestors():
+        elif anchor in in_body:
             links.append(LinkRef(url, anchor_title(anchor), "link"))
             seen.add(url)
     return attachments, links

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from crawler.extract.detail import content_root
+from crawler.extract.page import page_of
 from crawler.extract.text import (IMAGE_EXTENSIONS, INVISIBLE_TAGS, PageRequest, block_text, body_of, clean,
                                   content_image, in_chrome, is_attachment_url, is_chrome, url_extension,
                                   usable_href, visible_text)
@@ -103,8 +104,9 @@ def parse_leader_detail(response) -> LeaderRef:
             return _leader_of_json(json.loads(text), response)
         except ValueError:
             pass
-    root = body_of(response)
-    area = content_root(root) if root.find(".//body") is not None or root.tag == "html" else root
+    page = page_of(response)
+    root = page.root
+    area = content_root(page) if root.find(".//body") is not None or root.tag == "html" else root
     fields = _fields(area)
     if not fields["name"]:
         fields = _fields(root)

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from crawler.extract.detail import body_links, content_root
-from crawler.extract.text import LinkRef, body_of, clean, first_value, visible_text
+from crawler.extract.page import page_of
+from crawler.extract.text import LinkRef, clean, visible_text
 
 # "找不到" alone is an ordinary word (找不到工作); it must be about the page.
 _NOT_FOUND = re.compile(r"页面不存在|页面未找到|(?:找不到|无法找到)(?:该|您要|你要|您所|所)?(?:访问|请求)?的?(?:页面|网页|文件)|"
                         r"信息不存在|文章不存在|不存在或已被?删除|已被删除|\b404\b|not\s+found|错误页面|出错了", re.I)
+# A mark every _NOT_FOUND phrase holds (存 in 页面不存在, 找 in 找不到, 错 in 出错了 ...).
+_NOT_FOUND_MARK = re.compile(r"存|找|删|错|404|found", re.I)
 # A real article is longer than this; error pages say little.
 _SHORT_BODY = 600
 
@@ -32,17 +37,27 @@ _CHALLENGES = (
 
 def page_links(response) -> list[LinkRef]:
     """The body's links and the page's attachments, absolute and deduplicated."""
-    attachments, links = body_links(response, content_root(body_of(response)))
+    attachments, links = body_links(response, content_root(page_of(response)))
     return links + attachments
 
 
 def is_soft_404(response) -> bool:
     """True for a page that answers 200 but says it does not exist (in its title or a short body)."""
-    title = first_value(body_of(response), "//title/text()")
-    if _NOT_FOUND.search(title):
+    page = page_of(response)
+    if _NOT_FOUND.search(page.title):
         return True
-    body = clean(visible_text(body_of(response)))
+    if not could_say_not_found(page.root):
+        return False
+    body = clean(visible_text(page.root))
     return len(body) < _SHORT_BODY and bool(_NOT_FOUND.search(body))
+
+
+def could_say_not_found(root) -> bool:
+    """False when no text node of the page holds a _NOT_FOUND_MARK, so its visible text cannot
+    say "not found": one search over the text lxml serialises, instead of reading the visible
+    text of every page. (Visible text is some of these text nodes, joined by spaces that
+    clean() only removes between CJK characters: each mark sits inside one text node.)"""
+    return bool(_NOT_FOUND_MARK.search(etree.tostring(root, method="text", encoding=str)))
 
 
 def challenge_kind(response) -> str | None:

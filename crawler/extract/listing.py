@@ -26,9 +26,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from lxml import html as lxml_html
 
 from crawler.extract.dates import parse_date
-from crawler.extract.text import (INTERACTION, PageRequest, anchor_title, anchors, body_of, clean,
-                                  element_text, in_chrome, same_host, text_outside, usable_href,
-                                  visible_text)
+from crawler.extract.page import Page, page_of
+from crawler.extract.text import (INTERACTION, PageRequest, anchor_title, anchors, clean, element_text,
+                                  same_host, text_outside, usable_href, visible_text)
 
 
 @dataclass(frozen=True)
@@ -75,14 +75,25 @@ _LONE_ITEM_LINKS = 3
 
 
 def main_list(response, as_of: date) -> list[ListEntry]:
-    """The entries of the page's main list: the best-scoring group of sibling items."""
-    best, best_score = [], 0.0
-    for items in sibling_groups(body_of(response)):
-        entries = [_entry_of(item, response, as_of) for item in items]
+    """The entries of the page's main list: the best-scoring group of sibling items, the
+    first on the page of equals.
+
+    Reading a group's entries (titles, URLs, dates) is the costly part, so groups are read
+    in the order of the most they could score (_score_bound), and reading stops when no
+    group left could beat or equal the best: menus beside a long list are never read.
+    """
+    page = page_of(response)
+    groups = [(_score_bound(items, page), place, items) for place, items in enumerate(sibling_groups(page.root))]
+    groups.sort(key=lambda group: -group[0])            # stable: page order among equal bounds
+    best, best_score, best_place = [], 0.0, -1
+    for bound, place, items in groups:
+        if bound < best_score:
+            break
+        entries = [_entry_of(item, page, as_of) for item in items]
         entries = [e for e in entries if e is not None]
-        score = _group_score(entries, items, response.url)
-        if score > best_score:
-            best, best_score = entries, score
+        score = _group_score(entries, items, page)
+        if score > best_score or (score == best_score > 0 and place < best_place):
+            best, best_score, best_place = entries, score, place
     return _dedupe(best)
 
 
@@ -136,17 +147,17 @@ def _linked_siblings(parent, tag: str, enough: int) -> int:
     return count
 
 
-def _entry_of(item, response, as_of: date) -> ListEntry | None:
-    anchor = title_anchor(item)
-    if anchor is None:
+def _entry_of(item, page: Page, as_of: date) -> ListEntry | None:
+    titled = title_anchor(item)
+    if titled is None:
         return None
-    title = anchor_title(anchor)
+    anchor, title = titled
     if not title or _is_pager_link(title):
         return None
-    url = response.urljoin(anchor.get("href").strip())
+    url = page.urljoin(anchor.get("href").strip())
     found = _item_date(item, anchor, as_of)
     if found is None:
-        inside = _date_inside(anchor, as_of)
+        inside = _date_inside(anchor, title, as_of)
         if inside is not None:           # <a><span>title</span><span>2011-09-15</span></a>
             found, date_text = inside
             title = clean(anchor.get("title") or "") or clean(title.replace(date_text, " "))
@@ -156,13 +167,14 @@ def _entry_of(item, response, as_of: date) -> ListEntry | None:
 _MAX_DATE_TEXT = 24      # an element holding only a date says little else
 
 
-def _date_inside(anchor, as_of: date) -> tuple[date, str] | None:
-    """A date printed in its own element inside the link (card layouts), with its text."""
+def _date_inside(anchor, title: str, as_of: date) -> tuple[date, str] | None:
+    """A date printed in its own element inside the link (card layouts), with its text;
+    `title` is the anchor's title, which such an element is shorter than."""
     for element in anchor.iterdescendants():
         if not isinstance(element.tag, str):
             continue
         text = element_text(element)
-        if text and len(text) <= _MAX_DATE_TEXT and len(text) < len(anchor_title(anchor)):
+        if text and len(text) <= _MAX_DATE_TEXT and len(text) < len(title):
             found = parse_date(text, as_of)
             if found is not None:
                 return found, text
@@ -175,11 +187,12 @@ def _is_pager_link(label: str) -> bool:
     return label.isdigit() or label in _NEXT_WORDS or label in _LAST_WORDS or label in _PREVIOUS_WORDS
 
 
-def title_anchor(item):
-    """The anchor of an item that carries its title: the one with the longest text."""
+def title_anchor(item) -> tuple | None:
+    """(anchor, its title) for the anchor of an item that carries its title: the one with the
+    longest title; None for an item without a usable link."""
     candidates = [item] if item.tag == "a" else anchors(item)
-    candidates = [a for a in candidates if usable_href(a.get("href"))]
-    return max(candidates, key=lambda a: len(anchor_title(a)), default=None)
+    titled = [(a, anchor_title(a)) for a in candidates if usable_href(a.get("href"))]
+    return max(titled, key=lambda pair: len(pair[1]), default=None)
 
 
 def _item_date(item, anchor, as_of: date) -> date | None:
@@ -188,7 +201,10 @@ def _item_date(item, anchor, as_of: date) -> date | None:
     return parse_date(around, as_of) if around else None
 
 
-def _group_score(entries: list[ListEntry], items, page_url: str) -> float:
+_DATED_WEIGHT = 3       # a dated item counts this much more than an undated one
+
+
+def _group_score(entries: list[ListEntry], items, page: Page) -> float:
     """How much a group of items looks like the page's main list (0: not a list at all).
 
     Dated items weigh most; long titles next (menus are short); links to other
@@ -200,13 +216,22 @@ def _group_score(entries: list[ListEntry], items, page_url: str) -> float:
         return 0.0
     dated = sum(1 for e in entries if e.date is not None)
     mean_title = sum(len(e.title) for e in entries) / len(entries)
-    local = sum(1 for e in entries if same_host(e.url, page_url)) / len(entries)
-    if not dated and not _undated_list(entries, mean_title, local, page_url):
+    local = sum(1 for e in entries if same_host(e.url, page.url)) / len(entries)
+    if not dated and not _undated_list(entries, mean_title, local, page.url):
         return 0.0
-    score = (dated * 3 + len(entries)) * (0.5 + min(mean_title, 30) / 30) * (0.2 + 0.8 * local)
-    if in_chrome(items[0]):
-        score *= 0.1
-    return score
+    score = (dated * _DATED_WEIGHT + len(entries)) * (0.5 + min(mean_title, 30) / 30) * (0.2 + 0.8 * local)
+    return score * _chrome_factor(items, page)
+
+
+def _score_bound(items, page: Page) -> float:
+    """The most _group_score can give these items: each an entry, dated, with a long title,
+    on the page's host (the same factors at their largest, so never below the score)."""
+    return len(items) * (_DATED_WEIGHT + 1) * 1.5 * 1.0 * _chrome_factor(items, page)
+
+
+def _chrome_factor(items, page: Page) -> float:
+    """Items in headers and footers weigh a tenth."""
+    return 0.1 if page.in_chrome(items[0]) else 1.0
 
 
 _FOLDER_OR_INDEX = re.compile(r"/$|/(?:index|default)(?:_\d+)?\.\w+$", re.I)
@@ -271,7 +296,7 @@ def datastore_records(text: str) -> list[str] | None:
 
 def _entries_of_records(records: list[str], response, as_of: date) -> list[ListEntry]:
     fragments = [lxml_html.fragment_fromstring(r, create_parent="div") for r in records if r.strip()]
-    entries = [_entry_of(fragment, response, as_of) for fragment in fragments]
+    entries = [_entry_of(fragment, page_of(response), as_of) for fragment in fragments]
     return _dedupe([e for e in entries if e is not None])
 
 
@@ -374,9 +399,12 @@ def _linked_pages(response) -> tuple[list[PageRequest], int | None]:
     current_number = _page_number(current)
     next_url = last_url = None
     numbered: dict[int, str] = {}
-    for anchor in anchors(body_of(response)):
+    page = page_of(response)
+    for anchor in anchors(page.root):
         label = element_text(anchor).lower() or clean(anchor.get("title") or "").lower()
-        url = response.urljoin(anchor.get("href").strip())
+        if not _is_page_label(label):
+            continue
+        url = page.urljoin(anchor.get("href").strip())
         if url == current:
             continue
         if label in _NEXT_WORDS and next_url is None:
@@ -400,6 +428,11 @@ def _linked_pages(response) -> tuple[list[PageRequest], int | None]:
     return [PageRequest(u) for u in pages], total
 
 
+def _is_page_label(label: str) -> bool:
+    """下一页, 尾页 or a number: the labels _linked_pages reads (others need no URL)."""
+    return label in _NEXT_WORDS or label in _LAST_WORDS or label.isdigit()
+
+
 def _page_number(url: str) -> int:
     """The page number a list URL names; a URL naming none is the first page."""
     match = _PAGE_NUMBER.search(url)
@@ -421,7 +454,7 @@ def _differs_by_number(url: str, current: str, number: int) -> bool:
 
 
 def _total_pages(response, numbered: dict[int, str]) -> int | None:
-    match = _TOTAL_TEXT.search(visible_text(body_of(response)))
+    match = _TOTAL_TEXT.search(visible_text(page_of(response).root))
     if match:
         return int(match.group(1) or match.group(2))
     return max(numbered) if numbered else None

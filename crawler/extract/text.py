@@ -75,44 +75,48 @@ def has_cjk(text: str) -> bool:
 # Elements that start a new line of text.
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5",
                "h6", "dt", "dd", "ul", "ol", "section", "article", "blockquote", "pre"}
-_NEWLINE = None     # marks a block boundary among the text pieces
 
 
-def visible_text(element, separator: str = " ", skip_chrome: bool = False) -> str:
-    """The element's text nodes joined by `separator`, without scripts, styles or comments
-    (nor headers, footers and breadcrumbs with `skip_chrome`)."""
-    return separator.join(piece for piece in _pieces(element, skip_chrome) if piece)
+def visible_text(element, separator: str = " ", skip=None) -> str:
+    """The element's text nodes joined by `separator`, without scripts, styles or comments,
+    nor the subtrees of elements the `skip` predicate is true of (a page's chrome, say)."""
+    if not len(element) and skip is None and element.tag not in INVISIBLE_TAGS and isinstance(element.tag, str):
+        return element.text or ""          # a leaf (most links): its own text, no walk
+    return separator.join(_pieces(element, skip))
 
 
 def block_text(element) -> str:
     """Visible text with a newline at each block element (inline tags like <strong> join)."""
-    return "".join("\n" if piece is _NEWLINE else piece for piece in _pieces(element))
+    return "".join(_pieces(element, newlines=True))
 
 
-def _pieces(element, skip_chrome: bool = False):
-    """The visible text pieces of `element` in reading order, _NEWLINE at block boundaries.
+def _pieces(element, skip=None, newlines: bool = False) -> list[str]:
+    """The visible text pieces of `element` in reading order, none empty; with `newlines`,
+    a "\n" at each block boundary.
 
     Iterative (an explicit stack, not recursion), so deeply nested hostile pages cost
-    time linear in their size. Comments, scripts and styles are skipped; their tails,
-    which are visible text, are not.
+    time linear in their size. Comments, scripts, styles and `skip` elements are
+    skipped; their tails, which are visible text, are not.
     """
+    pieces: list[str] = []
     stack: list = [element]
     while stack:
         item = stack.pop()
-        if item is _NEWLINE or isinstance(item, str):
-            yield item
+        if isinstance(item, str):
+            pieces.append(item)
             continue
         if item is not element and item.tail:
             stack.append(item.tail)             # after the element's own subtree
-        if not isinstance(item.tag, str) or item.tag in INVISIBLE_TAGS or (skip_chrome and is_chrome(item)):
+        tag = item.tag
+        if not isinstance(tag, str) or tag in INVISIBLE_TAGS or (skip and skip(item)):
             continue
-        is_block = item.tag in _BLOCK_TAGS
-        if is_block:
-            stack.append(_NEWLINE)
-            yield _NEWLINE
+        if newlines and tag in _BLOCK_TAGS:
+            stack.append("\n")
+            pieces.append("\n")
         stack.extend(reversed(item))
         if item.text:
-            yield item.text
+            pieces.append(item.text)
+    return pieces
 
 
 def element_text(element) -> str:
@@ -207,11 +211,6 @@ def first_value(root, xpath: str) -> str:
     """The first string an XPath (ending in /@attr or /text()) gives, cleaned; "" for none."""
     values = root.xpath(xpath)
     return clean(str(values[0])) if values else ""
-
-
-def page_meta(root, name: str) -> str:
-    """The content of <meta name=...> or <meta property=...>."""
-    return first_value(root, f'//meta[@name="{name}" or @property="{name}"]/@content')
 
 
 def anchors(root):

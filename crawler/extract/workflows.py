@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass
 
 from crawler.extract.detail import body_links, content_root, page_title
+from crawler.extract.page import page_of
 from crawler.extract.listing import sibling_groups, title_anchor
-from crawler.extract.text import (IMAGE_EXTENSIONS, PageRequest, anchor_title, anchors, body_of,
+from crawler.extract.text import (IMAGE_EXTENSIONS, PageRequest, anchors, body_of,
                                   content_image, element_text, in_chrome, is_attachment_url,
                                   url_extension)
 
@@ -58,8 +59,9 @@ def parse_workflows(response) -> list[WorkflowItem]:
 
 def parse_flowchart(response) -> FlowchartRef:
     """The flowchart of one workflow item's own page."""
-    root = body_of(response)
-    content = content_root(root)
+    page = page_of(response)
+    root = page.root
+    content = content_root(page)
     title = page_title(response)
     image = content_image(content) or content_image(root)
     if image:
@@ -134,10 +136,10 @@ def _linked_items(response) -> list[WorkflowItem]:
             continue
         linked = []
         for item in items:
-            anchor = title_anchor(item)
+            anchor, title = title_anchor(item)
             url = response.urljoin(anchor.get("href").strip())
             if url != response.url and not is_attachment_url(url):
-                linked.append(WorkflowItem(anchor_title(anchor), url, None, PageRequest(url)))
+                linked.append(WorkflowItem(title, url, None, PageRequest(url)))
         worded = sum(1 for item in linked if _WORKFLOW_WORDS.search(item.title))
         if linked and worded / len(linked) >= 0.6 and len(linked) > len(best):
             best = linked
