@@ -16,7 +16,11 @@ measures in one go:
   5. the Redis scale-out with 1 worker, then 2 workers, on the same units
      (crawl until every unit is settled; `finish` timed apart);
   6. a cProfile of a crawl of an eighth of the units: time share of date parsing,
-     image measuring, audits and reports.
+     image measuring, audits and reports;
+  7. the ratio of 1. and 2. again over an eighth of the units, on a second sandbox whose
+     every answer takes --latency seconds (`--hostile slow`), as county servers far
+     away do: on loopback with no latency the crawl is CPU-bound, the worst case for
+     the ratio; real sites leave the CPU waiting.
 Hostile behaviours are off: they measure patience, not speed (tests/test_resilience.py).
 
 Helpers used inside the crawls (this file is importable as `bench.run`):
@@ -134,15 +138,15 @@ class Bench:
         self.units = units
         self.results: dict = {}
 
-    def crawl_command(self, units: list[str], out: Path, cache: Path, extra: tuple[str, ...] = ()) -> list[str]:
+    def crawl_command(self, units: list[str], out: Path, cache: Path, config: Path | None = None) -> list[str]:
         from crawler.nightly import NIGHTLY_SETTINGS
         middlewares = {**project_setting("DOWNLOADER_MIDDLEWARES"), "bench.run.WireBytes": 950}
         nightly = [word for name, value in NIGHTLY_SETTINGS.items() for word in ("-s", f"{name}={value}")]
         return [sys.executable, "-m", "scrapy", "crawl", "disclosure", *nightly, "-a", "units=" + ",".join(units),
-                "-s", f"DISCLOSURE_CONFIG={self.config}", "-s", f"DISCLOSURE_OUT={out}",
+                "-s", f"DISCLOSURE_CONFIG={config or self.config}", "-s", f"DISCLOSURE_OUT={out}",
                 "-s", f"DISCLOSURE_AS_OF={AS_OF}", "-s", f"HTTPCACHE_DIR={cache}",
                 "-s", "DISCLOSURE_PROGRESS_INTERVAL=60",
-                "-s", f"DOWNLOADER_MIDDLEWARES={json.dumps(middlewares)}", *extra]
+                "-s", f"DOWNLOADER_MIDDLEWARES={json.dumps(middlewares)}"]
 
     def first_and_recrawl(self) -> None:
         out, cache = self.work / "runs", self.work / "cache"
@@ -189,6 +193,33 @@ class Bench:
         finally:
             redis_proc.terminate()
             redis_proc.wait()
+
+    def ours_and_plain(self, units: list[str], config: Path, tag: str) -> tuple[Measured, Measured]:
+        """A first crawl of ours, then the plain spider over the URLs it fetched (each with an empty cache)."""
+        work = self.work / tag
+        work.mkdir()
+        ours = measure(self.crawl_command(units, work / "runs", work / "cache", config), work / "ours.log")
+        write_url_list(work / "cache", work / "urls.txt")
+        plain = measure([sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench/run.py"),
+                         "-a", f"urls_file={work / 'urls.txt'}", "-s", f"HTTPCACHE_DIR={work / 'cache-plain'}"],
+                        work / "plain.log")
+        return ours, plain
+
+    def with_latency(self, latency: float) -> None:
+        from tests.conftest import start_sandbox, stop_sandbox
+        folder = self.work / "latency-sandbox"
+        folder.mkdir()
+        slow = start_sandbox(folder, "--scale", "province", "--no-hostile", "--hostile", "slow",
+                             "--slow", str(latency))
+        try:
+            config = folder / "province.toml"
+            subprocess.run([sys.executable, "-m", "sandbox", "config", "--scale", "province", "--port",
+                            str(slow.port), "-o", str(config)], cwd=ROOT, check=True)
+            eighth = self.units[2::8]
+            ours, plain = self.ours_and_plain(eighth, config, "latency")
+        finally:
+            stop_sandbox(slow)
+        self.results["latency"] = {"seconds": latency, "units": len(eighth), "ours": ours, "plain": plain}
 
     def profile(self) -> None:
         eighth = self.units[1::8]
@@ -297,6 +328,7 @@ def report(bench: Bench, total_units: int) -> str:
         f"| pages/s, `scrapy crawl disclosure` (first crawl) | {ours:.1f} | | |",
         f"| pages/s, plain Scrapy spider, same URLs and settings | {base:.1f} | | |",
         f"| ratio ours / plain | {ratio:.2f} | >= {TARGETS['ratio']} | {verdict(ratio >= TARGETS['ratio'])} |",
+        *latency_rows(r.get("latency")),
         f"| peak RSS, {units} units | {first.peak_rss_mib:.0f} MiB | < {TARGETS['rss_mib']} MiB | "
         f"{verdict(first.peak_rss_mib < TARGETS['rss_mib'])} |",
         f"| peak RSS, {r['small_units']} units | {small.peak_rss_mib:.0f} MiB | | |",
@@ -340,15 +372,29 @@ def report(bench: Bench, total_units: int) -> str:
     return "\n".join(lines)
 
 
+def latency_rows(latency: dict | None) -> list[str]:
+    """The ratio again on the sandbox that answers after a delay (phase 7), when it was measured."""
+    if not latency:
+        return []
+    ours, plain = pages_per_second(latency["ours"]), pages_per_second(latency["plain"])
+    ratio = ours / plain if plain else 0.0
+    where = f"{latency['units']} units, every answer after {latency['seconds'] * 1000:.0f} ms"
+    return [f"| pages/s, ours / plain, {where} | {ours:.1f} / {plain:.1f} | | |",
+            f"| ratio ours / plain, {where} | {ratio:.2f} | >= {TARGETS['ratio']} | "
+            f"{verdict(ratio >= TARGETS['ratio'])} |"]
+
+
 def serializable(results: dict) -> dict:
     def plain(value):
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
         if isinstance(value, Measured):
             keep = ("response_received_count", "elapsed_time_seconds", "bench/wire_bytes",
                     "httpcache/revalidate", "httpcache/hit", "httpcache/miss", "disclosure/units_reused")
             return {"seconds": round(value.seconds, 1), "peak_rss_mib": round(value.peak_rss_mib),
                     "returncode": value.returncode, **{k: value.stats.get(k) for k in keep}}
         return value
-    return {k: plain(v) for k, v in results.items()}
+    return plain(results)
 
 
 # --- main ------------------------------------------------------------------------------------------
@@ -366,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, help="measure over this many units (default: all)")
     parser.add_argument("--work", type=Path, default=ROOT / "var/bench", help="scratch folder (emptied)")
     parser.add_argument("--results", type=Path, default=ROOT / "bench/results.md")
+    parser.add_argument("--latency", type=float, default=0.1,
+                        help="seconds per answer of the second sandbox (phase 7); 0 skips that phase")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from crawler.config import load_config
@@ -383,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         phases = {"first and re-crawl": bench.first_and_recrawl, "plain spider": bench.plain,
                   "small RSS": bench.small_rss, "1 worker": lambda: bench.workers(1),
                   "2 workers": lambda: bench.workers(2), "profile": bench.profile}
+        if args.latency > 0:
+            phases["with latency"] = lambda: bench.with_latency(args.latency)
         bench.results["load"], bench.results["sandbox_cpu"] = {}, {}
         for name, phase in phases.items():
             started, server_cpu = time.monotonic(), cpu_seconds(sandbox.process.pid)

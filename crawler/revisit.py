@@ -74,16 +74,24 @@ def _code_digest() -> str:
 CODE_DIGEST = _code_digest()
 
 
-def basis(config, unit, limits: dict, check_external: bool, as_of) -> str:
-    """A digest of what, besides the pages, shaped a unit's facts: its config entry, the reference
-    layout, the hosts counted as the county's, the crawl limits, the year (dates without one are
-    read in it) and the extractors' code."""
+def config_digest(config, limits: dict, check_external: bool) -> str:
+    """A digest of what, besides its own entry and the pages, shapes every unit's facts: the reference
+    layout, the hosts counted as the county's, the crawl limits and the extractors' code."""
     hosts = sorted({urlsplit(u.url).netloc.lower() for u in config.units if u.url})
     portal = config.unit(config.portal).url if config.portal else None
-    shape = {"unit": asdict(unit), "columns": [asdict(c) for c in config.columns],
-             "mailbox_names": list(config.mailbox_names), "site_group": list(config.site_group_hosts),
-             "hosts": hosts, "portal": portal, "limits": limits, "check_external": check_external,
-             "year": as_of.year, "code": CODE_DIGEST}
+    shape = {"columns": [asdict(c) for c in config.columns], "mailbox_names": list(config.mailbox_names),
+             "site_group": list(config.site_group_hosts), "hosts": hosts, "portal": portal,
+             "limits": limits, "check_external": check_external, "code": CODE_DIGEST}
+    return _digest_of(shape)
+
+
+def basis(shared: str, unit, as_of) -> str:
+    """A digest of what, besides the pages, shaped a unit's facts: config_digest, the unit's config
+    entry, and the year (dates without one are read in it)."""
+    return _digest_of({"shared": shared, "unit": asdict(unit), "year": as_of.year})
+
+
+def _digest_of(shape: dict) -> str:
     return digest(json.dumps(shape, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
 
 

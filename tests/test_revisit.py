@@ -67,15 +67,16 @@ def test_after_a_redirect_the_first_url_is_asked_again():
     assert (page["method"], page["url"], page["body"]) == ("GET", "http://x.gov.cn/old/", None)
 
 
-def test_the_basis_changes_with_the_units_config_and_the_year(tmp_path):
+def test_the_basis_changes_with_the_units_config_the_limits_and_the_year():
     config = load_config(REPO / "config/sites.toml")
     unit = config.units[1]
-    limits = {"list": 50}
-    same = revisit.basis(config, unit, limits, False, NOW.date())
-    assert same == revisit.basis(config, unit, limits, False, NOW.date() + timedelta(days=1))
-    assert same != revisit.basis(config, unit, limits, False, NOW.date() + timedelta(days=365))
-    assert same != revisit.basis(config, unit, {"list": 10}, False, NOW.date())
-    assert same != revisit.basis(config, config.units[2], limits, False, NOW.date())
+    shared = revisit.config_digest(config, {"list": 50}, False)
+    same = revisit.basis(shared, unit, NOW.date())
+    assert same == revisit.basis(shared, unit, NOW.date() + timedelta(days=1))
+    assert same != revisit.basis(shared, unit, NOW.date() + timedelta(days=365))
+    assert same != revisit.basis(revisit.config_digest(config, {"list": 10}, False), unit, NOW.date())
+    assert same != revisit.basis(revisit.config_digest(config, {"list": 50}, True), unit, NOW.date())
+    assert same != revisit.basis(shared, config.units[2], NOW.date())
 
 
 def test_a_carried_over_snapshot_names_the_crawl_its_facts_come_from():

@@ -94,6 +94,7 @@ class DisclosureSpider(scrapy.Spider):
         self.units_at_once = max(1, settings.getint("DISCLOSURE_UNITS_AT_ONCE"))
         self.reuse_unchanged = settings.getbool("DISCLOSURE_REUSE_UNCHANGED")
         self.content_max_age_days = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS")
+        self.config_digest = revisit.config_digest(self.config, self.limits, self.check_external)
         self.idle_before = False
 
     def open_run(self) -> None:
@@ -194,7 +195,7 @@ class DisclosureSpider(scrapy.Spider):
         return None
 
     def unit_basis(self, unit) -> str:
-        return revisit.basis(self.config, unit, self.limits, self.check_external, self.as_of)
+        return revisit.basis(self.config_digest, unit, self.as_of)
 
     def handle_revisit(self, response, ctx):
         yield from self.revisited(response.meta["unit"], changed=not revisit.unchanged(ctx["page"], response))
