@@ -5,7 +5,8 @@
 Prints milliseconds per call of parse_list / parse_detail / parse_leaders /
 column_tree on one rendered page of each template family (list pages are most of
 a crawl), of what the spider runs on a list or article page (is_soft_404, then
-parse_list or parse_detail: "list page", "detail page"), and of every extractor
+parse_list or parse_detail: "list page", "detail page"), the same on many sandbox
+pages (the "sandbox" rows: mean per page over a dozen units), and of every extractor
 on two hostile pages: a 400 KB list of 3,000 entries and 10,000 <div>s nested 200
 deep (cost must stay linear in the size).
 
@@ -67,6 +68,24 @@ def family_pages(web) -> dict[str, dict[str, HtmlResponse]]:
     return pages
 
 
+CORPUS_UNITS = 12          # units whose list and article pages make the "sandbox" rows
+ARTICLES_PER_COLUMN = 3
+
+
+def corpus_pages(web) -> dict[str, list[HtmlResponse]]:
+    """Many pages, not one per family: each list column's first page and first articles, for
+    the first CORPUS_UNITS reachable units (all four families, the mix a crawl reads)."""
+    pages: dict[str, list[HtmlResponse]] = {"list page": [], "detail page": []}
+    units = [u for u in web.units if not web.site(u.site).hostile & UNREACHABLE][:CORPUS_UNITS]
+    for unit in units:
+        renderer = renderer_for(web, web.site(unit.site))
+        for column in (c for c in unit.columns if c.role == "list" and c.articles):
+            pages["list page"].append(rendered(web, unit, renderer.column_path(unit, column)))
+            pages["detail page"] += [rendered(web, unit, renderer.article_path(unit, column, article))
+                                     for article in column.articles[:ARTICLES_PER_COLUMN]]
+    return pages
+
+
 def hostile_pages() -> dict[str, HtmlResponse]:
     rows = "".join(f'<li><a href="./2011/t2011_{i}.html" title="关于第{i}项工作的通知公告">关于第{i}项工作…</a>'
                    f"<span>2011-09-{i % 28 + 1:02d}</span></li>" for i in range(3000))
@@ -88,7 +107,7 @@ def per_call_ms(call, response, number: int) -> float:
     best = float("inf")
     for _ in range(ROUNDS):
         copies = [response.replace() for _ in range(number)]
-        best = min(best, timeit.timeit(lambda: call(copies.pop()), number=number))
+        best = min(best, timeit.timeit(lambda pop=copies.pop: call(pop()), number=number))
     return best / number * 1000
 
 
@@ -115,6 +134,12 @@ def main() -> None:
         for name, response in pages.items():
             ms = per_call_ms({**calls, **spider}[name], response, repeat)
             print(f"{family:<15} {name:<15} {len(response.body) / 1024:6.1f} KB {ms:8.2f} ms {ms - parse_ms:8.2f} ms")
+    for name, responses in corpus_pages(web).items():
+        rounds = max(1, repeat // 10)
+        parse_ms = sum(per_call_ms(body_of, r, rounds) for r in responses) / len(responses)
+        ms = sum(per_call_ms(spider[name], r, rounds) for r in responses) / len(responses)
+        label = f"sandbox x{len(responses)}"
+        print(f"{label:<15} {name:<15} {'mean':>9} {ms:8.2f} ms {ms - parse_ms:8.2f} ms")
     number = max(1, repeat // 10)
     for label, response in hostile_pages().items():
         parse_ms = per_call_ms(body_of, response, number)

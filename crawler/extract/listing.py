@@ -296,7 +296,8 @@ def datastore_records(text: str) -> list[str] | None:
 
 def _entries_of_records(records: list[str], response, as_of: date) -> list[ListEntry]:
     fragments = [lxml_html.fragment_fromstring(r, create_parent="div") for r in records if r.strip()]
-    entries = [_entry_of(fragment, page_of(response), as_of) for fragment in fragments]
+    page = page_of(response)
+    entries = [_entry_of(fragment, page, as_of) for fragment in fragments]
     return _dedupe([e for e in entries if e is not None])
 
 

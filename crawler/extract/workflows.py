@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 
 from crawler.extract.detail import body_links, content_root, page_title
-from crawler.extract.page import page_of
 from crawler.extract.listing import sibling_groups, title_anchor
+from crawler.extract.page import page_of
 from crawler.extract.text import (IMAGE_EXTENSIONS, PageRequest, anchors, body_of,
                                   content_image, element_text, in_chrome, is_attachment_url,
                                   url_extension)
