@@ -49,6 +49,40 @@ class PeekDownloads:
             raise StopDownload(fail=False)
 
 
+class QuietRobotsErrors:
+    """One warning line, not an ERROR with a traceback, when a site's robots.txt cannot be fetched.
+
+    Scrapy's RobotsTxtMiddleware logs every failed robots.txt download (a site that is
+    down, refuses or times out) as an ERROR with the whole traceback; a nightly log of a
+    province is then mostly tracebacks about sites the audit reports as unreachable anyway.
+    The request itself goes ahead (Scrapy then treats the site as having no robots.txt)
+    and its own failure is a fact of the unit.
+    """
+
+    LOGGER = "scrapy.downloadermiddlewares.robotstxt"
+
+    def __init__(self, crawler):
+        logging.getLogger(self.LOGGER).addFilter(self)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.ERROR and record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            request = (record.args or {}).get("request") if isinstance(record.args, dict) else None
+            record.msg = "robots.txt for %s not fetched (%s: %s); its pages are asked for all the same"
+            record.args = (request.url if request is not None else "?", type(error).__name__, error)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True
+
+    def spider_closed(self, spider, reason):
+        logging.getLogger(self.LOGGER).removeFilter(self)
+
+
 class Progress:
     """Progress in the log: a line per finished unit, a periodic line, a table per unit at the end."""
 

@@ -94,6 +94,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.PeekDownloads": 100,
+    "crawler.extensions.QuietRobotsErrors": 110,           # a site without robots.txt: a line, not a traceback
     "crawler.extensions.Progress": 500,
     "crawler.extensions.FinishRun": 900,
     "crawler.monitoring.RunMonitor": 950,                # run summary + ALERT lines, after the reports

@@ -3,6 +3,7 @@ unit selection, the capped GET, the progress table. Fast; the crawl itself is in
 from __future__ import annotations
 
 import json
+import logging
 from datetime import date
 
 import pytest
@@ -269,3 +270,25 @@ def test_an_attachment_behind_a_download_script_has_the_type_it_names():
     assert extension("http://a.gov.cn/module/download/downfile.jsp?classid=0&filename=1100007750.xls") == "xls"
     assert extension("http://a.gov.cn/xxgk/201109/P020110915.DOC") == "doc"
     assert extension("http://a.gov.cn/xxgk/") is None
+
+
+def test_a_robots_txt_that_cannot_be_fetched_is_one_warning_line(caplog):
+    from scrapy import signals
+    from scrapy.utils.test import get_crawler
+    from crawler.extensions import QuietRobotsErrors
+    crawler = get_crawler()
+    QuietRobotsErrors.from_crawler(crawler)
+    robots = logging.getLogger(QuietRobotsErrors.LOGGER)
+    request = Request("http://127.0.0.9:1/index.html")
+    try:
+        raise ConnectionRefusedError("Connection was refused by other side")
+    except ConnectionRefusedError as exc:        # as RobotsTxtMiddleware logs it
+        robots.error("Error downloading %(request)s: %(f_exception)s", {"request": request, "f_exception": exc},
+                     exc_info=True)
+    (record,) = [r for r in caplog.records if r.name == QuietRobotsErrors.LOGGER]
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert record.getMessage().startswith("robots.txt for http://127.0.0.9:1/index.html not fetched "
+                                          "(ConnectionRefusedError:")
+    assert "Traceback" not in caplog.text
+    crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
+    assert not robots.filters, "the filter leaves with the crawl"
