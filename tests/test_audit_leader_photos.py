@@ -2,7 +2,7 @@
 import random
 
 from audits import leader_photos
-from audits.placeholders import shared_pictures
+from audits.placeholders import same_picture, shared_pictures
 from tests.audit_fixtures import AS_OF, image, leader, make_config, snapshot, thumbnail
 
 CONFIG = make_config(photo_min_sharpness=50.0)
@@ -99,14 +99,21 @@ def test_cross_unit_placeholder_is_found_by_the_run():
     assert (finding.unit_id, finding.subject, finding.column) == ("guoshui", "张三", "领导信息")
 
 
-def test_placeholder_index_agrees_with_pairwise_comparison():
+def test_shared_pictures_agree_with_the_pairwise_rule():
+    """The vectorised search finds exactly the pairs same_picture accepts, people apart, thumbnails or not."""
     rng = random.Random(7)
     base = [rng.getrandbits(64) for _ in range(30)]
+    colours = [thumbnail((30, 60, 160)), thumbnail((150, 40, 40)), thumbnail((32, 61, 158)), ""]
 
     def noise() -> int:   # 0 to 12 flipped bits: some copies within the distance, some beyond
         return sum({1 << rng.randrange(64) for _ in range(rng.randrange(13))})
-    photos = [(f"p{i}", image(phash=f"{b ^ noise():016x}")) for i, b in enumerate(base * 3)]
-    brute = {a["url"] for n, a in photos for m, b in photos
-             if n != m and (int(a["phash"], 16) ^ int(b["phash"], 16)).bit_count() <= 8}
+    photos = [(f"p{i % 40}", image(phash=f"{b ^ noise():016x}", thumbnail=rng.choice(colours)))
+              for i, b in enumerate(base * 3)]
+    brute = {a["url"] for n, a in photos for m, b in photos if n != m and same_picture(a, b, 8)}
     assert 0 < len(brute) < len(photos)
     assert shared_pictures(photos, 8) == brute
+
+
+def test_a_hash_that_is_not_64_bits_is_left_out():
+    photos = [("张三", image(phash="f" * 17)), ("李四", image(phash="f" * 17)), ("王五", image(phash="zz"))]
+    assert shared_pictures(photos, 8) == frozenset()
