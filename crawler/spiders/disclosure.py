@@ -177,13 +177,12 @@ class DisclosureSpider(scrapy.Spider):
                                  ctx={"page": page}, any_host=True, seen_as="revisit")
                     for page in snapshot["watched_pages"]]
         requests = [r for r in requests if r is not None]
-        self.state["revisits"][unit.id] = {"left": len(requests), "changed": len(requests) == 0,
-                                           "snapshot": str(path), "host": snapshot["unit"].get("host"),
-                                           "started": now_iso()}
+        self.state["revisits"][unit.id] = {"left": len(requests), "snapshot": str(path),
+                                           "host": snapshot["unit"].get("host"), "started": now_iso()}
         if requests:
             yield from requests
         else:
-            yield from self.revisited(unit.id, changed=True, counted=False)
+            yield from self.revisited(unit.id, changed=True)
 
     def reusable_snapshot(self, unit) -> tuple[Path, dict] | None:
         if not self.reuse_unchanged:
@@ -200,17 +199,20 @@ class DisclosureSpider(scrapy.Spider):
     def handle_revisit(self, response, ctx):
         yield from self.revisited(response.meta["unit"], changed=not revisit.unchanged(ctx["page"], response))
 
-    def revisited(self, unit_id: str, changed: bool, counted: bool = True):
-        """One watched page asked again; after the last one, the unit is reused or crawled in full."""
-        visit = self.state["revisits"][unit_id]
-        visit["left"] -= counted
-        visit["changed"] = visit["changed"] or changed
+    def revisited(self, unit_id: str, changed: bool):
+        """One watched page asked again. The first that changed starts the unit's full crawl (the
+        other answers are then ignored); when the last one is the same too, the unit is reused."""
+        visit = self.state["revisits"].get(unit_id)
+        if visit is None:                        # changed already: crawled in full
+            return
+        visit["left"] -= 1
+        if changed:
+            del self.state["revisits"][unit_id]
+            yield from self.crawl_unit(self.config.unit(unit_id))
+            return
         if visit["left"] > 0:
             return
         del self.state["revisits"][unit_id]
-        if visit["changed"]:
-            yield from self.crawl_unit(self.config.unit(unit_id))
-            return
         if visit["host"]:
             self.state["hosts"].add(visit["host"])
         self.crawler.stats.inc_value("disclosure/units_reused")
