@@ -62,7 +62,7 @@ class RevalidationPolicy(RFC2616Policy):
 class SqliteCacheStorage:
     """Scrapy's HTTP cache in one SQLite file per spider (`HTTPCACHE_DIR/<spider>.sqlite`).
 
-    Scrapy's FilesystemCacheStorage writes a directory and seven files per response:
+    Scrapy's FilesystemCacheStorage writes a directory and six files per response:
     on a first crawl that costs more time than the crawl itself. Here a response
     is one row. Rows wait in memory (where reads find them too) and are written
     in one short transaction every COMMIT_SECONDS (also when the crawl idles, by

@@ -23,7 +23,7 @@ import argparse
 import json
 import sys
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 from crawler.runs import run_info
@@ -179,30 +179,35 @@ def score_letters(score: Score, family: str, unit_id: str, truth: list[dict], fo
 
 
 def score_appointments(score: Score, family: str, unit_id: str, truth: list[dict], found: list[dict]) -> None:
-    remaining = list(found)
-    for want in truth:
-        got = next((a for a in remaining if same_name(a["person"], want["person"])
-                    and a["action"] == want["action"] and same_name(a["post"], want["post"])), None)
-        score.add(family, "appointment", got is not None,
-                  f"{unit_id} {want['action']} {want['person']} {want['post']} ({want['title']})")
-        if got is not None:
-            remaining.remove(got)
-    for extra in remaining:
-        score.add(family, "appointment", False,
-                  f"{unit_id}: {extra['action']} {extra['person']} {extra['post']} is not in the web")
+    score_one_to_one(
+        score, family, "appointment", truth, found,
+        same=lambda a, want: (same_name(a["person"], want["person"]) and a["action"] == want["action"]
+                              and same_name(a["post"], want["post"])),
+        missing=lambda want: f"{unit_id} {want['action']} {want['person']} {want['post']} ({want['title']})",
+        extra=lambda a: f"{unit_id}: {a['action']} {a['person']} {a['post']} is not in the web")
 
 
 def score_links(score: Score, family: str, unit_id: str, planted: list[dict], failing: list[dict]) -> None:
-    remaining = list(failing)
-    for defect in planted:
-        got = next((l for l in remaining if same_name(l.get("text"), defect["subject"])), None)
-        score.add(family, "broken link", got is not None,
-                  f"{unit_id} {defect['column']}: {defect['subject']} ({defect['detail']}) not found failing")
+    score_one_to_one(
+        score, family, "broken link", planted, failing,
+        same=lambda link, defect: same_name(link.get("text"), defect["subject"]),
+        missing=lambda defect: f"{unit_id} {defect['column']}: {defect['subject']} ({defect['detail']}) "
+                               "not found failing",
+        extra=lambda link: f"{unit_id}: {link.get('text')} {link['url']} ({link.get('error')}) "
+                           "is not broken in the web")
+
+
+def score_one_to_one(score: Score, family: str, kind: str, truth: list[dict], found: list[dict],
+                     same, missing, extra) -> None:
+    """Each expected record matched to one found record (`same`); found records left over are wrong."""
+    remaining = list(found)
+    for want in truth:
+        got = next((record for record in remaining if same(record, want)), None)
+        score.add(family, kind, got is not None, missing(want))
         if got is not None:
             remaining.remove(got)
-    for extra in remaining:
-        score.add(family, "broken link", False,
-                  f"{unit_id}: {extra.get('text')} {extra['url']} ({extra.get('error')}) is not broken in the web")
+    for record in remaining:
+        score.add(family, kind, False, extra(record))
 
 
 def extras(score: Score, family: str, unit_id: str, kind: str, found: list[dict], truth: list[dict],

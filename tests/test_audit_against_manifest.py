@@ -18,7 +18,7 @@ from crawler.config import load_config
 from crawler.extract.media import measure_image, sniff_signature
 from sandbox import media
 from sandbox.generator import generate
-from sandbox.manifest import BLOCKING, UNREACHABLE, build_manifest, own_site
+from sandbox.manifest import UNREACHABLE, build_manifest, own_site
 from sandbox.model import Article, Column, Flowchart, Leader, Photo, Unit, Web, Workflow
 from sandbox.score_findings import expected_items, item_key, score
 from sandbox.siteconfig import config_text

@@ -159,6 +159,15 @@ def test_a_bad_as_of_date_is_refused(sandbox_web, tmp_path):
     assert_clear_refusal(result, "DISCLOSURE_AS_OF", "2011-13-45")
 
 
+@pytest.mark.parametrize("setting, shown", [("DISCLOSURE_UNITS_AT_ONCE=sixteen", "not a number"),
+                                            ("DISCLOSURE_CONTENT_MAX_AGE_DAYS=1w", "not a number"),
+                                            ("DISCLOSURE_REUSE_UNCHANGED=maybe", "not a switch")])
+def test_a_setting_that_is_not_a_number_is_refused(sandbox_web, tmp_path, setting, shown):
+    result = scrapy_crawl("-s", setting, "-s", f"DISCLOSURE_CONFIG={sandbox_web.config_path}",
+                          "-s", f"DISCLOSURE_OUT={tmp_path}", timeout=60)
+    assert_clear_refusal(result, setting.split("=")[0], shown)
+
+
 def test_a_missing_config_file_is_refused(tmp_path):
     missing = tmp_path / "nowhere.toml"
     result = scrapy_crawl("-s", f"DISCLOSURE_CONFIG={missing}", "-s", f"DISCLOSURE_OUT={tmp_path}", timeout=60)
