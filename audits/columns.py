@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import UNDATED, columns_by_reference, content_count, finding, quoted, role_items, staleness
+from audits.common import (UNDATED, column_content, columns_by_reference, content_count, finding, quoted,
+                           role_items, staleness)
 from audits.finding import Finding
 from crawler.config import Config, ReferenceColumn
 
@@ -27,6 +28,8 @@ def audit(snapshot: dict, config: Config, as_of: date) -> list[Finding]:
         site_columns = mapped.get(reference.name, [])
         if not site_columns:
             findings.extend(missing(snapshot, reference))
+        elif reference.role == "mailbox":       # letters, not entries: mailbox_backlog judges them
+            continue
         elif content_count(snapshot, site_columns, reference) == 0:
             findings.append(empty(snapshot, reference.name, site_columns[0]))
         else:
@@ -61,7 +64,7 @@ def empty(snapshot: dict, name: str, column: dict) -> Finding:
 def stale(snapshot: dict, config: Config, reference: ReferenceColumn, site_columns: list[dict],
           as_of: date) -> Iterator[Finding]:
     max_age = config.max_age_days(reference)
-    if max_age <= 0 or not any(c.get("entries") for c in site_columns):
+    if max_age <= 0 or not any(column_content(c) and c.get("entries") for c in site_columns):
         return
     found = staleness(site_columns, as_of, max_age)
     if not found:

@@ -91,10 +91,11 @@ def columns_by_reference(snapshot: dict) -> dict[str, list[dict]]:
 
 
 def role_items(snapshot: dict, column: ReferenceColumn | None) -> int:
-    """How many leaders / workflow items the snapshot found for a column of that role.
+    """How many leaders / workflow items (or mailboxes) the snapshot found for a column of that role.
 
     Leader and workflow columns are pages rather than lists, so their content is
-    what the spider gathered there, not list entries.
+    what the spider gathered there, not list entries; a mailbox column is there
+    when the unit has a mailbox, wherever its link was.
     """
     if column is None:
         return 0
@@ -102,13 +103,32 @@ def role_items(snapshot: dict, column: ReferenceColumn | None) -> int:
         return len(snapshot["leaders"])
     if column.role == "workflows":
         return len(snapshot["workflows"])
+    if column.role == "mailbox":
+        return int(bool(snapshot["mailbox"].get("url")))
     return 0
 
 
+# Chinese characters of its own text (outside links and page chrome) that make a column page
+# without a list a static column with content (公开指南, 机构职能): more than a heading and a
+# line of boilerplate, less than the shortest real 机构职能 page.
+STATIC_PAGE_MIN_CHARS = 40
+
+
+def column_content(column: dict) -> int:
+    """What a site column holds: its entries; 1 for a static page of text; 0 when its page says it
+    holds nothing (暂无信息) and nothing on it is dated (a stray link there is no entry)."""
+    entries = column.get("entries", [])
+    notice = column.get("nothing_notice")
+    if notice and not any(e.get("date") for e in entries):
+        return 0
+    if entries:
+        return len(entries)
+    return int(not notice and (column.get("text_chars") or 0) >= STATIC_PAGE_MIN_CHARS)
+
+
 def content_count(snapshot: dict, columns: list[dict], reference: ReferenceColumn | None) -> int:
-    """Entries of these site columns plus the leaders/workflows of the reference column's role."""
-    entries = sum(len(c.get("entries", [])) for c in columns)
-    return entries + role_items(snapshot, reference)
+    """What these site columns hold plus the leaders/workflows (mailbox) of the reference column's role."""
+    return sum(column_content(c) for c in columns) + role_items(snapshot, reference)
 
 
 def role_column_name(config: Config, role: str) -> str:

@@ -11,10 +11,11 @@ from crawler.config import Config
 
 
 def columns_with_content(snapshot: dict, config: Config) -> list[str]:
-    """Reference columns holding at least one entry (or leader / workflow item), in layout order."""
+    """Reference columns holding at least one entry (or leader / workflow item), in layout order;
+    a mailbox is interaction, not disclosed information."""
     mapped = columns_by_reference(snapshot)
     return [ref.name for ref in config.columns
-            if content_count(snapshot, mapped.get(ref.name, []), ref) > 0]
+            if ref.role != "mailbox" and content_count(snapshot, mapped.get(ref.name, []), ref) > 0]
 
 
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:

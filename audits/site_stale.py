@@ -1,4 +1,4 @@
-"""site_stale: nothing new in any column for longer than site_stale_days.
+"""site_stale: nothing new in any column, nor in the mailbox, for longer than site_stale_days.
 
 Undated entries count as not updated (national inspection practice), so a site
 whose entries are all undated is stale too.
@@ -15,7 +15,7 @@ from crawler.config import Config
 
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
     days = int(thresholds(snapshot, config)["site_stale_days"])
-    stale = staleness(snapshot["columns"], as_of, days)
+    stale = staleness([*snapshot["columns"], letters_as_column(snapshot)], as_of, days)
     if not stale:
         return
     observed, expected = stale
@@ -26,3 +26,10 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
         message = f"{name}最新信息发布于{observed}，已超过{days}天没有新信息，请及时更新公开内容。"
     yield finding(snapshot, "site_stale", message, url=snapshot["unit"].get("entry_url") or "",
                   observed=observed, expected=expected)
+
+
+def letters_as_column(snapshot: dict) -> dict:
+    """The mailbox's letters and replies as dated entries: a letter shown or answered is news on the site."""
+    letters = snapshot["mailbox"].get("letters", [])
+    return {"entries": [{"date": day} for letter in letters
+                        for day in (letter.get("received"), letter.get("answered")) if day]}

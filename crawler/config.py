@@ -25,7 +25,8 @@ the simulated one):
     name = "领导信息"
     synonyms = ["领导之窗", "领导简介", "负责人信息"]
     recency = "static"              # a key of [recency]
-    role = "leaders"                # optional: leaders | workflows | personnel (what else to gather there)
+    role = "leaders"                # optional: leaders | workflows | personnel | mailbox (what else to gather
+                                    # there; a column named …信箱 is the mailbox unless another one is)
     required = true                 # optional, default true: absence is column_missing
 
     [mailbox]                       # optional; default MAILBOX_NAME_DEFAULTS
@@ -60,7 +61,9 @@ from cssselect import GenericTranslator, SelectorError
 from crawler.extract.text import normalise
 
 UNIT_KINDS = ("乡镇", "县直部门", "门户")
-ROLES = ("leaders", "workflows", "personnel")
+ROLES = ("leaders", "workflows", "personnel", "mailbox")
+# A reference column named like this is the unit's mailbox when no column has that role.
+_MAILBOX_COLUMN = re.compile(r"信箱$")
 
 # Defaults from national inspection practice (../shared/REFERENCES.md, CONTRACT.md).
 THRESHOLD_DEFAULTS: dict[str, float] = {
@@ -298,6 +301,8 @@ def _columns(blocks: list[dict], recency: dict[str, int], problems: _Problems) -
             hint = _did_you_mean(column_recency, recency)
             problems.add(_key(where, "recency"), f"{column_recency!r} is not a class of [recency]{hint}")
         role = values.get("role")
+        if role is None and "mailbox" not in role_of and _MAILBOX_COLUMN.search(values["name"]):
+            role = "mailbox"            # a column named 信箱 is the mailbox, said or not
         if role is not None and role not in ROLES:
             hint = _did_you_mean(role, ROLES)
             problems.add(_key(where, "role"), f"{role!r} is not one of {', '.join(ROLES)}{hint}")

@@ -224,7 +224,8 @@ def _columns(by_kind: dict[str, list[dict]]) -> list[dict]:
         columns.setdefault(data["url"], {
             "name": data["name"], "path": data.get("path") or [data["name"]], "url": data["url"],
             "reference": data.get("reference"), "match": data.get("match") or "none",
-            "entries": [], "entry_count": 0, "newest": None, "pages": 0, "truncated": False})
+            "entries": [], "entry_count": 0, "newest": None, "pages": 0, "truncated": False,
+            "text_chars": 0, "nothing_notice": None})
     for data in by_kind.get("list_page", []):
         column = columns.get(data["column_url"])
         if column is None:
@@ -232,6 +233,9 @@ def _columns(by_kind: dict[str, list[dict]]) -> list[dict]:
         column["pages"] += 1
         column["truncated"] = column["truncated"] or bool(data.get("truncated"))
         column["entries"].extend(data.get("entries", []))
+        column["text_chars"] = max(column["text_chars"], data.get("text_chars") or 0)
+        notices = [n for n in (column["nothing_notice"], data.get("nothing_notice")) if n]
+        column["nothing_notice"] = min(notices, default=None)      # the same whatever order pages came in
     detail_dates = {(d["column_url"], d["url"]): d["date"] for d in by_kind.get("entry_date", [])}
     for column in columns.values():
         entries = _unique(column["entries"], key=lambda e: e["url"])
@@ -278,5 +282,6 @@ def _workflows(records: list[dict], images: dict[str, dict], attachments: dict[s
 def _mailbox(by_kind: dict[str, list[dict]]) -> dict:
     urls = [d["url"] for d in by_kind.get("mailbox", [])]
     letters = [letter for d in by_kind.get("letters", []) for letter in d.get("letters", [])]
-    letters = _unique(letters, key=lambda l: (l.get("url"), l["title"], l.get("received")))
+    # one letter, not two, when the first list page is also served as ?page=1 (its url is the page's)
+    letters = _unique(letters, key=lambda l: (l["title"], l.get("received")))
     return {"url": urls[0] if urls else None, "letters": letters}

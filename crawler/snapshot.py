@@ -40,7 +40,10 @@ Schema (version SCHEMA_VERSION):
       "entry_count": 37,                        # len(entries)
       "newest": "2011-09-15",                   # newest entry date, null if none dated
       "pages": 3,                               # list pages read
-      "truncated": false                        # pagination cap reached
+      "truncated": false,                       # pagination cap reached
+      "text_chars": 0,                          # most Chinese characters of its own text on a list
+                                                # page (outside links and chrome): a static column
+      "nothing_notice": null                    # what a page of it says when it holds nothing (暂无信息)
   }],
   "leaders": [{
       "name": "张三", "post": "镇长", "duties": "主持全面工作",

@@ -137,3 +137,38 @@ def test_five_stale_columns_fail_the_site_and_raise_their_severity():
     five = by_check(columns.audit(snapshot(columns=full_layout(**old) + [column("规划计划", "2009-01-01")]),
                                   config, AS_OF), "column_stale")
     assert len(five) == 5 and {f.severity for f in five.values()} == {"high"}
+
+
+def test_a_static_page_of_text_has_content_and_a_nothing_notice_is_empty():
+    static = {**column("政策文件"), "text_chars": 180, "nothing_notice": None}      # one page of text
+    notice = {**column("通知公告", None), "text_chars": 6, "nothing_notice": "暂无信息"}  # a stray link on it
+    blank = {**column("人事信息"), "text_chars": 3, "nothing_notice": None}
+    layout = [c for c in full_layout() if c["reference"] not in ("政策文件", "通知公告", "人事信息")]
+    found = list(columns.audit(snapshot(columns=[*layout, static, notice, blank]), CONFIG, AS_OF))
+    assert sorted(by_check(found, "column_empty")) == ["人事信息", "通知公告"]
+    assert not by_check(found, "column_stale")            # 暂无信息 is empty, not an undated entry
+    dated_despite_notice = {**column("通知公告", "2011-09-20"), "nothing_notice": "暂无信息"}
+    found = list(columns.audit(snapshot(columns=[*layout, static, dated_despite_notice, column("人事信息", "2011-09-01")]),
+                               CONFIG, AS_OF))
+    assert not by_check(found, "column_empty")
+
+
+def test_the_mailbox_column_is_judged_by_its_presence_only():
+    layout = (*CONFIG.columns, ReferenceColumn("信箱", ("局长信箱",), "static", "mailbox"))
+    config = replace(CONFIG, columns=layout)
+    with_mailbox = snapshot(columns=full_layout(), mailbox={"url": "http://x/xx/", "letters": []})
+    assert list(columns.audit(with_mailbox, config, AS_OF)) == []
+    in_menu = snapshot(columns=[*full_layout(), column("信箱", None, name="局长信箱")])   # no list rules for it
+    assert list(columns.audit(in_menu, config, AS_OF)) == []
+    assert [(f.check, f.column) for f in columns.audit(snapshot(columns=full_layout()), config, AS_OF)] == \
+        [("column_missing", "信箱")]
+    assert coverage.columns_with_content(with_mailbox, config) == [c.name for c in CONFIG.columns]
+
+
+def test_letters_and_replies_keep_a_site_fresh():
+    old = [column(ref.name, "2011-03-01") for ref in CONFIG.columns]
+    letters = [{"title": "来信", "url": "http://x/l/1", "received": "2011-05-01", "status": "已办结",
+                "answered": "2011-09-20"}]
+    assert list(site_stale.audit(snapshot(columns=old), CONFIG, AS_OF))
+    assert not list(site_stale.audit(snapshot(columns=old, mailbox={"url": "http://x/l/", "letters": letters}),
+                                     CONFIG, AS_OF))

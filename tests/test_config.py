@@ -239,8 +239,18 @@ def test_synonyms_are_compared_as_the_spider_compares_menu_names(tmp_path):
 
 def test_roles(tmp_path):
     problems = problems_of(tmp_path, VALID.replace('role = "workflows"', 'role = "workflow"'))
-    assert problems == ["columns[2].role: 'workflow' is not one of leaders, workflows, personnel "
+    assert problems == ["columns[2].role: 'workflow' is not one of leaders, workflows, personnel, mailbox "
                         "(did you mean 'workflows'?)"]
+
+
+def test_the_mailbox_column_is_said_or_named(tmp_path):
+    said = VALID + '\n[[columns]]\nname = "互动交流"\nrole = "mailbox"\n[[columns]]\nname = "书记信箱"\n'
+    config = load_text(tmp_path, said)
+    assert [c.name for c in config.columns if c.role == "mailbox"] == ["互动交流"]   # one mailbox: the said one
+    named = load_text(tmp_path, VALID + '\n[[columns]]\nname = "信箱"\nsynonyms = ["局长信箱"]\n')
+    assert named.column("信箱").role == "mailbox"
+    twice = VALID + '\n[[columns]]\nname = "信箱"\nrole = "mailbox"\n[[columns]]\nname = "留言"\nrole = "mailbox"\n'
+    assert problems_of(tmp_path, twice)[0].endswith("'mailbox' is already the role of columns[3]")
 
 
 def test_portal_must_be_a_unit_with_a_url(tmp_path):

@@ -292,3 +292,21 @@ def test_a_robots_txt_that_cannot_be_fetched_is_one_warning_line(caplog):
     assert "Traceback" not in caplog.text
     crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
     assert not robots.filters, "the filter leaves with the crawl"
+
+
+def test_a_letter_shown_on_two_list_pages_is_one_letter():
+    letter = {"title": "关于道路损毁问题的反映", "received": "2011-05-03", "status": "未受理", "answered": None}
+    snap = assemble_snapshot(UNIT, facts(
+        ("mailbox", {"url": "http://127.0.0.9/xx/"}),
+        ("letters", {"letters": [{**letter, "url": "http://127.0.0.9/xx/"}]}),
+        ("letters", {"letters": [{**letter, "url": "http://127.0.0.9/xx/?page=1"}]})), {})
+    assert len(snap["mailbox"]["letters"]) == 1
+
+
+def test_a_column_keeps_its_pages_own_text_and_nothing_notice():
+    snap = assemble_snapshot(UNIT, facts(
+        ("column", {"name": "规划计划", "url": COL, "reference": "规划计划"}),
+        ("list_page", {"column_url": COL, "entries": [], "text_chars": 4, "nothing_notice": "暂无信息"}),
+        ("list_page", {"column_url": COL, "entries": [], "text_chars": 9, "nothing_notice": "暂无内容"})), {})
+    (column,) = snap["columns"]
+    assert (column["text_chars"], column["nothing_notice"]) == (9, "暂无信息")

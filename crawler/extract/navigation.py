@@ -60,6 +60,17 @@ def find_disclosure_link(response) -> str | None:
     return best
 
 
+def leads_out_of(link: str, page_url: str) -> bool:
+    """True when `link` leads up or sideways from `page_url` (a breadcrumb to the platform's
+    directory, a top menu's 政务公开), not into a section below it: a page deeper than the site
+    root that already shows its column tree is itself the section."""
+    page, target = urlsplit(page_url), urlsplit(link)
+    if page.netloc.lower() != target.netloc.lower():
+        return True
+    folder = page.path.rsplit("/", 1)[0] + "/"
+    return folder != "/" and not target.path.startswith(folder)
+
+
 def _section_score(anchor) -> int:
     label = normalise(anchor_title(anchor))
     if not label:                    # an image link: its alt text names it
@@ -189,10 +200,17 @@ def _is_heading(element) -> bool:
             and sum(1 for _ in element.iter("a")) <= 1 and "title" in hint_of(element).lower())
 
 
-def find_unit_section(response, unit_name: str) -> str | None:
-    """On a portal's unit directory, the link to the named unit's section."""
+def find_unit_in_directory(response, unit_name: str) -> str | None:
+    """The named unit's entry when the page is a directory of units (None when it is no
+    directory or does not list the unit)."""
+    directory = _directory_anchors(body_of(response))
+    return find_unit_section(response, unit_name, directory) if directory else None
+
+
+def find_unit_section(response, unit_name: str, among=None) -> str | None:
+    """On a portal's unit directory, the link to the named unit's section (`among`: only these anchors)."""
     wanted = normalise(unit_name)
-    candidates = [(normalise(anchor_title(a)), a) for a in anchors(body_of(response))]
+    candidates = [(normalise(anchor_title(a)), a) for a in (among or anchors(body_of(response)))]
     for matches in (lambda n: n == wanted,
                     lambda n: _without_county(n) == _without_county(wanted),
                     lambda n: len(n) >= 2 and (wanted in n or n in wanted),

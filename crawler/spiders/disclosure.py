@@ -39,8 +39,8 @@ from audits.site_group import in_site_group
 from crawler import revisit, runs
 from crawler import settings as project_defaults
 from crawler.config import exit_on_config_error
-from crawler.extract import (appointments, columns, detail, leaders, links, listing, mailbox, media,
-                             navigation, text, workflows)
+from crawler.extract import (appointments, columns, content, detail, leaders, links, listing, mailbox,
+                             media, navigation, text, workflows)
 from crawler.items import Fact
 from crawler.middlewares import classify_failure
 from crawler.pipelines import now_iso
@@ -96,6 +96,7 @@ class DisclosureSpider(scrapy.Spider):
         self.units_at_once = max(1, settings.getint("DISCLOSURE_UNITS_AT_ONCE"))
         self.reuse_unchanged = settings.getbool("DISCLOSURE_REUSE_UNCHANGED")
         self.content_max_age_days = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS")
+        self.unit_folders = entry_folders(self.config.units)
         self.config_digest = revisit.config_digest(self.config, self.limits, self.check_external)
         self.idle_before = False
 
@@ -420,10 +421,20 @@ class DisclosureSpider(scrapy.Spider):
         yield self.fact(unit_id, "unit", host=host_of(response.url))
         yield from self.look_for_mailbox(response)
         section = navigation.find_disclosure_link(response)
-        if section and section != response.url:
+        if section and section != response.url and not self.is_own_section(response, section):
             yield self.request(unit_id, section, "section", via=response)
         else:
             yield from self.read_section(response)
+
+    def is_own_section(self, response, section_link: str) -> bool:
+        """The entry page already is the unit's section (a unit's section on a shared platform,
+        whose 政务公开 link and breadcrumb lead up to the platform's directory of all units):
+        it shows a column tree of the reference layout, and the section link leads out of it."""
+        if not navigation.leads_out_of(section_link, response.url):
+            return False
+        mapped = {columns.map_column(link.name, self.config.columns)[0]
+                  for link in navigation.column_tree(response)}
+        return len(mapped - {None}) >= MIN_SECTION_COLUMNS
 
     def handle_directory(self, response, ctx):
         """The portal, for a unit it hosts: find the unit's section in its unit directory."""
@@ -447,9 +458,18 @@ class DisclosureSpider(scrapy.Spider):
                             error_detail=f"{unit.name} not found in the unit directory of {response.url}")
 
     def handle_section(self, response, ctx):
-        if (yield from self.readable(response)):
-            yield from self.look_for_mailbox(response)
-            yield from self.read_section(response)
+        unit_id = response.meta["unit"]
+        if not (yield from self.readable(response)):
+            return
+        # a directory of units is no section: the unit's own entry in it is
+        own = navigation.find_unit_in_directory(response, self.config.unit(unit_id).name)
+        if own and own != response.url:
+            request = self.request(unit_id, own, "section", via=response)
+            if request:
+                yield request
+                return
+        yield from self.look_for_mailbox(response)
+        yield from self.read_section(response)
 
     def failed_section(self, request, error, detail):
         """A home page robots.txt allows, with a disclosure section it forbids: kept out all the same."""
@@ -461,17 +481,28 @@ class DisclosureSpider(scrapy.Spider):
         """The column tree: one column fact each, and its first list page."""
         unit_id = response.meta["unit"]
         found = [(link, *columns.map_column(link.name, self.config.columns))
-                 for link in navigation.column_tree(response)]
+                 for link in navigation.column_tree(response)
+                 if not self.in_other_units_section(unit_id, link.url)]
         for link, reference, match in found + self.column_overrides(unit_id, found):
             role = self.config.column(reference).role if reference else None
             yield self.fact(unit_id, "column", name=link.name, path=list(link.path), url=link.url,
                             reference=reference, match=match)
             column = {"url": link.url, "name": link.name, "reference": reference, "role": role}
-            if link.url == response.url:        # the section page is the column's first list page
+            if role == "mailbox":                # letters, not articles: judged by mailbox_backlog only
+                yield from self.mailbox_found(unit_id, link.url, response)
+            elif link.url == response.url:        # the section page is the column's first list page
                 yield from self.handle_list(response, {"column": column})
             else:
                 yield self.request(unit_id, link.url, "list", via=response, ctx={"column": column},
                                    budget=("list", link.url))
+
+    def in_other_units_section(self, unit_id: str, url: str) -> bool:
+        """A link into the folder of another unit's entry (its section on a shared platform):
+        never audited as this unit's column."""
+        own = self.unit_folders.get(unit_id, "")
+        owner = max((folder for folder in self.unit_folders.values() if url.startswith(folder)),
+                    key=len, default="")
+        return bool(owner) and owner != own and not (own and own.startswith(owner))
 
     def column_overrides(self, unit_id: str, found: list) -> list:
         """Columns the config gives by URL (overrides.column_urls) that the menu did not show."""
@@ -487,6 +518,7 @@ class DisclosureSpider(scrapy.Spider):
         if not (yield from self.readable(response)):
             return
         page = listing.parse_list(response, self.as_of)
+        shown = content.page_content(response)
         truncated = False
         for pr in page.next_requests:
             request = self.page_request(unit_id, pr, "list", response, ctx, budget=("list", column["url"]),
@@ -494,7 +526,8 @@ class DisclosureSpider(scrapy.Spider):
             truncated = truncated or (request is None and self.over_budget(unit_id, "list", column["url"]))
             if request:
                 yield request
-        yield self.fact(unit_id, "list_page", column_url=column["url"], truncated=truncated, entries=[
+        yield self.fact(unit_id, "list_page", column_url=column["url"], truncated=truncated,
+                        text_chars=shown.text_chars, nothing_notice=shown.nothing_notice, entries=[
             {"title": e.title, "url": e.url, "date": iso(e.date), "date_source": "list" if e.date else None}
             for e in page.entries])
         if column["role"] == "leaders":
@@ -674,7 +707,11 @@ class DisclosureSpider(scrapy.Spider):
     def look_for_mailbox(self, response):
         unit_id = response.meta["unit"]
         url = navigation.find_mailbox_link(response, self.config.mailbox_names)
-        if url and unit_id not in self.state["mailboxes"]:    # the first mailbox link found is the unit's
+        if url:
+            yield from self.mailbox_found(unit_id, url, response)
+
+    def mailbox_found(self, unit_id: str, url: str, response):
+        if unit_id not in self.state["mailboxes"]:    # the first mailbox link found is the unit's
             self.state["mailboxes"].add(unit_id)
             yield self.fact(unit_id, "mailbox", url=url)
             yield self.request(unit_id, url, "mailbox", via=response)
@@ -697,6 +734,8 @@ NOTED_SETTINGS = ("DISCLOSURE_CONFIG", "DISCLOSURE_OUT", "DISCLOSURE_INCREMENTAL
                   "DISCLOSURE_MAX_DETAIL_DATES", "DISCLOSURE_MAX_DETAIL_PAGES", "DISCLOSURE_CHECK_EXTERNAL_LINKS",
                   "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "DOWNLOAD_MAXSIZE", "JOBDIR")
 
+# Reference columns an entry page's own menu must show for it to be the unit's section.
+MIN_SECTION_COLUMNS = 3
 # Seconds between two looks at whether another unit may start (DISCLOSURE_UNITS_AT_ONCE).
 UNIT_POLL_SECONDS = 0.2
 # How a POST of a form goes out again when a watched page is revisited.
@@ -705,6 +744,20 @@ FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 # Later stages first, so units finish (and free memory) before new ones start in earnest.
 PRIORITIES = {"revisit": 40, "image": 30, "attachment": 30, "link": 20, "leader_detail": 20, "workflow": 20,
               "detail": 10, "mailbox": 10, "list": 5}
+
+
+def entry_folders(units) -> dict[str, str]:
+    """unit id -> the folder of its entry URL, for entries below a site's root (sections of a
+    shared platform, e.g. http://host/xxgk/unit/)."""
+    folders = {}
+    for unit in units:
+        url = unit.overrides.get("disclosure_url") or unit.url
+        if url:
+            parts = urlsplit(url)
+            folder = parts.path.rsplit("/", 1)[0] + "/"
+            if folder != "/":
+                folders[unit.id] = f"{parts.scheme}://{parts.netloc.lower()}{folder}"
+    return folders
 
 
 def select_units(config, units_arg: str) -> list:
