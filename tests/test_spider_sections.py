@@ -112,3 +112,35 @@ def test_a_directory_of_units_leads_to_the_units_own_section(tmp_path):
     out = answer(spider, "dept", f"{PLATFORM}/gk/", DIRECTORY, "section")
     assert requested(out, "section") == [f"{PLATFORM}/gk/dept/"]
     assert not [f for f in out if getattr(f, "kind", None) == "column"]
+
+
+STATIC_GUIDE = TOWN_SECTION.replace("</body>", """<div class="content"><h2>政府信息公开指南</h2>
+<p>为了更好地提供政府信息公开服务，根据《中华人民共和国政府信息公开条例》，结合本单位实际，编制本指南。</p>
+<p>附件：<a href="/gk/town/zn/sqb.doc">政府信息公开申请表</a></p></div></body>""")
+
+
+def test_a_static_column_page_has_no_menu_entries_and_its_attachments_are_checked(tmp_path):
+    spider = spider_for(tmp_path)
+    answer(spider, "town", f"{PLATFORM}/gk/town/", TOWN_SECTION, "entry", entry=True)     # the menu is known
+    column = {"url": f"{PLATFORM}/gk/town/zn/", "name": "政府信息公开指南", "reference": None, "role": None}
+    request = spider.request("town", column["url"], "list", ctx={"column": column})
+    out = list(spider.on_response(HtmlResponse(url=column["url"], body=STATIC_GUIDE.encode(), encoding="utf-8",
+                                               request=request)))
+    (page,) = [f.data for f in out if getattr(f, "kind", None) == "list_page"]
+    assert page["entries"] == [] and page["text_chars"] > 40 and page["nothing_notice"] is None
+    assert requested(out, "link") == [f"{PLATFORM}/gk/town/zn/sqb.doc"]
+
+
+def test_a_list_entry_whose_page_is_gone_is_a_broken_link_of_its_list(tmp_path):
+    spider = spider_for(tmp_path)
+    column = {"url": f"{PLATFORM}/gk/town/tzgg/", "name": "通知公告", "reference": "通知公告", "role": None}
+    ctx = {"column": column, "title": "关于开展安全检查的通知", "date": "2024-05-01", "list_url": column["url"]}
+    for status, body, error in ((404, "<html><body>Not Found</body></html>", "http_404"),
+                                (200, "<html><body><h1>页面不存在</h1><p>您访问的页面不存在或已被删除</p></body></html>",
+                                 "soft_404")):
+        url = f"{PLATFORM}/gk/town/tzgg/{status}.html"
+        request = spider.request("town", url, "detail", ctx=ctx)
+        out = list(spider.on_response(HtmlResponse(url=url, status=status, body=body.encode(), encoding="utf-8",
+                                                   request=request)))
+        links = [f.data for f in out if getattr(f, "kind", None) == "link"]
+        assert [(l["text"], l["page_url"], l["error"]) for l in links] == [(ctx["title"], column["url"], error)]

@@ -106,7 +106,7 @@ class DisclosureSpider(scrapy.Spider):
             self.state = {}
         settings = self.crawler.settings
         self.run_id = self.state.setdefault("run_id", settings.get("DISCLOSURE_RUN_ID") or self.fresh_run_id())
-        for key in ("pending", "emitted", "budgets", "revisits"):
+        for key in ("pending", "emitted", "budgets", "revisits", "column_urls"):
             self.state.setdefault(key, {})
         for key in ("seen", "started", "open", "hosts", "mailboxes"):
             self.state.setdefault(key, set())
@@ -483,7 +483,9 @@ class DisclosureSpider(scrapy.Spider):
         found = [(link, *columns.map_column(link.name, self.config.columns))
                  for link in navigation.column_tree(response)
                  if not self.in_other_units_section(unit_id, link.url)]
-        for link, reference, match in found + self.column_overrides(unit_id, found):
+        found += self.column_overrides(unit_id, found)
+        self.state["column_urls"].setdefault(unit_id, set()).update(link.url for link, _, _ in found)
+        for link, reference, match in found:
             role = self.config.column(reference).role if reference else None
             yield self.fact(unit_id, "column", name=link.name, path=list(link.path), url=link.url,
                             reference=reference, match=match)
@@ -518,6 +520,9 @@ class DisclosureSpider(scrapy.Spider):
         if not (yield from self.readable(response)):
             return
         page = listing.parse_list(response, self.as_of)
+        # the section's own menu, read as a list on a column page, holds columns, not entries
+        menu = self.state["column_urls"].get(unit_id, set())
+        entries = [e for e in page.entries if e.url not in menu]
         shown = content.page_content(response)
         truncated = False
         for pr in page.next_requests:
@@ -529,14 +534,18 @@ class DisclosureSpider(scrapy.Spider):
         yield self.fact(unit_id, "list_page", column_url=column["url"], truncated=truncated,
                         text_chars=shown.text_chars, nothing_notice=shown.nothing_notice, entries=[
             {"title": e.title, "url": e.url, "date": iso(e.date), "date_source": "list" if e.date else None}
-            for e in page.entries])
+            for e in entries])
         if column["role"] == "leaders":
-            yield from self.read_leaders(response, page.entries)
+            yield from self.read_leaders(response, entries)
         elif column["role"] == "workflows":
-            yield from self.read_workflows(response, column, page.entries)
-        else:
-            for entry in page.entries:
+            yield from self.read_workflows(response, column, entries)
+        elif entries:
+            for entry in entries:
                 yield self.entry_request(unit_id, column, entry, response)
+        elif shown.text_chars:                  # a static column: its own links and attachments
+            article = detail.parse_detail(response, self.as_of)
+            for ref in [*article.attachments, *article.links]:
+                yield self.link_request(unit_id, ref, response)
 
     def over_budget(self, unit_id: str, kind: str, scope: str) -> bool:
         return self.state["budgets"].get(f"{unit_id}|{kind}|{scope}", 0) >= self.limits[kind]
@@ -549,7 +558,7 @@ class DisclosureSpider(scrapy.Spider):
 
     def entry_request(self, unit_id: str, column: dict, entry, response):
         """What an entry of the list leads to, by the column's role."""
-        ctx = {"column": column, "title": entry.title, "date": iso(entry.date)}
+        ctx = {"column": column, "title": entry.title, "date": iso(entry.date), "list_url": response.url}
         if column["role"] == "personnel":
             return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx)
         budget = ("dates", column["url"]) if entry.date is None else ("details", column["url"])
@@ -560,6 +569,7 @@ class DisclosureSpider(scrapy.Spider):
         unit_id = response.meta["unit"]
         column = ctx["column"]
         if not (yield from self.readable(response)):
+            yield from self.entry_link_failed(response, ctx)
             return
         article = detail.parse_detail(response, self.as_of)
         if ctx.get("date") is None and article.date:
@@ -573,6 +583,13 @@ class DisclosureSpider(scrapy.Spider):
                 yield self.fact(unit_id, "appointment", person=a.person, post=a.post, action=a.action,
                                 date=iso(article.date) or ctx.get("date"), title=title,
                                 url=response.url)
+
+    def entry_link_failed(self, response, ctx):
+        """A list entry whose page is gone (404, or 200 saying 页面不存在) is a broken link of its list."""
+        problem = self.page_problem(response)
+        if ctx.get("list_url") and problem and (problem == "soft_404" or problem.startswith("http_4")):
+            yield self.fact(response.meta["unit"], "link", url=response.request.url, text=ctx.get("title") or "",
+                            kind="link", page_url=ctx["list_url"], status=response.status, error=problem)
 
     # --- leaders -------------------------------------------------------------------------------
 
