@@ -109,23 +109,30 @@ def start_sandbox_on(port: int, workdir: Path, *options: str) -> SandboxWeb:
 
 
 def wait_ready(process: subprocess.Popen, log: Path) -> None:
+    """Until the server prints its ready line (a line starting with "ready" or "sandbox ready", not
+    any line holding the word: "address already in use" is no ready server)."""
     deadline = time.monotonic() + READY_TIMEOUT
     while time.monotonic() < deadline and process.poll() is None:
-        if "ready" in log.read_text(encoding="utf-8", errors="replace"):
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if any(line.startswith(("ready", "sandbox ready")) for line in lines):
             return
         time.sleep(0.1)
     process.kill()
     process.wait()
-    raise SandboxNotReady("sandbox did not become ready:\n" + log.read_text(encoding="utf-8", errors="replace"))
+    raise SandboxNotReady("server did not become ready:\n" + log.read_text(encoding="utf-8", errors="replace"))
+
+
+def stop_server(process: subprocess.Popen) -> int:
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(30)
+    finally:
+        if process.poll() is None:
+            process.kill()
 
 
 def stop_sandbox(sandbox: SandboxWeb) -> int:
-    sandbox.process.send_signal(signal.SIGTERM)
-    try:
-        return sandbox.process.wait(30)
-    finally:
-        if sandbox.process.poll() is None:
-            sandbox.process.kill()
+    return stop_server(sandbox.process)
 
 
 @pytest.fixture(scope="session")
