@@ -125,11 +125,14 @@ def newest_date(rng: random.Random, ref: RefColumn, plan: Plan, as_of: date) -> 
     return as_of - timedelta(days=rng.randint(30, 600))
 
 
-def label_for(rng: random.Random, ref: RefColumn, family: str) -> str:
+MAILBOX_LABELS = {"门户": ("县长信箱",), "乡镇": ("书记信箱", "镇长信箱"), "县直部门": ("局长信箱", "部门信箱")}
+
+
+def label_for(rng: random.Random, ref: RefColumn, family: str, kind: str) -> str:
     if family == "gk2019" and ref.name in ("政府信息公开指南", "政府信息公开制度", "政府信息公开年报"):
         return ref.name     # the four parts keep the regulation's wording
     if ref.role == "mailbox":
-        return rng.choice(ref.synonyms)
+        return rng.choice(MAILBOX_LABELS[kind])
     return rng.choice(ref.synonyms) if ref.synonyms and rng.random() < 0.35 else ref.name
 
 
@@ -143,7 +146,7 @@ def build_columns(rng, texts, ids, unit: Unit, plan: Plan, family: str, as_of: d
     for ref in BLIND_LAYOUT:
         if ref.name in plan.missing or (ref.role == "mailbox" and not plan.mailbox):
             continue
-        column = Column(ref=ref.name, label=label_for(rng, ref, family), slug=ref.slug, group=GROUPS.get(ref.name),
+        column = Column(ref=ref.name, label=label_for(rng, ref, family, unit.kind), slug=ref.slug, group=GROUPS.get(ref.name),
                         role=ref.role or "list", per_page=PER_PAGE[family])
         if ref.name not in plan.empty and ref.role not in ("leaders", "workflows", "mailbox"):
             column.articles = articles_for(rng, texts, ids, ref, plan, unit, family, as_of)

@@ -13,7 +13,7 @@ from PIL import Image
 from sandbox import media
 from sandbox.families.common import (LETTERS_PER_PAGE, Response, SiteRenderer, esc, media_response, page_count,
                                      page_slice, stable_pick)
-from sandbox.model import Article, Column, Leader, Unit
+from sandbox.model import Article, Column, Leader, Unit, newest
 
 EMPTY_TEXTS = ("暂无信息", "暂无内容", "该栏目正在建设中，敬请期待……", "暂无相关信息！")
 STATIC_COLUMNS = ("政府信息公开指南", "政府信息公开制度", "机构职能")
@@ -86,13 +86,19 @@ class BlindRenderer(SiteRenderer):
             self.add(self.icon_path(ext), partial(Response, body=icon_gif(ext), content_type="image/gif"))
 
     def register_unit(self, unit: Unit) -> None:
-        mailbox = [c for c in unit.columns if c.role == "mailbox"]
-        unit.columns, hidden = [c for c in unit.columns if c.role != "mailbox"], unit.columns
-        try:
-            super().register_unit(unit)
-        finally:
-            unit.columns = hidden
-        del mailbox
+        """As the base class, the mailbox column aside (its pages are the letters')."""
+        self.add_page(self.section_path(unit), self.section_page, unit,
+                      modified=newest([a for c in unit.columns for a in c.articles]))
+        for column in unit.columns:
+            if column.role == "leaders":
+                self.register_leaders(unit, column)
+            elif column.role == "workflows":
+                self.register_workflows(unit, column)
+            elif column.role != "mailbox":
+                self.register_list(unit, column)
+        if unit.letters is not None:
+            for page in range(1, page_count(len(unit.letters), LETTERS_PER_PAGE) + 1):
+                self.add_page(self.mailbox_path(unit, page), self.mailbox_page, unit, page)
 
     def register_list(self, unit: Unit, column: Column) -> None:
         if self.is_static_page(unit, column):
