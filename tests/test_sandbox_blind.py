@@ -16,6 +16,7 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from PIL import Image
@@ -121,15 +122,35 @@ def test_empty_and_static_columns(blind):
 
 def test_background_image_leader_photos(blind):
     web, manifest = blind
-    site = web.site("lxpt")
-    page = text(site.origin + "/xxgk/jiaoyuju/ldxx/index.html")
-    urls = re.findall(r"background-image:url\(([^)]+)\)", page)
-    truth = manifest["facts"]["jiaoyuju"]["leaders"]
-    assert len(urls) == sum(1 for leader in truth if leader["photo"]["kind"] != "none")
-    assert [d["subject"] for d in defects(manifest, "jiaoyuju", "leader_photo_missing")] == [truth[0]["name"]]
-    status, body, _ = get(site.origin + urls[0])
-    want = truth[1]["photo"]
-    assert status == 200 and Image.open(io.BytesIO(body)).size == (want["width"], want["height"])
+    cards = [u for u in web.units if renderer_for(web, web.site(u.site)).leader_layout(u) == "bgcards"]
+    assert {web.site(u.site).family for u in cards} == {"jyh", "gk2019", "dede", "trs2"}
+    for unit in cards:
+        site = web.site(unit.site)
+        renderer = renderer_for(web, site)
+        page_url = site.origin + renderer.column_path(unit, renderer.leaders_column(unit))
+        page = text(page_url)
+        urls = re.findall(r"background-image:url\(([^)]+)\)", page)
+        truth = manifest["facts"][unit.id]["leaders"]
+        assert len(urls) == sum(1 for leader in truth if leader["photo"]["kind"] != "none")
+        assert "<img" not in page.split("leader-cards")[-1].split("footer")[0]
+        shown = [leader for leader in truth if leader["photo"]["kind"] != "none"]
+        status, body, _ = get(urljoin(page_url, urls[0]))
+        want = shown[0]["photo"]
+        if want["kind"] in ("good", "tiny", "blurred", "placeholder"):
+            assert status == 200 and Image.open(io.BytesIO(body)).size == (want["width"], want["height"])
+
+
+def test_a_leader_without_photo_on_its_own_page(blind):
+    web, manifest = blind
+    unit = web.unit("jiaoyuju")
+    site = web.site(unit.site)
+    renderer = renderer_for(web, site)
+    assert renderer.leader_layout(unit) == "pages"
+    listing = text(site.origin + renderer.column_path(unit, renderer.leaders_column(unit)))
+    first = text(site.origin + renderer.leader_page_path(unit, 0))
+    assert renderer.leader_page_path(unit, 0) in listing and unit.leaders[0].name in first
+    assert "<img" not in first.split("leader-detail")[1]
+    assert [d["subject"] for d in defects(manifest, "jiaoyuju", "leader_photo_missing")] == [unit.leaders[0].name]
 
 
 def test_trs_variant_prints_the_true_date_under_a_restamped_meta(blind):

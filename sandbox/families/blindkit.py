@@ -78,6 +78,11 @@ class BlindRenderer(SiteRenderer):
     def look(self, unit: Unit | None = None) -> Look:
         return Look(self.site.id)
 
+    def leader_layout(self, unit: Unit) -> str:
+        """Taken in turn along the web's units, so every family shows each of its layouts."""
+        place = next(i for i, u in enumerate(self.web.units) if u.id == unit.id)
+        return self.leader_layouts[place % len(self.leader_layouts)]
+
     # ---- registration
 
     def register_site(self) -> None:
