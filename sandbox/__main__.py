@@ -9,6 +9,9 @@
   manifest  [--port P] [--scale ...] [--revision N] [-o PATH]   the ground truth as JSON (stdout without -o)
   config    [--port P] [--scale ...] [--revision N] [-o PATH]   a sites.toml pointing the crawler at the web
   (manifest and config take --no-hostile / --hostile too: the truth of the web served with them.)
+  --blind   (all three) the blind web instead: 龙溪县, four template families nobody on the extractors'
+            side wrote (sandbox/blind.py); manifest default var/blind-manifest.json, config default
+            config/sandbox-blind.toml. E.g. `python -m sandbox serve --blind --port 19311`.
 """
 from __future__ import annotations
 
@@ -26,11 +29,17 @@ from sandbox.server import SandboxServer, ServeOptions
 from sandbox.siteconfig import config_text
 
 DEFAULT_MANIFEST = "var/sandbox-manifest.json"
+BLIND_MANIFEST = "var/blind-manifest.json"
+BLIND_CONFIG = "config/sandbox-blind.toml"
 
 
 def base_web(args: argparse.Namespace) -> Web:
     """The generated web with the hostile behaviours the options ask for."""
-    web = generate(seed=args.seed, scale=args.scale, port=args.port)
+    if args.blind:
+        from sandbox.blind import generate_blind
+        web = generate_blind(port=args.port)
+    else:
+        web = generate(seed=args.seed, scale=args.scale, port=args.port)
     if args.no_hostile or args.hostile:
         web = with_hostile(web, enabled=not args.no_hostile, extra=tuple(args.hostile))
     return web
@@ -44,6 +53,8 @@ def build_web(args: argparse.Namespace) -> Web:
 # ----------------------------------------------------------------- serve
 
 def serve(args: argparse.Namespace) -> int:
+    if args.blind and args.manifest == DEFAULT_MANIFEST:
+        args.manifest = BLIND_MANIFEST
     options = ServeOptions(slow_seconds=args.slow, manifest_path=args.manifest)
     server = SandboxServer(base_web(args), options)
     server.switch(args.revision)   # also writes the manifest
@@ -71,7 +82,9 @@ async def run_until_signalled(server, args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------- config
 
 def write_config(args: argparse.Namespace) -> int:
-    text = config_text(build_web(args))
+    if args.blind and args.output == "config/sandbox.toml":
+        args.output = BLIND_CONFIG
+    text = config_text(build_web(args), mailbox_role=not args.no_mailbox_role)
     if args.output == "-":
         sys.stdout.write(text)
     else:
@@ -111,11 +124,15 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--revision", type=int, default=0, help="serve change(web, N): a few new articles")
         sub.add_argument("--no-hostile", action="store_true", help="switch every hostile behaviour off")
         sub.add_argument("--hostile", type=hostile_list, default=[], help="behaviours for every site")
+        sub.add_argument("--blind", action="store_true",
+                         help="the blind web (龙溪县, four blind template families) instead of 建始县")
     serve_args = commands.choices["serve"]
     serve_args.add_argument("--slow", type=float, default=0.3, help="delay of each response of a slow site")
     serve_args.add_argument("--manifest", default=DEFAULT_MANIFEST, help="where to write the ground truth")
     commands.choices["manifest"].add_argument("-o", "--output", default="-")
     commands.choices["config"].add_argument("-o", "--output", default="config/sandbox.toml")
+    commands.choices["config"].add_argument("--no-mailbox-role", action="store_true",
+                                            help="leave out role = \"mailbox\" (for a product that does not know it yet)")
     return top
 
 

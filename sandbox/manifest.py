@@ -47,7 +47,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from sandbox import families
-from sandbox.layout import REFERENCE_COLUMNS, THRESHOLDS, max_age_days
+from sandbox.layout import RECENCY_DAYS, REFERENCE_COLUMNS, THRESHOLDS
 from sandbox.model import Column, Unit, Web, Workflow, newest
 
 UNREACHABLE = ("down", "server_error", "redirect_loop")
@@ -127,6 +127,8 @@ def entries(unit: Unit, column: Column) -> int:
         return len(unit.leaders)
     if column.role == "workflows":
         return len(unit.workflows)
+    if column.role == "mailbox":
+        return len(unit.letters or [])
     return len(column.articles)
 
 
@@ -136,7 +138,7 @@ def site_defects(web: Web, unit: Unit) -> list[dict]:
     found = []
     if not dates or max(dates) < limit:
         found.append(defect(unit, "site_stale", detail=str(max(dates)) if dates else "no dated entry"))
-    with_content = {c.ref for c in unit.columns if c.ref and entries(unit, c)}
+    with_content = {c.ref for c in unit.columns if c.ref and c.role != "mailbox" and entries(unit, c)}
     if len(with_content) < THRESHOLDS["coverage_min_columns"]:
         found.append(defect(unit, "coverage_narrow", detail="、".join(sorted(with_content))))
     return found
@@ -144,15 +146,15 @@ def site_defects(web: Web, unit: Unit) -> list[dict]:
 
 def column_defects(web: Web, unit: Unit) -> list[dict]:
     found = []
-    for ref in REFERENCE_COLUMNS:
+    for ref in web.layout or REFERENCE_COLUMNS:
         column = next((c for c in unit.columns if c.ref == ref.name), None)
         if column is None:
             if ref.required:
                 found.append(defect(unit, "column_missing", ref.name))
         elif not entries(unit, column):
             found.append(defect(unit, "column_empty", ref.name))
-        elif max_age_days(ref.name):
-            limit = web.as_of - timedelta(days=max_age_days(ref.name))
+        elif RECENCY_DAYS[ref.recency]:
+            limit = web.as_of - timedelta(days=RECENCY_DAYS[ref.recency])
             last = newest(column.articles)
             if last is None or last < limit:
                 found.append(defect(unit, "column_stale", ref.name, detail=str(last or "undated")))

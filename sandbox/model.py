@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 FAMILIES = ("trs", "hanweb", "asp", "modern")
+# The blind families (`python -m sandbox serve --blind`, sandbox/blind.py): written from real sites'
+# patterns by someone who never read the extractors.
+BLIND_FAMILIES = ("jyh", "gk2019", "dede", "trs2")
 
 # How a list page writes an entry's date (the renderer formats Article.date this way).
 DATE_STYLES = (
@@ -150,7 +153,7 @@ class Column:
     label: str                  # the name the site shows (a synonym or a variant of ref)
     slug: str                   # URL-safe, unique within the unit
     group: str | None = None    # the menu group it sits under, e.g. 机构概况 (nested menus)
-    role: str = "list"          # list | leaders | workflows | personnel
+    role: str = "list"          # list | leaders | workflows | personnel | mailbox (blind web: the letters)
     articles: list[Article] = field(default_factory=list)   # newest first
     date_style: str = "iso"     # one of DATE_STYLES
     per_page: int = 20
@@ -195,6 +198,8 @@ class Web:
     portal_unit: str            # unit id of the county portal 《建始网》
     site_group_hosts: list[str] # host patterns of the unified site group (fnmatch)
     revision: int = 0           # bumped by `change()`: a few pages differ between two crawls
+    layout: tuple = ()          # the reference layout (RefColumns); empty: sandbox/layout.py's
+    county_name: str = ""       # the config's county name; empty: by scale
 
     def site(self, site_id: str) -> Site:
         return next(s for s in self.sites if s.id == site_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sandbox.families import asp, hanweb, modern, trs
+from sandbox.families import asp, dede, gk2019, hanweb, jyh, modern, trs, trs2
 from sandbox.families.common import Request, Response, SiteRenderer
 from sandbox.model import Site, Unit, Web
 
@@ -22,6 +22,11 @@ RENDERERS: dict[str, type[SiteRenderer]] = {
     "hanweb": hanweb.HanwebRenderer,
     "asp": asp.AspRenderer,
     "modern": modern.ModernRenderer,
+    # The blind families (sandbox/blind.py's web only).
+    "jyh": jyh.PlatformRenderer,
+    "gk2019": gk2019.Catalogue2019Renderer,
+    "dede": dede.DedeRenderer,
+    "trs2": trs2.TrsVariantRenderer,
 }
 
 # Building a site's routes walks its whole model; keep the most recently used ones. Room for
@@ -50,6 +55,8 @@ def render(web: Web, site: Site, req: Request) -> Response:
 
 def entry_url(web: Web, unit: Unit) -> str | None:
     site = web.site(unit.site)
+    if RENDERERS[site.family].SECTION_ENTRY:   # a platform: each unit's own section is its entry
+        return site.origin + renderer_for(web, site).section_path(unit)
     if web.portal_unit in site.units and unit.id != web.portal_unit:
         return None
     return site.origin + RENDERERS[site.family].HOME

@@ -142,6 +142,7 @@ class SiteRenderer:
 
     family = ""
     HOME = "/"          # the home page's path (a constant per family: entry_url needs no routes)
+    SECTION_ENTRY = False   # True: each unit's entry URL is its section page (a platform of many units)
     leader_layouts: tuple[str, ...] = ("table",)
     workflow_layouts: tuple[str, ...] = ("inline",)
 
