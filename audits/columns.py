@@ -64,7 +64,7 @@ def empty(snapshot: dict, name: str, column: dict) -> Finding:
 def stale(snapshot: dict, config: Config, reference: ReferenceColumn, site_columns: list[dict],
           as_of: date) -> Iterator[Finding]:
     max_age = config.max_age_days(reference)
-    if max_age <= 0 or not any(column_content(c) and c.get("entries") for c in site_columns):
+    if max_age <= 0 or not any(column_content(c) for c in site_columns):
         return
     found = staleness(site_columns, as_of, max_age)
     if not found:

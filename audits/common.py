@@ -78,6 +78,7 @@ def newest_entry_day(columns: list[dict], as_of: date) -> date | None:
     make a column look fresh.
     """
     days = [parse_day(e.get("date")) for c in columns for e in c.get("entries", [])]
+    days += [parse_day(c.get("page_date")) for c in columns if column_content(c) and not c.get("entries")]
     return max((d for d in days if d and d <= as_of), default=None)
 
 

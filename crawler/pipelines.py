@@ -223,9 +223,9 @@ def _columns(by_kind: dict[str, list[dict]]) -> list[dict]:
     for data in by_kind.get("column", []):
         columns.setdefault(data["url"], {
             "name": data["name"], "path": data.get("path") or [data["name"]], "url": data["url"],
-            "reference": data.get("reference"), "match": data.get("match") or "none",
+            "reference": data.get("reference"), "match": data.get("match") or "none", "role": data.get("role"),
             "entries": [], "entry_count": 0, "newest": None, "pages": 0, "truncated": False,
-            "text_chars": 0, "nothing_notice": None})
+            "text_chars": 0, "nothing_notice": None, "page_date": None})
     for data in by_kind.get("list_page", []):
         column = columns.get(data["column_url"])
         if column is None:
@@ -234,6 +234,7 @@ def _columns(by_kind: dict[str, list[dict]]) -> list[dict]:
         column["truncated"] = column["truncated"] or bool(data.get("truncated"))
         column["entries"].extend(data.get("entries", []))
         column["text_chars"] = max(column["text_chars"], data.get("text_chars") or 0)
+        column["page_date"] = max(filter(None, (column["page_date"], data.get("page_date"))), default=None)
         notices = [n for n in (column["nothing_notice"], data.get("nothing_notice")) if n]
         column["nothing_notice"] = min(notices, default=None)      # the same whatever order pages came in
     detail_dates = {(d["column_url"], d["url"]): d["date"] for d in by_kind.get("entry_date", [])}
@@ -245,7 +246,8 @@ def _columns(by_kind: dict[str, list[dict]]) -> list[dict]:
                 entry.update(date=found, date_source="detail")
         column["entries"] = entries
         column["entry_count"] = len(entries)
-        column["newest"] = max((e["date"] for e in entries if e.get("date")), default=None)
+        dates = [e["date"] for e in entries if e.get("date")]
+        column["newest"] = max(dates or filter(None, [column["page_date"]]), default=None)
     return list(columns.values())
 
 

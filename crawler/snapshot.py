@@ -35,15 +35,18 @@ Schema (version SCHEMA_VERSION):
       "url": "http://.../col/col123/index.html",
       "reference": "领导信息",                   # reference layout name, null: maps to none
       "match": "synonym",                       # exact | synonym | fuzzy | none
+      "role": "leaders",                        # the reference column's role in the config, or null
       "entries": [{"title": "...", "url": "...", "date": "2011-09-15",
                    "date_source": "list"}],     # list | detail | null (undated)
       "entry_count": 37,                        # len(entries)
-      "newest": "2011-09-15",                   # newest entry date, null if none dated
+      "newest": "2011-09-15",                   # newest entry date (a static page: the date it
+                                                # prints), null if none dated
       "pages": 3,                               # list pages read
       "truncated": false,                       # pagination cap reached
       "text_chars": 0,                          # most Chinese characters of its own text on a list
                                                 # page (outside links and chrome): a static column
-      "nothing_notice": null                    # what a page of it says when it holds nothing (暂无信息)
+      "nothing_notice": null,                   # what a page of it says when it holds nothing (暂无信息)
+      "page_date": null                         # the date a page without a list prints (更新时间)
   }],
   "leaders": [{
       "name": "张三", "post": "镇长", "duties": "主持全面工作",

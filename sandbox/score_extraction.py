@@ -26,6 +26,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from audits.common import column_content
 from crawler.runs import run_info
 from crawler.snapshot import read_snapshot
 
@@ -88,12 +89,13 @@ def score_unit(score: Score, family: str, unit_id: str, truth: dict, broken_link
 
 
 def column_size(column: dict, snapshot: dict) -> int:
-    """Entries a column shows; for the leaders and workflows columns, the leaders and items found."""
-    if column.get("reference") == "领导信息" and snapshot["leaders"]:
-        return len(snapshot["leaders"])
-    if column.get("reference") == "工作流程" and snapshot["workflows"]:
-        return len(snapshot["workflows"])
-    return column["entry_count"]
+    """Entries a column shows (a static page of text: one; a 暂无信息 page: none); for the
+    leaders, workflows and mailbox columns, the leaders, items and letters found."""
+    found = {"leaders": snapshot["leaders"], "workflows": snapshot["workflows"],
+             "mailbox": snapshot["mailbox"]["letters"]}.get(column.get("role"))
+    if found:
+        return len(found)
+    return column_content(column)
 
 
 def score_columns(score: Score, family: str, unit_id: str, truth: list[dict], snapshot: dict) -> None:

@@ -140,13 +140,17 @@ def test_five_stale_columns_fail_the_site_and_raise_their_severity():
 
 
 def test_a_static_page_of_text_has_content_and_a_nothing_notice_is_empty():
-    static = {**column("政策文件"), "text_chars": 180, "nothing_notice": None}      # one page of text
+    static = {**column("政策文件"), "text_chars": 180, "nothing_notice": None,      # one page of text
+              "page_date": "2011-09-01"}
     notice = {**column("通知公告", None), "text_chars": 6, "nothing_notice": "暂无信息"}  # a stray link on it
     blank = {**column("人事信息"), "text_chars": 3, "nothing_notice": None}
     layout = [c for c in full_layout() if c["reference"] not in ("政策文件", "通知公告", "人事信息")]
     found = list(columns.audit(snapshot(columns=[*layout, static, notice, blank]), CONFIG, AS_OF))
     assert sorted(by_check(found, "column_empty")) == ["人事信息", "通知公告"]
     assert not by_check(found, "column_stale")            # 暂无信息 is empty, not an undated entry
+    undated_static = {**static, "page_date": None}          # a page of text is content, undated: not updated
+    found = list(columns.audit(snapshot(columns=[*layout, undated_static, notice, blank]), CONFIG, AS_OF))
+    assert by_check(found, "column_stale")["政策文件"].observed == "无日期"
     dated_despite_notice = {**column("通知公告", "2011-09-20"), "nothing_notice": "暂无信息"}
     found = list(columns.audit(snapshot(columns=[*layout, static, dated_despite_notice, column("人事信息", "2011-09-01")]),
                                CONFIG, AS_OF))

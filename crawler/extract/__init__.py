@@ -13,7 +13,7 @@ Modules and their entry points:
   navigation    find_disclosure_link(response) -> str | None  the 信息公开 section from a home page
                 column_tree(response) -> list[ColumnLink]     menu of a disclosure section (nested)
                 find_unit_section(response, unit_name) -> str | None   portal unit directory
-                find_mailbox_link(response, names) -> str | None
+                find_mailbox_link(response, names) -> str | None; find_mailbox: the same as a ColumnLink
   columns       map_column(name, layout) -> (reference name | None, "exact" | "synonym" | "fuzzy" | "none")
   listing       parse_list(response, as_of) -> ListPage       entries + requests for the other pages
   detail        parse_detail(response, as_of) -> Detail       metadata block date, attachments, body links

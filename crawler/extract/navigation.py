@@ -240,13 +240,19 @@ def _without_county(name: str) -> str:
 
 def find_mailbox_link(response, names) -> str | None:
     """The link to the unit's mailbox: a link text equal to one of `names`, else containing one."""
+    found = find_mailbox(response, names)
+    return found.url if found else None
+
+
+def find_mailbox(response, names) -> ColumnLink | None:
+    """The unit's mailbox link with its text (find_mailbox_link), as a column of the section."""
     wanted = [normalise(n) for n in names]
     labelled = [(normalise(anchor_title(a)), a) for a in anchors(body_of(response))]
     for matches in (lambda label, name: label == name, lambda label, name: name in label):
         for name in wanted:
             for label, anchor in labelled:
                 if label and matches(label, name):
-                    return response.urljoin(anchor.get("href").strip())
+                    return ColumnLink(label, response.urljoin(anchor.get("href").strip()), (label,))
     return None
 
 

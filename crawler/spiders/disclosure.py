@@ -483,12 +483,12 @@ class DisclosureSpider(scrapy.Spider):
         found = [(link, *columns.map_column(link.name, self.config.columns))
                  for link in navigation.column_tree(response)
                  if not self.in_other_units_section(unit_id, link.url)]
-        found += self.column_overrides(unit_id, found)
+        found += self.column_overrides(unit_id, found) + self.mailbox_column(response, found)
         self.state["column_urls"].setdefault(unit_id, set()).update(link.url for link, _, _ in found)
         for link, reference, match in found:
             role = self.config.column(reference).role if reference else None
             yield self.fact(unit_id, "column", name=link.name, path=list(link.path), url=link.url,
-                            reference=reference, match=match)
+                            reference=reference, match=match, role=role)
             column = {"url": link.url, "name": link.name, "reference": reference, "role": role}
             if role == "mailbox":                # letters, not articles: judged by mailbox_backlog only
                 yield from self.mailbox_found(unit_id, link.url, response)
@@ -497,6 +497,17 @@ class DisclosureSpider(scrapy.Spider):
             else:
                 yield self.request(unit_id, link.url, "list", via=response, ctx={"column": column},
                                    budget=("list", link.url))
+
+    def mailbox_column(self, response, found: list) -> list:
+        """The section's mailbox link, when the layout lists the mailbox as a column (menus keep
+        interaction links apart from columns otherwise)."""
+        reference = next((c for c in self.config.columns if c.role == "mailbox"), None)
+        if reference is None or any(ref == reference.name for _, ref, _ in found):
+            return []
+        link = navigation.find_mailbox(response, (*reference.names, *self.config.mailbox_names))
+        if not link or not text.same_host(link.url, response.url):
+            return []
+        return [(link, reference.name, "synonym")]
 
     def in_other_units_section(self, unit_id: str, url: str) -> bool:
         """A link into the folder of another unit's entry (its section on a shared platform):
@@ -524,6 +535,8 @@ class DisclosureSpider(scrapy.Spider):
         menu = self.state["column_urls"].get(unit_id, set())
         entries = [e for e in page.entries if e.url not in menu]
         shown = content.page_content(response)
+        # a static column's page (no list, text of its own): its links, and the date it prints
+        article = detail.parse_detail(response, self.as_of) if not entries and shown.text_chars else None
         truncated = False
         for pr in page.next_requests:
             request = self.page_request(unit_id, pr, "list", response, ctx, budget=("list", column["url"]),
@@ -532,7 +545,8 @@ class DisclosureSpider(scrapy.Spider):
             if request:
                 yield request
         yield self.fact(unit_id, "list_page", column_url=column["url"], truncated=truncated,
-                        text_chars=shown.text_chars, nothing_notice=shown.nothing_notice, entries=[
+                        text_chars=shown.text_chars, nothing_notice=shown.nothing_notice,
+                        page_date=iso(article.date) if article else None, entries=[
             {"title": e.title, "url": e.url, "date": iso(e.date), "date_source": "list" if e.date else None}
             for e in entries])
         if column["role"] == "leaders":
@@ -542,8 +556,7 @@ class DisclosureSpider(scrapy.Spider):
         elif entries:
             for entry in entries:
                 yield self.entry_request(unit_id, column, entry, response)
-        elif shown.text_chars:                  # a static column: its own links and attachments
-            article = detail.parse_detail(response, self.as_of)
+        elif article:
             for ref in [*article.attachments, *article.links]:
                 yield self.link_request(unit_id, ref, response)
 
