@@ -50,6 +50,35 @@ def test_detail_date_in_table_cell_and_meta_tag():
     assert parse_detail(meta, AS_OF).date == date(2011, 7, 8)
 
 
+def test_detail_printed_date_wins_over_a_restamped_meta():
+    # a site migration re-stamped PubDate years after the printed 发布日期
+    restamped = html("""<html><head><meta name="PubDate" content="2022-04-24 10:00:43"></head><body>
+        <div class="info"><span>发布日期：<b>2011-05-15 10:49:00</b></span></div>
+        <div class="content"><p>正文内容，全县经济平稳发展。</p></div></body></html>""")
+    assert parse_detail(restamped, date(2023, 1, 1)).date == date(2011, 5, 15)
+
+
+@pytest.mark.parametrize("label", ["生成日期", "发文日期", "发布时间"])
+def test_detail_metadata_table_labels_beat_meta(label):
+    page = html(f"""<html><head><meta name="PubDate" content="2011-08-16 10:33:59"></head><body>
+        <dl class="meta-data"><dd><label><font>索 引 号：</font></label><div>014717475N/2011-0040295</div></dd>
+        <dd><label><font>{label}：</font></label><div> 2011-05-11 </div></dd></dl>
+        <div id="zoom"><p>全年地区生产总值稳步增长，各项事业全面进步。</p></div></body></html>""")
+    assert parse_detail(page, AS_OF).date == date(2011, 5, 11)
+
+
+def test_detail_bare_time_label_in_the_body_does_not_beat_meta():
+    # 时间： inside the article dates a meeting; outside it (the metadata line) it dates the page
+    meeting = html("""<html><head><meta name="PubDate" content="2011-07-08 10:20"></head><body>
+        <div class="content"><p>会议通知</p><p>时间：2011年9月20日上午9时</p><p>地点：县政府三楼会议室，请各单位准时参加。</p></div>
+        </body></html>""")
+    assert parse_detail(meeting, AS_OF).date == date(2011, 7, 8)
+    printed = html("""<html><head><meta name="PubDate" content="2011-07-08 10:20"></head><body>
+        <div class="info">时间：2011-06-30 来源：县政府办</div>
+        <div class="content"><p>县政府召开常务会议，研究部署下一阶段重点工作，要求各单位抓好落实。</p></div></body></html>""")
+    assert parse_detail(printed, AS_OF).date == date(2011, 6, 30)
+
+
 def test_page_links_are_body_links_and_attachments():
     links = page_links(fixture("trs_detail.html", DETAIL_URL))
     assert {l.kind for l in links} == {"link", "attachment"} and len(links) == 4

@@ -44,13 +44,13 @@ def _spaced(word: str) -> str:
     return " ?".join(word)
 
 
-_PUBLISHED = "|".join(_spaced(word) for word in ("发布", "发表", "公开", "发文"))
+# 生成日期 and 发文日期 are what 公开目录 metadata tables print when they print no 发布日期.
+_PUBLISHED = "|".join(_spaced(word) for word in ("发布", "发表", "公开", "发文", "生成"))
 _DATE_OR_TIME = f"(?:{_spaced('日期')}|{_spaced('时间')})"
 # Labels of a metadata block, most trusted first: 发布日期/发布时间 …, then any 日期:/时间:.
-_LABELS = (
-    re.compile(f"(?:{_PUBLISHED}) ?{_DATE_OR_TIME} ?:?"),
-    re.compile(f"{_DATE_OR_TIME} ?:"),
-)
+PUBLICATION_LABEL = re.compile(f"(?:{_PUBLISHED}) ?{_DATE_OR_TIME} ?:?")
+ANY_DATE_LABEL = re.compile(f"{_DATE_OR_TIME} ?:")
+_LABELS = (PUBLICATION_LABEL, ANY_DATE_LABEL)
 
 
 def _normalise(text: str) -> str:
@@ -181,15 +181,27 @@ def _plain_text(text: str) -> str:
     return _normalise(re.sub(r"<[^<>]*>", " ", "".join(parts)))
 
 
-def find_date(text: str, as_of: date) -> date | None:
-    """The publication date in free text: a labelled date (发布日期：…) first, else the first full date."""
-    as_of = _as_day(as_of)
-    text = _plain_text(text)
-    for label in _LABELS:
+def labelled_date(text: str, as_of: date, labels=_LABELS) -> date | None:
+    """The date printed right after a label (发布日期：…), trying `labels` in order of trust."""
+    return _labelled(_plain_text(text), _as_day(as_of), labels)
+
+
+def _labelled(text: str, as_of: date, labels) -> date | None:
+    for label in labels:
         for match in islice(label.finditer(text), MAX_MATCHES):
             found = parse_date(text[match.end():match.end() + _LABEL_WINDOW], as_of)
             if found:
                 return found
+    return None
+
+
+def find_date(text: str, as_of: date) -> date | None:
+    """The publication date in free text: a labelled date (发布日期：…) first, else the first full date."""
+    as_of = _as_day(as_of)
+    text = _plain_text(text)
+    found = _labelled(text, as_of, _LABELS)
+    if found:
+        return found
     for reading in _FULL_DATES:
         for candidate in reading(text):
             found = _checked(*candidate, as_of)
