@@ -195,3 +195,30 @@ def test_title_anchor_is_the_longest_titled_link_with_its_title():
     anchor, title = title_anchor(item)
     assert anchor.get("href") == "/a/1.html" and title == "关于开展安全生产大检查的通知"
     assert title_anchor(lxml_html.fragment_fromstring('<li><a href="#">空</a></li>')) is None
+
+
+def _blocks_page(blocks: str) -> HtmlResponse:
+    body = f"""<html><body><div class="nav"><a href="/">首页</a><a href="/xxgk/">信息公开</a></div>
+        <div class="list">{blocks}</div><div class="footer">版权所有</div></body></html>"""
+    return HtmlResponse(url="http://pt.example.gov.cn/zwgk/gzbg/", body=body.encode("utf-8"), encoding="utf-8")
+
+
+def _block(first: int, count: int = 3, dated: bool = True) -> str:
+    items = "".join(f'<li><a href="./201109/t20110901_{n}.htm" title="县政府工作报告第{n}号文件">县政府工作报告第{n}号文件</a>'
+                    + (f'<span>2011-08-{n:02d}</span>' if dated else "") + "</li>" for n in range(first, first + count))
+    return f'<div ms-visible="$showStatic({first})"><ul>{items}</ul><div class="line"></div></div>'
+
+
+def test_one_list_split_over_sibling_blocks_is_read_whole():
+    entries = parse_list(_blocks_page(_block(1) + _block(4) + _block(7, 2)), AS_OF).entries
+    assert [e.date.day for e in entries] == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_sibling_blocks_of_another_kind_are_not_part_of_the_list():
+    # an undated block beside a dated list (相关链接 in the same wrapper shape) stays out
+    entries = parse_list(_blocks_page(_block(1) + _block(4, dated=False)), AS_OF).entries
+    assert [e.date.day for e in entries] == [1, 2, 3]
+    # a pager in a like block is never an entry
+    pager = '<div><ul><li><a href="index_1.htm">2</a></li><li><a href="index_2.htm">3</a></li></ul></div>'
+    entries = parse_list(_blocks_page(_block(1) + pager), AS_OF).entries
+    assert [e.date.day for e in entries] == [1, 2, 3]

@@ -83,18 +83,25 @@ def main_list(response, as_of: date) -> list[ListEntry]:
     group left could beat or equal the best: menus beside a long list are never read.
     """
     page = page_of(response)
-    groups = [(_score_bound(items, page), place, items) for place, items in enumerate(sibling_groups(page.root))]
+    all_groups = sibling_groups(page.root)
+    groups = [(_score_bound(items, page), place, items) for place, items in enumerate(all_groups)]
     groups.sort(key=lambda group: -group[0])            # stable: page order among equal bounds
-    best, best_score, best_place = [], 0.0, -1
+    best, best_score, best_place, best_items = [], 0.0, -1, None
     for bound, place, items in groups:
         if bound < best_score:
             break
-        entries = [_entry_of(item, page, as_of) for item in items]
-        entries = [e for e in entries if e is not None]
+        entries = _entries(items, page, as_of)
         score = _group_score(entries, items, page)
         if score > best_score or (score == best_score > 0 and place < best_place):
-            best, best_score, best_place = entries, score, place
+            best, best_score, best_place, best_items = entries, score, place, items
+    if best_items is not None:
+        best = _with_sibling_blocks(best, best_items, all_groups, page, as_of)
     return _dedupe(best)
+
+
+def _entries(items, page: Page, as_of: date) -> list[ListEntry]:
+    entries = (_entry_of(item, page, as_of) for item in items)
+    return [e for e in entries if e is not None]
 
 
 def sibling_groups(root) -> list[list]:
@@ -274,6 +281,95 @@ def _dedupe(entries: list[ListEntry]) -> list[ListEntry]:
             seen.add(entry.url)
             kept.append(entry)
     return kept
+
+
+# --- one list in many blocks ------------------------------------------------------------
+
+_BLOCK_CLIMB = 2         # levels above a list's parent where its sibling blocks may start
+
+
+def _signature(element) -> tuple:
+    return element.tag, (element.get("class") or "").strip()
+
+
+def _with_sibling_blocks(best: list[ListEntry], items, groups, page: Page, as_of: date) -> list[ListEntry]:
+    """The whole list when the best group is one of a run of like blocks (`<div><ul>` five
+    entries `</ul></div>` repeated: static pages of a script-paged list print every page so):
+    the groups in the blocks beside the best one's, shaped like it (same tags and classes on
+    the way up, same item tag), and as dated as it. Only the nearest level with such
+    blocks counts, and only the unbroken run of them around the best group."""
+    parent = items[0].getparent()
+    by_parent = {group[0].getparent(): group for group in groups}
+    path, block = [], parent
+    for _ in range(_BLOCK_CLIMB + 1):
+        container = block.getparent()
+        if container is None or page.in_chrome(block):
+            return best
+        run = _run_of_like_blocks(block, container)
+        if len(run) > 1:
+            found = [_continuation(other, path, items[0].tag, by_parent) if other is not block else items
+                     for other in run]
+            if all(group is not None for group in found):
+                return _merged(best, items, found, page, as_of)
+            return best
+        path.append(_signature(block))
+        block = container
+    return best
+
+
+def _run_of_like_blocks(block, container) -> list:
+    """The unbroken run of siblings shaped like `block` around it (link-free siblings
+    between them, such as separators, do not break it)."""
+    signature, current, seen_block = _signature(block), [], False
+    for child in container:
+        if not isinstance(child.tag, str):
+            continue
+        if _signature(child) == signature:
+            current.append(child)
+            seen_block = seen_block or child is block
+        elif next(child.iter("a"), None) is not None:
+            if seen_block:
+                break
+            current = []
+    return current if seen_block else [block]
+
+
+def _continuation(block, path: list, item_tag: str, by_parent: dict):
+    """The items in `block` at the place the best group's items sit in theirs (the same
+    tags and classes down from the block), None when there is none."""
+    nodes = [block]
+    for signature in reversed(path):
+        nodes = [child for node in nodes for child in node if isinstance(child.tag, str)
+                 and _signature(child) == signature]
+    groups = [by_parent[node] for node in nodes if node in by_parent and by_parent[node][0].tag == item_tag]
+    return groups[0] if len(groups) == 1 else None
+
+
+def _merged(best: list[ListEntry], items, found: list, page: Page, as_of: date) -> list[ListEntry]:
+    """The entries of every block in page order, when each block is a list as dated as the best
+    and the blocks' links share a folder (a column's articles live under one)."""
+    best_dated = sum(1 for e in best if e.date) * 2 >= len(best)
+    merged = []
+    for group in found:
+        entries = best if group is items else _entries(group, page, as_of)
+        if not entries or _group_score(entries, group, page) == 0:
+            return best
+        if (sum(1 for e in entries if e.date) * 2 >= len(entries)) != best_dated:
+            return best
+        merged.extend(entries)
+    if _common_folder(merged) == "/" != _common_folder(best):
+        return best                      # blocks of other columns' folders: lists side by side
+    return merged
+
+
+def _common_folder(entries: list[ListEntry]) -> str:
+    """The deepest folder holding every entry's URL ("/" when they share none, or other hosts)."""
+    parts = [[urlsplit(e.url).netloc.lower(), *urlsplit(e.url).path.split("/")[1:-1]] for e in entries]
+    common = parts[0] if parts else []
+    for other in parts[1:]:
+        length = next((i for i, (a, b) in enumerate(zip(common, other)) if a != b), min(len(common), len(other)))
+        common = common[:length]
+    return "/" + "".join(f"{part}/" for part in common[1:])
 
 
 # --- Hanweb datastores ------------------------------------------------------------------
