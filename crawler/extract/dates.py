@@ -71,7 +71,7 @@ def _checked(year: int, month: int, day: int, as_of: date) -> date | None:
     return found if EARLIEST <= found <= as_of else None
 
 
-def _latest_month_day(month: int, day: int, as_of: date) -> date | None:
+def latest_month_day(month: int, day: int, as_of: date) -> date | None:
     """The latest month-day not after as_of ([12-30] in January is last year's)."""
     for year in range(as_of.year, as_of.year - 8, -1):     # 8 years always hold a 29 February
         found = _checked(year, month, day, as_of)
@@ -137,7 +137,7 @@ def _month_day(text: str, as_of: date) -> date | None | object:
     match = _MONTH_DAY.search(text)
     if not match:
         return _UNMATCHED
-    return _latest_month_day(int(match.group(1)), int(match.group(2)), as_of)
+    return latest_month_day(int(match.group(1)), int(match.group(2)), as_of)
 
 
 def _by_dateparser(text: str, as_of: date) -> date | None:
@@ -168,6 +168,14 @@ def parse_date(text: str, as_of: date) -> date | None:
     if found is _UNMATCHED:
         found = _by_dateparser(text.strip(), as_of)
     return found
+
+
+def year_implied(text: str) -> bool:
+    """True when the date in `text` is printed without its year ([05-03], 5月3日), so that
+    parse_date chose the year: the latest not after its as_of."""
+    text = _normalise(text)
+    return (not any(pattern.search(text) for pattern in (_YEAR_FIRST, _CHINESE, _CHINESE_NUMERALS, _COMPACT))
+            and _MONTH_DAY.search(text) is not None)
 
 
 def _plain_text(text: str) -> str:

@@ -19,16 +19,16 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
-from crawler.extract.dates import parse_date
+from crawler.extract.dates import latest_month_day, parse_date, year_implied
 from crawler.extract.page import Page, page_of
 from crawler.extract.text import (INTERACTION, PageRequest, anchor_title, anchors, clean, element_text,
-                                  same_host, text_outside, usable_href, visible_text)
+                                  same_host, says_empty, text_outside, usable_href, visible_text)
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class ListEntry:
     title: str
     url: str
     date: date | None
+    year_implied: bool = field(default=False, compare=False)    # shown as [05-03]: the year is inferred
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,44 @@ def parse_list(response, as_of: date) -> ListPage:
     text = response.text
     records = datastore_records(text)
     if records is not None:
-        entries = _entries_of_records(records, response, as_of)
+        entries = _years_in_order(_entries_of_records(records, response, as_of))
         requests, total = _dataproxy_requests(response, text, len(records))
         if not _is_html_page(text):           # a dataproxy answer: the spider already asked for all
             return ListPage(entries, [], total)
-        return ListPage(entries, requests, total)     # an empty datastore is an empty column
+        return ListPage(entries, _bounded(requests, entries), total)     # an empty datastore is an empty column
     requests, total = pagination(response)
-    return ListPage(main_list(response, as_of), requests, total)
+    entries = _years_in_order(main_list(response, as_of))
+    if entries and not any(e.date for e in entries) and says_empty(page_of(response).root, page_of(response).in_chrome):
+        entries = []                    # "暂无信息" beside the menus: an empty column, not undated entries
+    return ListPage(entries, _bounded(requests, entries), total)
+
+
+def _years_in_order(entries: list[ListEntry]) -> list[ListEntry]:
+    """Lists run newest first: a date printed without its year ([12-04] below [02-21]) is in
+    the year that keeps it not after the entry above it (as_of alone would put it in the
+    wrong year once the list crosses a new year). Only when the yearless dates do run
+    newest first: most steps between them go back in the calendar."""
+    implied = [e.date for e in entries if e.year_implied]
+    steps = list(zip(implied, implied[1:]))
+    backwards = sum(1 for newer, older in steps if (older.month, older.day) <= (newer.month, newer.day))
+    if not steps or backwards * 2 < len(steps):
+        return entries
+    ordered, bound = [], None
+    for entry in entries:
+        if entry.date is not None:
+            if entry.year_implied and bound is not None and entry.date > bound:
+                entry = replace(entry, date=latest_month_day(entry.date.month, entry.date.day, bound))
+            bound = entry.date if bound is None or entry.date is None else min(bound, entry.date)
+        ordered.append(entry)
+    return ordered
+
+
+def _bounded(requests: list[PageRequest], entries: list[ListEntry]) -> list[PageRequest]:
+    """Later pages of a list with yearless dates are no newer than this page's oldest entry."""
+    if not any(e.year_implied for e in entries):
+        return requests
+    oldest = min((e.date for e in entries if e.date), default=None)
+    return [replace(r, not_after=oldest) for r in requests]
 
 
 # --- the main list ----------------------------------------------------------------------
@@ -123,12 +155,21 @@ def _item_of(anchor):
             break
         if _is_repeated_item(node, parent):
             return node
+        if node is not anchor and _is_list_of_one(node, parent):
+            return node                  # the last page's one entry, not the layout around it
         node = parent
     lone = next(anchor.iterancestors(*_SINGLE_ITEM_TAGS), None)
     if (lone is not None and _levels_between(anchor, lone) <= _LONE_ITEM_DEPTH
             and len(anchors(lone)) <= _LONE_ITEM_LINKS):
         return lone
     return anchor
+
+
+def _is_list_of_one(node, parent) -> bool:
+    """A li/tr/dd alone in its list, holding few links: an item, though nothing repeats it."""
+    if node.tag not in _SINGLE_ITEM_TAGS or any(child.tag == node.tag for child in parent if child is not node):
+        return False
+    return len(anchors(node)) <= _LONE_ITEM_LINKS
 
 
 def _levels_between(element, ancestor) -> int:
@@ -162,13 +203,13 @@ def _entry_of(item, page: Page, as_of: date) -> ListEntry | None:
     if not title or _is_pager_link(title):
         return None
     url = page.urljoin(anchor.get("href").strip())
-    found = _item_date(item, anchor, as_of)
+    found, date_text = _item_date(item, anchor, as_of)
     if found is None:
         inside = _date_inside(anchor, title, as_of)
         if inside is not None:           # <a><span>title</span><span>2011-09-15</span></a>
             found, date_text = inside
             title = clean(anchor.get("title") or "") or clean(title.replace(date_text, " "))
-    return ListEntry(title, url, found)
+    return ListEntry(title, url, found, found is not None and year_implied(date_text))
 
 
 _MAX_DATE_TEXT = 24      # an element holding only a date says little else
@@ -202,10 +243,32 @@ def title_anchor(item) -> tuple | None:
     return max(titled, key=lambda pair: len(pair[1]), default=None)
 
 
-def _item_date(item, anchor, as_of: date) -> date | None:
-    """The date printed in the item beside its title (never one inside the title)."""
+def _item_date(item, anchor, as_of: date) -> tuple[date | None, str]:
+    """The date printed in the item beside its title (never one inside the title), else one
+    an empty element beside it holds in an attribute for a script or CSS to show; with its text."""
     around = clean(anchor.tail or "") if item is anchor else clean(text_outside(item, anchor))
-    return parse_date(around, as_of) if around else None
+    found = parse_date(around, as_of) if around else None
+    if found is None and item is not anchor:
+        return _attribute_date(item, anchor, as_of)
+    return found, around
+
+
+# Attributes that name things rather than hold a shown value.
+_NAMING_ATTRIBUTES = {"href", "src", "class", "id", "style", "title", "alt", "target", "name", "onclick"}
+
+
+def _attribute_date(item, anchor, as_of: date) -> tuple[date | None, str]:
+    """<b readlabel="2024-02-28"></b>: a date-shaped attribute of a textless element outside the link."""
+    in_anchor = set(anchor.iter())
+    for element in item.iter():
+        if element in in_anchor or not isinstance(element.tag, str) or (element.text or "").strip() or len(element):
+            continue
+        for name, value in element.attrib.items():
+            if name not in _NAMING_ATTRIBUTES and len(value) <= _MAX_DATE_TEXT and any(c.isdigit() for c in value):
+                found = parse_date(value, as_of)
+                if found is not None:
+                    return found, value
+    return None, ""
 
 
 _DATED_WEIGHT = 3       # a dated item counts this much more than an undated one
