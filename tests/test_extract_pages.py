@@ -85,7 +85,24 @@ def test_page_links_are_body_links_and_attachments():
     assert not any("wzdt" in l.url or "beian" in l.url for l in links)
 
 
+def test_detail_attachments_marked_appendix_whatever_their_url_and_never_oldsrc():
+    page = html("""<html><body><div class="TRS_Editor"><p>各单位要对照任务清单，逐项抓好落实。</p></div>
+        <div class="fj"><p><a appendix="true" href="./P020110915986703198762.pdf" oldsrc="/protect/P0201109/P020110915986703198762.pdf">附件：任务分解表.pdf</a></p>
+        <p><a appendix="true" href="/download.jsp?id=3301" oldsrc="/protect/x.doc">附件2：申请表</a></p></div></body></html>""",
+                url="http://www.example.gov.cn/xxgk/zcwj/201109/t20110915_1.html")
+    detail = parse_detail(page, AS_OF)
+    assert [(a.url, a.kind) for a in detail.attachments] == [
+        ("http://www.example.gov.cn/xxgk/zcwj/201109/P020110915986703198762.pdf", "attachment"),
+        ("http://www.example.gov.cn/download.jsp?id=3301", "attachment")]
+    assert not any("protect" in l.url for l in page_links(page))
+
+
 @pytest.mark.parametrize("body, expected", [
+    ("<html><head><title>提示信息</title></head><body><div class='error'>对不起，您访问的页面不存在或已被删除！"
+     "<a href='/index.html'>返回首页</a></div></body></html>", True),
+    ("<html><head><title>鹤峰县人民政府</title></head><body><p>抱歉，该文档不存在。</p></body></html>", True),
+    ("<html><head><title>提示</title></head><body><h2>页面走丢了</h2><a href='/'>返回首页</a></body></html>", True),
+    ("<html><head><title>提示</title></head><body><p>该链接已失效</p></body></html>", True),
     ("<html><head><title>404 Not Found</title></head><body>nginx</body></html>", True),
     ("<html><head><title>建始县人民政府</title></head><body><div>对不起，您访问的页面不存在！</div>"
      "<a href='/'>返回首页</a></body></html>", True),

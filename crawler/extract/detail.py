@@ -143,6 +143,13 @@ def content_text(content) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _marked_attachment(anchor) -> bool:
+    """<a appendix="true">: the editor marked the link as the article's attachment, whatever
+    its URL looks like (a download script, no extension). Only href counts: a dead `oldsrc`
+    beside it is the editor's memory of the upload, not a link."""
+    return (anchor.get("appendix") or "").strip().lower() in ("true", "1", "yes")
+
+
 def body_links(response, content) -> tuple[list[LinkRef], list[LinkRef]]:
     """(attachments anywhere outside page chrome, other links inside the body)."""
     page = page_of(response)
@@ -154,7 +161,7 @@ def body_links(response, content) -> tuple[list[LinkRef], list[LinkRef]]:
         url = page.urljoin(anchor.get("href").strip())
         if url in seen:
             continue
-        if is_attachment_url(url):
+        if is_attachment_url(url) or _marked_attachment(anchor):
             attachments.append(LinkRef(url, anchor_title(anchor), "attachment"))
             seen.add(url)
         elif anchor in in_body:
