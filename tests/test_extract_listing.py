@@ -271,3 +271,12 @@ def test_yearless_dates_take_their_year_from_the_entry_above():
 def test_full_dates_give_next_pages_no_bound():
     result = parse_list(page("asp_gbk_list.html", "http://ly.example.gov.cn/ShowClass.asp?ClassID=12"), AS_OF)
     assert {r.not_after for r in result.next_requests} == {None}
+
+
+def test_a_script_paged_list_gives_its_page_count_but_no_guessed_requests():
+    items = "".join(f'<li><a href="./201109/t20110901_{n}.htm">县政府工作报告第{n}号文件</a><span>2011-08-{n:02d}</span></li>'
+                    for n in range(1, 4))
+    body = (f"<html><body><ul>{items}</ul><script>var pageChnlInfo={{recordCount:'107', prepage:15}};"
+            "listModel({listApi: {url: '/app/search'}, pagebar: {recordCount: pageChnlInfo.recordCount}})</script></body></html>")
+    result = parse_list(HtmlResponse(url="http://pt.example.gov.cn/zwgk/gzbg/", body=body.encode(), encoding="utf-8"), AS_OF)
+    assert len(result.entries) == 3 and result.total_pages == 8 and result.next_requests == []

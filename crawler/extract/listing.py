@@ -525,7 +525,22 @@ def pagination(response) -> tuple[list[PageRequest], int | None]:
     trs = _trs_pages(response)
     if trs is not None:
         return trs
-    return _linked_pages(response)
+    requests, total = _linked_pages(response)
+    return requests, total if total is not None else _script_page_count(response.text)
+
+
+# A list paged by a script from a search API (recordCount:'107', prepage:15): its size is
+# known though no link names its later pages (nor does the script name a page parameter).
+_RECORD_COUNT = re.compile(r"\b(?:recordCount|totalRecords?|totalCount|recordTotal)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+_PAGE_SIZE = re.compile(r"\b(?:pre_?page|per_?page|page_?size|rows_?per_?page)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+
+
+def _script_page_count(text: str) -> int | None:
+    """The page count an inline script's record count and page size give."""
+    count, size = _RECORD_COUNT.search(text), _PAGE_SIZE.search(text)
+    if not count or not size or int(size.group(1)) == 0:
+        return None
+    return max(1, math.ceil(int(count.group(1)) / int(size.group(1))))
 
 
 def _trs_pages(response) -> tuple[list[PageRequest], int | None] | None:
