@@ -3,7 +3,11 @@
 Entries are found without selectors: the main list of a page is the largest group
 of similar sibling items (li, tr, dd, div ...) holding a link, preferably a link
 with a date beside it and a long title, outside headers and footers. Menus and
-footers lose because their items are short and undated.
+footers lose because their items are short and undated. A list printed as a run of like
+blocks (a `<ul>` of five per static page, all in one HTML) is read whole; a list of one
+is an item though nothing repeats it; a page saying 暂无信息 with only undated links is
+an empty list. Dates printed without a year ([05-03]) take the year that keeps the list
+newest first, and the later pages' requests carry the bound (`not_after`).
 
 Pagination styles recognised, the way real county CMSs print them:
   - TRS WCM: `var countPage = N` / `createPageHTML(N, cur, "index", "html")` in an
@@ -12,7 +16,9 @@ Pagination styles recognised, the way real county CMSs print them:
     POST `dataproxy.jsp?startrecord=&endrecord=&perpage=` with the form fields the
     page names (col, columnid, unitid, webid, path, webname, permissiontype ...);
     a dataproxy response (the XML datastore alone) is parsed the same way;
-  - links: numbered pages, "下一页", "尾页" with `?page=N`, `index_N.html` and the like.
+  - links: numbered pages, "下一页", "尾页" with `?page=N`, `index_N.html` and the like;
+  - a search-API list (recordCount and page size in a script, no page parameter named):
+    its page count only, no guessed requests.
 """
 from __future__ import annotations
 
