@@ -264,7 +264,7 @@ _NAMING_ATTRIBUTES = {"href", "src", "class", "id", "style", "title", "alt", "ta
 
 
 def _attribute_date(item, anchor, as_of: date) -> tuple[date | None, str]:
-    """<b readlabel="2024-02-28"></b>: a date-shaped attribute of a textless element outside the link."""
+    """<b data-time="2011-09-05"></b>: a date-shaped attribute of a textless element outside the link."""
     in_anchor = set(anchor.iter())
     for element in item.iter():
         if element in in_anchor or not isinstance(element.tag, str) or (element.text or "").strip() or len(element):
