@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
-from crawler.extract.dates import find_date, parse_date
+from crawler.extract.dates import find_date, parse_date, year_implied
 
 AS_OF = date(2011, 9, 30)
 
@@ -113,3 +113,10 @@ def test_every_list_date_style_of_the_sandbox_reads_back():
         for seed, day in enumerate(days):
             printed = format_date(day, style, seed)
             assert parse_date(printed, AS_OF) == day, (style, printed)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("[05-03]", True), ("5月3日", True), ("2011-05-03", False), ("2011年5月3日", False), ("20110503", False), ("无", False),
+])
+def test_year_implied(text, expected):
+    assert year_implied(text) is expected

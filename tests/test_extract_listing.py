@@ -195,3 +195,88 @@ def test_title_anchor_is_the_longest_titled_link_with_its_title():
     anchor, title = title_anchor(item)
     assert anchor.get("href") == "/a/1.html" and title == "关于开展安全生产大检查的通知"
     assert title_anchor(lxml_html.fragment_fromstring('<li><a href="#">空</a></li>')) is None
+
+
+def _blocks_page(blocks: str) -> HtmlResponse:
+    body = f"""<html><body><div class="nav"><a href="/">首页</a><a href="/xxgk/">信息公开</a></div>
+        <div class="list">{blocks}</div><div class="footer">版权所有</div></body></html>"""
+    return HtmlResponse(url="http://pt.example.gov.cn/zwgk/gzbg/", body=body.encode("utf-8"), encoding="utf-8")
+
+
+def _block(first: int, count: int = 3, dated: bool = True) -> str:
+    items = "".join(f'<li><a href="./201109/t20110901_{n}.htm" title="县政府工作报告第{n}号文件">县政府工作报告第{n}号文件</a>'
+                    + (f'<span>2011-08-{n:02d}</span>' if dated else "") + "</li>" for n in range(first, first + count))
+    return f'<div ms-visible="$showStatic({first})"><ul>{items}</ul><div class="line"></div></div>'
+
+
+def test_one_list_split_over_sibling_blocks_is_read_whole():
+    entries = parse_list(_blocks_page(_block(1) + _block(4) + _block(7, 2)), AS_OF).entries
+    assert [e.date.day for e in entries] == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_sibling_blocks_of_another_kind_are_not_part_of_the_list():
+    # an undated block beside a dated list (相关链接 in the same wrapper shape) stays out
+    entries = parse_list(_blocks_page(_block(1) + _block(4, dated=False)), AS_OF).entries
+    assert [e.date.day for e in entries] == [1, 2, 3]
+    # a pager in a like block is never an entry
+    pager = '<div><ul><li><a href="index_1.htm">2</a></li><li><a href="index_2.htm">3</a></li></ul></div>'
+    entries = parse_list(_blocks_page(_block(1) + pager), AS_OF).entries
+    assert [e.date.day for e in entries] == [1, 2, 3]
+
+
+def _list_page(main: str, url="http://town.example.gov.cn/xxgk/tzgg/") -> HtmlResponse:
+    body = f"""<html><body><div class="wrap"><div class="side"><ul class="tree">
+        <li><a href="/xxgk/xxgkzn/">政府信息公开指南</a></li><li><a href="/xxgk/xxgkzd/">政府信息公开制度</a></li>
+        <li><a href="/xxgk/fdzdgknr/">法定主动公开内容</a><ul><li><a href="/xxgk/tzgg/">通知公告</a></li>
+        <li><a href="/xxgk/gzdt/">工作动态</a></li></ul></li><li><a href="/xxgk/xxgknb/">政府信息公开年报</a></li></ul></div>
+        <div class="main"><h2>通知公告</h2>{main}</div></div></body></html>"""
+    return HtmlResponse(url=url, body=body.encode("utf-8"), encoding="utf-8")
+
+
+def test_the_last_page_s_one_entry_beats_the_menu_beside_it():
+    one = '<ul class="list"><li><a href="/xxgk/tzgg/content_3844.html">关于印发2011年工作要点的通知</a><span>2011-08-04</span></li></ul>'
+    entries = parse_list(_list_page(one), AS_OF).entries
+    assert [(e.url, e.date) for e in entries] == [("http://town.example.gov.cn/xxgk/tzgg/content_3844.html", date(2011, 8, 4))]
+
+
+def test_an_empty_column_notice_is_an_empty_list_not_the_menu():
+    for notice in ('<div class="nodata">暂无信息</div>', "<p>暂无相关内容！</p>", "<td>本栏目正在建设中</td>"):
+        assert parse_list(_list_page(notice), AS_OF).entries == []
+    # a dated list stays, whatever a widget beside it says
+    dated = '<ul><li><a href="/xxgk/tzgg/1001.html">关于开展安全生产大检查的通知</a><span>2011-09-01</span></li>' \
+            '<li><a href="/xxgk/tzgg/1002.html">关于开展防汛检查的通知</a><span>2011-08-01</span></li></ul><p>暂无数据</p>'
+    assert len(parse_list(_list_page(dated), AS_OF).entries) == 2
+
+
+def test_a_date_only_in_an_attribute_of_an_empty_element():
+    items = "".join(f'<li><a href="/art/2011/9/{d}/art_1_{d}.html" title="关于第{d}项工作的通知">关于第{d}项工作的通知</a>'
+                    f'<b readlabel="2011-09-{d:02d}"></b></li>' for d in (12, 5))
+    entries = parse_list(_list_page(f"<ul>{items}</ul>"), AS_OF).entries
+    assert [e.date for e in entries] == [date(2011, 9, 12), date(2011, 9, 5)]
+
+
+def test_yearless_dates_take_their_year_from_the_entry_above():
+    # newest first, crossing a new year: [12-04] below [02-21] is last year's, and so is [06-24]
+    shown = ["02-21", "12-04", "10-16", "08-11", "06-24"]
+    items = "".join(f'<li><a href="/xxgk/tzgg/{n}.html">县财政局预算公开第{n}号文件</a><small>[{d}]</small></li>'
+                    for n, d in enumerate(shown, 1000))
+    result = parse_list(_list_page(f'<ul>{items}</ul><div class="pager"><a href="?p=2">下一页</a></div>'),
+                        date(2012, 6, 30))
+    assert [e.date for e in result.entries] == [date(2012, 2, 21), date(2011, 12, 4), date(2011, 10, 16),
+                                                date(2011, 8, 11), date(2011, 6, 24)]
+    # the next page is no newer than this one's oldest entry: the spider reads it with that as_of
+    assert [r.not_after for r in result.next_requests] == [date(2011, 6, 24)]
+
+
+def test_full_dates_give_next_pages_no_bound():
+    result = parse_list(page("asp_gbk_list.html", "http://ly.example.gov.cn/ShowClass.asp?ClassID=12"), AS_OF)
+    assert {r.not_after for r in result.next_requests} == {None}
+
+
+def test_a_script_paged_list_gives_its_page_count_but_no_guessed_requests():
+    items = "".join(f'<li><a href="./201109/t20110901_{n}.htm">县政府工作报告第{n}号文件</a><span>2011-08-{n:02d}</span></li>'
+                    for n in range(1, 4))
+    body = (f"<html><body><ul>{items}</ul><script>var pageChnlInfo={{recordCount:'107', prepage:15}};"
+            "listModel({listApi: {url: '/app/search'}, pagebar: {recordCount: pageChnlInfo.recordCount}})</script></body></html>")
+    result = parse_list(HtmlResponse(url="http://pt.example.gov.cn/zwgk/gzbg/", body=body.encode(), encoding="utf-8"), AS_OF)
+    assert len(result.entries) == 3 and result.total_pages == 8 and result.next_requests == []

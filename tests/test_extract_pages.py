@@ -50,13 +50,59 @@ def test_detail_date_in_table_cell_and_meta_tag():
     assert parse_detail(meta, AS_OF).date == date(2011, 7, 8)
 
 
+def test_detail_printed_date_wins_over_a_restamped_meta():
+    # a site migration re-stamped PubDate years after the printed 发布日期
+    restamped = html("""<html><head><meta name="PubDate" content="2022-04-24 10:00:43"></head><body>
+        <div class="info"><span>发布日期：<b>2011-05-15 10:49:00</b></span></div>
+        <div class="content"><p>正文内容，全县经济平稳发展。</p></div></body></html>""")
+    assert parse_detail(restamped, date(2023, 1, 1)).date == date(2011, 5, 15)
+
+
+@pytest.mark.parametrize("label", ["生成日期", "发文日期", "发布时间"])
+def test_detail_metadata_table_labels_beat_meta(label):
+    page = html(f"""<html><head><meta name="PubDate" content="2011-08-16 10:33:59"></head><body>
+        <dl class="meta-data"><dd><label><font>索 引 号：</font></label><div>014717475N/2011-0040295</div></dd>
+        <dd><label><font>{label}：</font></label><div> 2011-05-11 </div></dd></dl>
+        <div id="zoom"><p>全年地区生产总值稳步增长，各项事业全面进步。</p></div></body></html>""")
+    assert parse_detail(page, AS_OF).date == date(2011, 5, 11)
+
+
+def test_detail_bare_time_label_in_the_body_does_not_beat_meta():
+    # 时间： inside the article dates a meeting; outside it (the metadata line) it dates the page
+    meeting = html("""<html><head><meta name="PubDate" content="2011-07-08 10:20"></head><body>
+        <div class="content"><p>会议通知</p><p>时间：2011年9月20日上午9时</p><p>地点：县政府三楼会议室，请各单位准时参加。</p></div>
+        </body></html>""")
+    assert parse_detail(meeting, AS_OF).date == date(2011, 7, 8)
+    printed = html("""<html><head><meta name="PubDate" content="2011-07-08 10:20"></head><body>
+        <div class="info">时间：2011-06-30 来源：县政府办</div>
+        <div class="content"><p>县政府召开常务会议，研究部署下一阶段重点工作，要求各单位抓好落实。</p></div></body></html>""")
+    assert parse_detail(printed, AS_OF).date == date(2011, 6, 30)
+
+
 def test_page_links_are_body_links_and_attachments():
     links = page_links(fixture("trs_detail.html", DETAIL_URL))
     assert {l.kind for l in links} == {"link", "attachment"} and len(links) == 4
     assert not any("wzdt" in l.url or "beian" in l.url for l in links)
 
 
+def test_detail_attachments_marked_appendix_whatever_their_url_and_never_oldsrc():
+    page = html("""<html><body><div class="TRS_Editor"><p>各单位要对照任务清单，逐项抓好落实。</p></div>
+        <div class="fj"><p><a appendix="true" href="./P020110915986703198762.pdf" oldsrc="/protect/P0201109/P020110915986703198762.pdf">附件：任务分解表.pdf</a></p>
+        <p><a appendix="true" href="/download.jsp?id=3301" oldsrc="/protect/x.doc">附件2：申请表</a></p></div></body></html>""",
+                url="http://www.example.gov.cn/xxgk/zcwj/201109/t20110915_1.html")
+    detail = parse_detail(page, AS_OF)
+    assert [(a.url, a.kind) for a in detail.attachments] == [
+        ("http://www.example.gov.cn/xxgk/zcwj/201109/P020110915986703198762.pdf", "attachment"),
+        ("http://www.example.gov.cn/download.jsp?id=3301", "attachment")]
+    assert not any("protect" in l.url for l in page_links(page))
+
+
 @pytest.mark.parametrize("body, expected", [
+    ("<html><head><title>提示信息</title></head><body><div class='error'>对不起，您访问的页面不存在或已被删除！"
+     "<a href='/index.html'>返回首页</a></div></body></html>", True),
+    ("<html><head><title>鹤峰县人民政府</title></head><body><p>抱歉，该文档不存在。</p></body></html>", True),
+    ("<html><head><title>提示</title></head><body><h2>页面走丢了</h2><a href='/'>返回首页</a></body></html>", True),
+    ("<html><head><title>提示</title></head><body><p>该链接已失效</p></body></html>", True),
     ("<html><head><title>404 Not Found</title></head><body>nginx</body></html>", True),
     ("<html><head><title>建始县人民政府</title></head><body><div>对不起，您访问的页面不存在！</div>"
      "<a href='/'>返回首页</a></body></html>", True),

@@ -44,13 +44,13 @@ def _spaced(word: str) -> str:
     return " ?".join(word)
 
 
-_PUBLISHED = "|".join(_spaced(word) for word in ("发布", "发表", "公开", "发文"))
+# 生成日期 and 发文日期 are what 公开目录 metadata tables print when they print no 发布日期.
+_PUBLISHED = "|".join(_spaced(word) for word in ("发布", "发表", "公开", "发文", "生成"))
 _DATE_OR_TIME = f"(?:{_spaced('日期')}|{_spaced('时间')})"
 # Labels of a metadata block, most trusted first: 发布日期/发布时间 …, then any 日期:/时间:.
-_LABELS = (
-    re.compile(f"(?:{_PUBLISHED}) ?{_DATE_OR_TIME} ?:?"),
-    re.compile(f"{_DATE_OR_TIME} ?:"),
-)
+PUBLICATION_LABEL = re.compile(f"(?:{_PUBLISHED}) ?{_DATE_OR_TIME} ?:?")
+ANY_DATE_LABEL = re.compile(f"{_DATE_OR_TIME} ?:")
+_LABELS = (PUBLICATION_LABEL, ANY_DATE_LABEL)
 
 
 def _normalise(text: str) -> str:
@@ -71,7 +71,7 @@ def _checked(year: int, month: int, day: int, as_of: date) -> date | None:
     return found if EARLIEST <= found <= as_of else None
 
 
-def _latest_month_day(month: int, day: int, as_of: date) -> date | None:
+def latest_month_day(month: int, day: int, as_of: date) -> date | None:
     """The latest month-day not after as_of ([12-30] in January is last year's)."""
     for year in range(as_of.year, as_of.year - 8, -1):     # 8 years always hold a 29 February
         found = _checked(year, month, day, as_of)
@@ -137,7 +137,7 @@ def _month_day(text: str, as_of: date) -> date | None | object:
     match = _MONTH_DAY.search(text)
     if not match:
         return _UNMATCHED
-    return _latest_month_day(int(match.group(1)), int(match.group(2)), as_of)
+    return latest_month_day(int(match.group(1)), int(match.group(2)), as_of)
 
 
 def _by_dateparser(text: str, as_of: date) -> date | None:
@@ -170,6 +170,14 @@ def parse_date(text: str, as_of: date) -> date | None:
     return found
 
 
+def year_implied(text: str) -> bool:
+    """True when the date in `text` is printed without its year ([05-03], 5月3日), so that
+    parse_date chose the year: the latest not after its as_of."""
+    text = _normalise(text)
+    return (not any(pattern.search(text) for pattern in (_YEAR_FIRST, _CHINESE, _CHINESE_NUMERALS, _COMPACT))
+            and _MONTH_DAY.search(text) is not None)
+
+
 def _plain_text(text: str) -> str:
     """Markup removed: HTML comments (commented-out fields are not shown) and tags."""
     parts, start = [], 0
@@ -181,15 +189,27 @@ def _plain_text(text: str) -> str:
     return _normalise(re.sub(r"<[^<>]*>", " ", "".join(parts)))
 
 
-def find_date(text: str, as_of: date) -> date | None:
-    """The publication date in free text: a labelled date (发布日期：…) first, else the first full date."""
-    as_of = _as_day(as_of)
-    text = _plain_text(text)
-    for label in _LABELS:
+def labelled_date(text: str, as_of: date, labels=_LABELS) -> date | None:
+    """The date printed right after a label (发布日期：…), trying `labels` in order of trust."""
+    return _labelled(_plain_text(text), _as_day(as_of), labels)
+
+
+def _labelled(text: str, as_of: date, labels) -> date | None:
+    for label in labels:
         for match in islice(label.finditer(text), MAX_MATCHES):
             found = parse_date(text[match.end():match.end() + _LABEL_WINDOW], as_of)
             if found:
                 return found
+    return None
+
+
+def find_date(text: str, as_of: date) -> date | None:
+    """The publication date in free text: a labelled date (发布日期：…) first, else the first full date."""
+    as_of = _as_day(as_of)
+    text = _plain_text(text)
+    found = _labelled(text, as_of, _LABELS)
+    if found:
+        return found
     for reading in _FULL_DATES:
         for candidate in reading(text):
             found = _checked(*candidate, as_of)

@@ -2,7 +2,8 @@
 
 The date comes from the metadata block real CMSs print above the body
 ("发布日期：2011年09月15日", "发 布 时 间", "<td>发布日期</td><td>…</td>"), or from
-the `PubDate` meta tag TRS and Hanweb templates write; never from the article URL
+the `PubDate` meta tag TRS and Hanweb templates write; the printed date wins (a site
+migration can re-stamp the meta years later); never from the article URL
 (TRS URL dates often differ from the publication date). Commented-out fields are
 ignored because HTML comments are never text.
 """
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from crawler.extract.dates import find_date, parse_date
+from crawler.extract.dates import ANY_DATE_LABEL, PUBLICATION_LABEL, find_date, labelled_date, parse_date
 from crawler.extract.page import Page, page_of
 from crawler.extract.text import (LinkRef, anchor_title, anchors, block_text, clean, element_text, hint_of, is_chrome,
                                   is_attachment_url, visible_text)
@@ -30,7 +31,7 @@ class Detail:
 def parse_detail(response, as_of: date) -> Detail:
     content = content_root(page_of(response))
     attachments, links = body_links(response, content)
-    return Detail(title=page_title(response), date=publication_date(response, as_of),
+    return Detail(title=page_title(response), date=publication_date(response, as_of, content),
                   attachments=attachments, links=links, text=content_text(content))
 
 
@@ -64,15 +65,32 @@ def page_title(response) -> str:
 _META_DATES = ("PubDate", "pubdate", "publishdate", "article:published_time", "firstpublishedtime")
 
 
-def publication_date(response, as_of: date) -> date | None:
-    """The CMS's PubDate meta tag, else the labelled date of the metadata block (dates.find_date)."""
+def publication_date(response, as_of: date, content=None) -> date | None:
+    """The date a reader sees printed as the page's publication date, most trusted first:
+
+    1. under a publication label (发布日期, 发布时间, 发文日期, 生成日期 …) outside the page chrome;
+    2. under a bare 日期：/时间： label outside the article body (`content`): the metadata block
+       (inside the body such a label dates a meeting, not the page);
+    3. the CMS's PubDate meta tag (re-stamped by migrations, so below what is printed);
+    4. any labelled date, else the first full date of the text (dates.find_date).
+    """
     page = page_of(response)
+    text = visible_text(page.root, skip=is_chrome)
+    found = labelled_date(text, as_of, (PUBLICATION_LABEL,))
+    if found:
+        return found
+    if content is None:
+        content = content_root(page)
+    outside_body = visible_text(page.root, skip=lambda el: el is content or is_chrome(el))
+    found = labelled_date(outside_body, as_of, (ANY_DATE_LABEL,))
+    if found:
+        return found
     for name in _META_DATES:
         value = page.meta(name)
         found = parse_date(value, as_of) if value else None
         if found:
             return found
-    return find_date(visible_text(page.root, skip=is_chrome), as_of)
+    return find_date(text, as_of)
 
 
 # --- body --------------------------------------------------------------------------------
@@ -125,6 +143,13 @@ def content_text(content) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _marked_attachment(anchor) -> bool:
+    """<a appendix="true">: the editor marked the link as the article's attachment, whatever
+    its URL looks like (a download script, no extension). Only href counts: a dead `oldsrc`
+    beside it is the editor's memory of the upload, not a link."""
+    return (anchor.get("appendix") or "").strip().lower() in ("true", "1", "yes")
+
+
 def body_links(response, content) -> tuple[list[LinkRef], list[LinkRef]]:
     """(attachments anywhere outside page chrome, other links inside the body)."""
     page = page_of(response)
@@ -136,7 +161,7 @@ def body_links(response, content) -> tuple[list[LinkRef], list[LinkRef]]:
         url = page.urljoin(anchor.get("href").strip())
         if url in seen:
             continue
-        if is_attachment_url(url):
+        if is_attachment_url(url) or _marked_attachment(anchor):
             attachments.append(LinkRef(url, anchor_title(anchor), "attachment"))
             seen.add(url)
         elif anchor in in_body:

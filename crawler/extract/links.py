@@ -19,9 +19,11 @@ from crawler.extract.text import LinkRef, clean, visible_text
 
 # "找不到" alone is an ordinary word (找不到工作); it must be about the page.
 _NOT_FOUND = re.compile(r"页面不存在|页面未找到|(?:找不到|无法找到)(?:该|您要|你要|您所|所)?(?:访问|请求)?的?(?:页面|网页|文件)|"
-                        r"信息不存在|文章不存在|不存在或已被?删除|已被删除|\b404\b|not\s+found|错误页面|出错了", re.I)
-# A mark every _NOT_FOUND phrase holds (存 in 页面不存在, 找 in 找不到, 错 in 出错了 ...).
-_NOT_FOUND_MARK = re.compile(r"存|找|删|错|404|found", re.I)
+                        r"(?:信息|文章|内容|文档|稿件|资源|网页|栏目|链接)不存在|不存在或已被?删除|已被删除|"
+                        r"(?:页面|网页|链接)(?:已经?|已被)?(?:失效|过期|丢失|走丢|迷路)|"
+                        r"\b404\b|not\s+found|错误页面|出错了", re.I)
+# A mark every _NOT_FOUND phrase holds (存 in 页面不存在, 找 in 找不到, 错 in 出错了, 失 in 失效 ...).
+_NOT_FOUND_MARK = re.compile(r"存|找|删|错|失|期|丢|迷|404|found", re.I)
 # A real article is longer than this; error pages say little.
 _SHORT_BODY = 600
 

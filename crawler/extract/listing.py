@@ -3,7 +3,11 @@
 Entries are found without selectors: the main list of a page is the largest group
 of similar sibling items (li, tr, dd, div ...) holding a link, preferably a link
 with a date beside it and a long title, outside headers and footers. Menus and
-footers lose because their items are short and undated.
+footers lose because their items are short and undated. A list printed as a run of like
+blocks (a `<ul>` of five per static page, all in one HTML) is read whole; a list of one
+is an item though nothing repeats it; a page saying 暂无信息 with only undated links is
+an empty list. Dates printed without a year ([05-03]) take the year that keeps the list
+newest first, and the later pages' requests carry the bound (`not_after`).
 
 Pagination styles recognised, the way real county CMSs print them:
   - TRS WCM: `var countPage = N` / `createPageHTML(N, cur, "index", "html")` in an
@@ -12,23 +16,25 @@ Pagination styles recognised, the way real county CMSs print them:
     POST `dataproxy.jsp?startrecord=&endrecord=&perpage=` with the form fields the
     page names (col, columnid, unitid, webid, path, webname, permissiontype ...);
     a dataproxy response (the XML datastore alone) is parsed the same way;
-  - links: numbered pages, "下一页", "尾页" with `?page=N`, `index_N.html` and the like.
+  - links: numbered pages, "下一页", "尾页" with `?page=N`, `index_N.html` and the like;
+  - a search-API list (recordCount and page size in a script, no page parameter named):
+    its page count only, no guessed requests.
 """
 from __future__ import annotations
 
 import html
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
-from crawler.extract.dates import parse_date
+from crawler.extract.dates import latest_month_day, parse_date, year_implied
 from crawler.extract.page import Page, page_of
 from crawler.extract.text import (INTERACTION, PageRequest, anchor_title, anchors, clean, element_text,
-                                  same_host, text_outside, usable_href, visible_text)
+                                  same_host, says_empty, text_outside, usable_href, visible_text)
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class ListEntry:
     title: str
     url: str
     date: date | None
+    year_implied: bool = field(default=False, compare=False)    # shown as [05-03]: the year is inferred
 
 
 @dataclass(frozen=True)
@@ -50,13 +57,44 @@ def parse_list(response, as_of: date) -> ListPage:
     text = response.text
     records = datastore_records(text)
     if records is not None:
-        entries = _entries_of_records(records, response, as_of)
+        entries = _years_in_order(_entries_of_records(records, response, as_of))
         requests, total = _dataproxy_requests(response, text, len(records))
         if not _is_html_page(text):           # a dataproxy answer: the spider already asked for all
             return ListPage(entries, [], total)
-        return ListPage(entries, requests, total)     # an empty datastore is an empty column
+        return ListPage(entries, _bounded(requests, entries), total)     # an empty datastore is an empty column
     requests, total = pagination(response)
-    return ListPage(main_list(response, as_of), requests, total)
+    entries = _years_in_order(main_list(response, as_of))
+    if entries and not any(e.date for e in entries) and says_empty(page_of(response).root, page_of(response).in_chrome):
+        entries = []                    # "暂无信息" beside the menus: an empty column, not undated entries
+    return ListPage(entries, _bounded(requests, entries), total)
+
+
+def _years_in_order(entries: list[ListEntry]) -> list[ListEntry]:
+    """Lists run newest first: a date printed without its year ([12-04] below [02-21]) is in
+    the year that keeps it not after the entry above it (as_of alone would put it in the
+    wrong year once the list crosses a new year). Only when the yearless dates do run
+    newest first: most steps between them go back in the calendar."""
+    implied = [e.date for e in entries if e.year_implied]
+    steps = list(zip(implied, implied[1:]))
+    backwards = sum(1 for newer, older in steps if (older.month, older.day) <= (newer.month, newer.day))
+    if not steps or backwards * 2 < len(steps):
+        return entries
+    ordered, bound = [], None
+    for entry in entries:
+        if entry.date is not None:
+            if entry.year_implied and bound is not None and entry.date > bound:
+                entry = replace(entry, date=latest_month_day(entry.date.month, entry.date.day, bound))
+            bound = entry.date if bound is None or entry.date is None else min(bound, entry.date)
+        ordered.append(entry)
+    return ordered
+
+
+def _bounded(requests: list[PageRequest], entries: list[ListEntry]) -> list[PageRequest]:
+    """Later pages of a list with yearless dates are no newer than this page's oldest entry."""
+    if not any(e.year_implied for e in entries):
+        return requests
+    oldest = min((e.date for e in entries if e.date), default=None)
+    return [replace(r, not_after=oldest) for r in requests]
 
 
 # --- the main list ----------------------------------------------------------------------
@@ -83,18 +121,25 @@ def main_list(response, as_of: date) -> list[ListEntry]:
     group left could beat or equal the best: menus beside a long list are never read.
     """
     page = page_of(response)
-    groups = [(_score_bound(items, page), place, items) for place, items in enumerate(sibling_groups(page.root))]
+    all_groups = sibling_groups(page.root)
+    groups = [(_score_bound(items, page), place, items) for place, items in enumerate(all_groups)]
     groups.sort(key=lambda group: -group[0])            # stable: page order among equal bounds
-    best, best_score, best_place = [], 0.0, -1
+    best, best_score, best_place, best_items = [], 0.0, -1, None
     for bound, place, items in groups:
         if bound < best_score:
             break
-        entries = [_entry_of(item, page, as_of) for item in items]
-        entries = [e for e in entries if e is not None]
+        entries = _entries(items, page, as_of)
         score = _group_score(entries, items, page)
         if score > best_score or (score == best_score > 0 and place < best_place):
-            best, best_score, best_place = entries, score, place
+            best, best_score, best_place, best_items = entries, score, place, items
+    if best_items is not None:
+        best = _with_sibling_blocks(best, best_items, all_groups, page, as_of)
     return _dedupe(best)
+
+
+def _entries(items, page: Page, as_of: date) -> list[ListEntry]:
+    entries = (_entry_of(item, page, as_of) for item in items)
+    return [e for e in entries if e is not None]
 
 
 def sibling_groups(root) -> list[list]:
@@ -116,12 +161,21 @@ def _item_of(anchor):
             break
         if _is_repeated_item(node, parent):
             return node
+        if node is not anchor and _is_list_of_one(node, parent):
+            return node                  # the last page's one entry, not the layout around it
         node = parent
     lone = next(anchor.iterancestors(*_SINGLE_ITEM_TAGS), None)
     if (lone is not None and _levels_between(anchor, lone) <= _LONE_ITEM_DEPTH
             and len(anchors(lone)) <= _LONE_ITEM_LINKS):
         return lone
     return anchor
+
+
+def _is_list_of_one(node, parent) -> bool:
+    """A li/tr/dd alone in its list, holding few links: an item, though nothing repeats it."""
+    if node.tag not in _SINGLE_ITEM_TAGS or any(child.tag == node.tag for child in parent if child is not node):
+        return False
+    return len(anchors(node)) <= _LONE_ITEM_LINKS
 
 
 def _levels_between(element, ancestor) -> int:
@@ -155,13 +209,13 @@ def _entry_of(item, page: Page, as_of: date) -> ListEntry | None:
     if not title or _is_pager_link(title):
         return None
     url = page.urljoin(anchor.get("href").strip())
-    found = _item_date(item, anchor, as_of)
+    found, date_text = _item_date(item, anchor, as_of)
     if found is None:
         inside = _date_inside(anchor, title, as_of)
         if inside is not None:           # <a><span>title</span><span>2011-09-15</span></a>
             found, date_text = inside
             title = clean(anchor.get("title") or "") or clean(title.replace(date_text, " "))
-    return ListEntry(title, url, found)
+    return ListEntry(title, url, found, found is not None and year_implied(date_text))
 
 
 _MAX_DATE_TEXT = 24      # an element holding only a date says little else
@@ -195,10 +249,32 @@ def title_anchor(item) -> tuple | None:
     return max(titled, key=lambda pair: len(pair[1]), default=None)
 
 
-def _item_date(item, anchor, as_of: date) -> date | None:
-    """The date printed in the item beside its title (never one inside the title)."""
+def _item_date(item, anchor, as_of: date) -> tuple[date | None, str]:
+    """The date printed in the item beside its title (never one inside the title), else one
+    an empty element beside it holds in an attribute for a script or CSS to show; with its text."""
     around = clean(anchor.tail or "") if item is anchor else clean(text_outside(item, anchor))
-    return parse_date(around, as_of) if around else None
+    found = parse_date(around, as_of) if around else None
+    if found is None and item is not anchor:
+        return _attribute_date(item, anchor, as_of)
+    return found, around
+
+
+# Attributes that name things rather than hold a shown value.
+_NAMING_ATTRIBUTES = {"href", "src", "class", "id", "style", "title", "alt", "target", "name", "onclick"}
+
+
+def _attribute_date(item, anchor, as_of: date) -> tuple[date | None, str]:
+    """<b data-time="2011-09-05"></b>: a date-shaped attribute of a textless element outside the link."""
+    in_anchor = set(anchor.iter())
+    for element in item.iter():
+        if element in in_anchor or not isinstance(element.tag, str) or (element.text or "").strip() or len(element):
+            continue
+        for name, value in element.attrib.items():
+            if name not in _NAMING_ATTRIBUTES and len(value) <= _MAX_DATE_TEXT and any(c.isdigit() for c in value):
+                found = parse_date(value, as_of)
+                if found is not None:
+                    return found, value
+    return None, ""
 
 
 _DATED_WEIGHT = 3       # a dated item counts this much more than an undated one
@@ -274,6 +350,95 @@ def _dedupe(entries: list[ListEntry]) -> list[ListEntry]:
             seen.add(entry.url)
             kept.append(entry)
     return kept
+
+
+# --- one list in many blocks ------------------------------------------------------------
+
+_BLOCK_CLIMB = 2         # levels above a list's parent where its sibling blocks may start
+
+
+def _signature(element) -> tuple:
+    return element.tag, (element.get("class") or "").strip()
+
+
+def _with_sibling_blocks(best: list[ListEntry], items, groups, page: Page, as_of: date) -> list[ListEntry]:
+    """The whole list when the best group is one of a run of like blocks (`<div><ul>` five
+    entries `</ul></div>` repeated: static pages of a script-paged list print every page so):
+    the groups in the blocks beside the best one's, shaped like it (same tags and classes on
+    the way up, same item tag), and as dated as it. Only the nearest level with such
+    blocks counts, and only the unbroken run of them around the best group."""
+    parent = items[0].getparent()
+    by_parent = {group[0].getparent(): group for group in groups}
+    path, block = [], parent
+    for _ in range(_BLOCK_CLIMB + 1):
+        container = block.getparent()
+        if container is None or page.in_chrome(block):
+            return best
+        run = _run_of_like_blocks(block, container)
+        if len(run) > 1:
+            found = [_continuation(other, path, items[0].tag, by_parent) if other is not block else items
+                     for other in run]
+            if all(group is not None for group in found):
+                return _merged(best, items, found, page, as_of)
+            return best
+        path.append(_signature(block))
+        block = container
+    return best
+
+
+def _run_of_like_blocks(block, container) -> list:
+    """The unbroken run of siblings shaped like `block` around it (link-free siblings
+    between them, such as separators, do not break it)."""
+    signature, current, seen_block = _signature(block), [], False
+    for child in container:
+        if not isinstance(child.tag, str):
+            continue
+        if _signature(child) == signature:
+            current.append(child)
+            seen_block = seen_block or child is block
+        elif next(child.iter("a"), None) is not None:
+            if seen_block:
+                break
+            current = []
+    return current if seen_block else [block]
+
+
+def _continuation(block, path: list, item_tag: str, by_parent: dict):
+    """The items in `block` at the place the best group's items sit in theirs (the same
+    tags and classes down from the block), None when there is none."""
+    nodes = [block]
+    for signature in reversed(path):
+        nodes = [child for node in nodes for child in node if isinstance(child.tag, str)
+                 and _signature(child) == signature]
+    groups = [by_parent[node] for node in nodes if node in by_parent and by_parent[node][0].tag == item_tag]
+    return groups[0] if len(groups) == 1 else None
+
+
+def _merged(best: list[ListEntry], items, found: list, page: Page, as_of: date) -> list[ListEntry]:
+    """The entries of every block in page order, when each block is a list as dated as the best
+    and the blocks' links share a folder (a column's articles live under one)."""
+    best_dated = sum(1 for e in best if e.date) * 2 >= len(best)
+    merged = []
+    for group in found:
+        entries = best if group is items else _entries(group, page, as_of)
+        if not entries or _group_score(entries, group, page) == 0:
+            return best
+        if (sum(1 for e in entries if e.date) * 2 >= len(entries)) != best_dated:
+            return best
+        merged.extend(entries)
+    if _common_folder(merged) == "/" != _common_folder(best):
+        return best                      # blocks of other columns' folders: lists side by side
+    return merged
+
+
+def _common_folder(entries: list[ListEntry]) -> str:
+    """The deepest folder holding every entry's URL ("/" when they share none, or other hosts)."""
+    parts = [[urlsplit(e.url).netloc.lower(), *urlsplit(e.url).path.split("/")[1:-1]] for e in entries]
+    common = parts[0] if parts else []
+    for other in parts[1:]:
+        length = next((i for i, (a, b) in enumerate(zip(common, other)) if a != b), min(len(common), len(other)))
+        common = common[:length]
+    return "/" + "".join(f"{part}/" for part in common[1:])
 
 
 # --- Hanweb datastores ------------------------------------------------------------------
@@ -366,7 +531,22 @@ def pagination(response) -> tuple[list[PageRequest], int | None]:
     trs = _trs_pages(response)
     if trs is not None:
         return trs
-    return _linked_pages(response)
+    requests, total = _linked_pages(response)
+    return requests, total if total is not None else _script_page_count(response.text)
+
+
+# A list paged by a script from a search API (recordCount:'107', prepage:15): its size is
+# known though no link names its later pages (nor does the script name a page parameter).
+_RECORD_COUNT = re.compile(r"\b(?:recordCount|totalRecords?|totalCount|recordTotal)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+_PAGE_SIZE = re.compile(r"\b(?:pre_?page|per_?page|page_?size|rows_?per_?page)['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+
+
+def _script_page_count(text: str) -> int | None:
+    """The page count an inline script's record count and page size give."""
+    count, size = _RECORD_COUNT.search(text), _PAGE_SIZE.search(text)
+    if not count or not size or int(size.group(1)) == 0:
+        return None
+    return max(1, math.ceil(int(count.group(1)) / int(size.group(1))))
 
 
 def _trs_pages(response) -> tuple[list[PageRequest], int | None] | None:
