@@ -31,10 +31,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
+from crawler.extract.content import nothing_notice
 from crawler.extract.dates import latest_month_day, parse_date, year_implied
 from crawler.extract.page import Page, page_of
 from crawler.extract.text import (INTERACTION, PageRequest, anchor_title, anchors, clean, element_text,
-                                  same_host, says_empty, text_outside, usable_href, visible_text)
+                                  same_host, text_outside, usable_href, visible_text)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def parse_list(response, as_of: date) -> ListPage:
         return ListPage(entries, _bounded(requests, entries), total)     # an empty datastore is an empty column
     requests, total = pagination(response)
     entries = _years_in_order(main_list(response, as_of))
-    if entries and not any(e.date for e in entries) and says_empty(page_of(response).root, page_of(response).in_chrome):
+    if entries and not any(e.date for e in entries) and nothing_notice(page_of(response).root):
         entries = []                    # "暂无信息" beside the menus: an empty column, not undated entries
     return ListPage(entries, _bounded(requests, entries), total)
 

@@ -25,10 +25,6 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Interaction channels (mailboxes, petitions): neither disclosure columns nor list entries.
 INTERACTION = re.compile(r"信箱|信访|留言|咨询投诉|在线访谈|民意征集")
 
-# What a column page prints when it has nothing (暂无信息, 暂无相关内容, 没有记录, 栏目正在建设中).
-EMPTY_NOTICE = re.compile(r"^(?:本栏目|该栏目)?(?:暂无|暂时没有|没有|无)(?:相关|任何)?(?:信息|内容|数据|记录|文章|文件)"
-                          r"|(?:正在|栏目)建设中|^建设中")
-_EMPTY_NOTICE_CHARS = 24    # such a notice stands alone in its element: short
 
 ATTACHMENT_EXTENSIONS = ("doc", "docx", "pdf", "xls", "xlsx", "zip", "rar", "wps", "et",
                          "ppt", "pptx", "7z", "txt", "ofd")
@@ -216,19 +212,6 @@ def body_of(response):
     if selector.type in ("html", "xml"):
         return selector.root
     return lxml_html.document_fromstring(response.text.strip() or "<html></html>")
-
-
-def says_empty(root, skip=None) -> bool:
-    """True when an element of the page (outside `skip`ped chrome) holds nothing but an
-    empty-column notice (暂无信息 ...); only elements' own short texts are read."""
-    for element in root.iter():
-        own = element.text
-        if (own and isinstance(element.tag, str) and element.tag not in INVISIBLE_TAGS
-                and len(own) <= _EMPTY_NOTICE_CHARS * 2):
-            text = clean(own)
-            if text and len(text) <= _EMPTY_NOTICE_CHARS and EMPTY_NOTICE.search(text) and not (skip and skip(element)):
-                return True
-    return False
 
 
 def first_value(root, xpath: str) -> str:

@@ -530,7 +530,10 @@ class DisclosureSpider(scrapy.Spider):
         column = ctx["column"]
         if not (yield from self.readable(response)):
             return
-        page = listing.parse_list(response, self.as_of)
+        # a later page of a list is dated as of the oldest date of the page that named it (a date
+        # printed without its year is then not put a year too late)
+        page = listing.parse_list(response, date.fromisoformat(ctx["not_after"]) if ctx.get("not_after")
+                                  else self.as_of)
         # the section's own menu, read as a list on a column page, holds columns, not entries
         menu = self.state["column_urls"].get(unit_id, set())
         entries = [e for e in page.entries if e.url not in menu]
@@ -539,8 +542,8 @@ class DisclosureSpider(scrapy.Spider):
         article = detail.parse_detail(response, self.as_of) if not entries and shown.text_chars else None
         truncated = False
         for pr in page.next_requests:
-            request = self.page_request(unit_id, pr, "list", response, ctx, budget=("list", column["url"]),
-                                        pagination=True)
+            request = self.page_request(unit_id, pr, "list", response, {**ctx, "not_after": iso(pr.not_after)},
+                                        budget=("list", column["url"]), pagination=True)
             truncated = truncated or (request is None and self.over_budget(unit_id, "list", column["url"]))
             if request:
                 yield request
