@@ -197,3 +197,27 @@ def test_short_body_is_not_mistaken_for_the_metadata_line():
     detail = parse_detail(html(body, url="http://x.example.gov.cn/ShowArticle.asp?ArticleID=1"), AS_OF)
     assert [l.url for l in detail.links] == ["http://x.example.gov.cn/ShowClass.asp?ClassID=1"]
     assert detail.date == date(2011, 5, 28)
+
+
+def test_a_re_stamped_pubdate_meta_yields_to_the_date_in_the_articles_address():
+    from scrapy.http import HtmlResponse
+
+    from crawler.extract.dates import url_date
+    from crawler.extract.detail import publication_date
+
+    def article(url: str, meta: str, printed: str = "") -> HtmlResponse:
+        body = (f"<html><head><meta name='PubDate' content='{meta}'></head><body><h1>标题</h1>"
+                f"<div class='info'>{printed}</div><div class='TRS_Editor'><p>正文内容。</p></div></body></html>")
+        return HtmlResponse(url=url, body=body.encode("utf-8"), encoding="utf-8")
+
+    as_of = date(2011, 9, 30)
+    trs = "http://www.example.gov.cn/xxgk/gzdt/201101/t20110102_622464.shtml"
+    assert url_date(trs, as_of) == date(2011, 1, 2)
+    assert url_date("http://x.gov.cn/art/2011/9/5/art_12_345.html", as_of) == date(2011, 9, 5)
+    assert url_date("http://x.gov.cn/a/2011/0915/123.html", as_of) == date(2011, 9, 15)
+    assert url_date("http://x.gov.cn/list_12_2.html", as_of) is None
+    assert publication_date(article(trs, "2011-09-16 09:24"), as_of) == date(2011, 1, 2)     # re-stamped
+    assert publication_date(article(trs, "2011-01-04 09:24"), as_of) == date(2011, 1, 4)     # published 2 days on
+    assert publication_date(article(trs, "2011-09-16", "发布日期：2011-01-03"), as_of) == date(2011, 1, 3)
+    no_meta = HtmlResponse(url=trs, body="<html><body><p>正文内容。</p></body></html>".encode(), encoding="utf-8")
+    assert publication_date(no_meta, as_of) is None                 # a date only in the URL is none a reader sees

@@ -216,3 +216,19 @@ def find_date(text: str, as_of: date) -> date | None:
             if found:
                 return found
     return None
+
+
+# Dates CMSes write into an article's address when they create it: TRS t20110915_…,
+# Hanweb art/2011/9/15/…, DedeCMS /2011/0915/…; the year first, then month and day.
+_URL_DATES = (re.compile(r"(?<!\d)t((?:19|20)\d\d)(\d\d)(\d\d)_"),
+              re.compile(r"/art/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/"),
+              re.compile(r"/((?:19|20)\d\d)/(\d\d)(\d\d)/"))
+
+
+def url_date(url: str, as_of: date) -> date | None:
+    """The creation date a CMS wrote into an article's URL, or None."""
+    for pattern in _URL_DATES:
+        match = pattern.search(url)
+        if match:
+            return _checked(*(int(part) for part in match.groups()), _as_day(as_of))
+    return None

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from crawler.extract.dates import ANY_DATE_LABEL, PUBLICATION_LABEL, find_date, labelled_date, parse_date
+from crawler.extract.dates import (ANY_DATE_LABEL, PUBLICATION_LABEL, find_date, labelled_date, parse_date,
+                                  url_date)
 from crawler.extract.page import Page, page_of
 from crawler.extract.text import (LinkRef, anchor_title, anchors, block_text, clean, element_text, hint_of, is_chrome,
                                   is_attachment_url, visible_text)
@@ -62,6 +63,9 @@ def page_title(response) -> str:
 
 # --- date -----------------------------------------------------------------------------------
 
+# A PubDate meta this many days after the URL's creation date was re-stamped (a migration);
+# publishing a few days after creating is common, months are not.
+META_RESTAMPED_DAYS = 31
 _META_DATES = ("PubDate", "pubdate", "publishdate", "article:published_time", "firstpublishedtime")
 
 
@@ -71,8 +75,11 @@ def publication_date(response, as_of: date, content=None) -> date | None:
     1. under a publication label (发布日期, 发布时间, 发文日期, 生成日期 …) outside the page chrome;
     2. under a bare 日期：/时间： label outside the article body (`content`): the metadata block
        (inside the body such a label dates a meeting, not the page);
-    3. the CMS's PubDate meta tag (re-stamped by migrations, so below what is printed);
+    3. the CMS's PubDate meta tag (re-stamped by migrations, so below what is printed), unless
+       it is more than a month after the creation date in the article's URL (t20110102_…):
+       then it was re-stamped, and the URL's date is the nearer one;
     4. any labelled date, else the first full date of the text (dates.find_date).
+    A date only in the URL is none a reader sees: such a page is undated.
     """
     page = page_of(response)
     text = visible_text(page.root, skip=is_chrome)
@@ -85,11 +92,12 @@ def publication_date(response, as_of: date, content=None) -> date | None:
     found = labelled_date(outside_body, as_of, (ANY_DATE_LABEL,))
     if found:
         return found
+    created = url_date(response.url, as_of)
     for name in _META_DATES:
         value = page.meta(name)
         found = parse_date(value, as_of) if value else None
         if found:
-            return found
+            return created if created and (found - created).days > META_RESTAMPED_DAYS else found
     return find_date(text, as_of)
 
 
