@@ -280,3 +280,13 @@ def test_a_script_paged_list_gives_its_page_count_but_no_guessed_requests():
             "listModel({listApi: {url: '/app/search'}, pagebar: {recordCount: pageChnlInfo.recordCount}})</script></body></html>")
     result = parse_list(HtmlResponse(url="http://pt.example.gov.cn/zwgk/gzbg/", body=body.encode(), encoding="utf-8"), AS_OF)
     assert len(result.entries) == 3 and result.total_pages == 8 and result.next_requests == []
+
+
+def test_pages_named_by_a_page_bar_script_with_a_record_count():
+    from crawler.extract.listing import pagination
+    script = """<script>var pageInfo = { recordCount: '27', prepage: 15, chnlid: '506', curPage: 0 };
+        initPageBar(pageInfo, 'index', 'html');</script>"""
+    response = HtmlResponse(url="http://www.example.gov.cn/xxgk/gzdt/index.html",
+                            body=f"<html><body><ul></ul>{script}</body></html>".encode(), encoding="utf-8")
+    requests, total = pagination(response)
+    assert total == 2 and [r.url for r in requests] == ["http://www.example.gov.cn/xxgk/gzdt/index_1.html"]

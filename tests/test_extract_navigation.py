@@ -99,3 +99,13 @@ LAYOUT = (
 ])
 def test_map_column(name, expected):
     assert map_column(name, LAYOUT) == expected
+
+
+def test_an_overview_blocks_short_article_titles_are_no_columns():
+    page = html("""<body><ul class="tree"><li><a href="/gk/zcwj/">政策文件</a></li><li><a href="/gk/ghjh/">规划计划</a></li>
+        <li><a href="/gk/gzdt/">工作动态</a></li></ul><div class="blk"><h3><a href="/gk/ghjh/">规划计划</a></h3><ul>
+        <li><a href="/gk/ghjh/201108/t20110815_620856.shtml">2011年农民增收工作计划</a></li>
+        <li><a href="/art/2011/6/1/art_12_345.html">2011年上半年工作总结</a></li>
+        <li><a href="/html/show-12-345.html">魔芋产业工作计划</a></li><li><a href="/a/2011/0915/77.html">安全生产工作计划</a></li>
+        </ul></div></body>""", url="http://www.example.gov.cn/gk/index.html")
+    assert [c.name for c in column_tree(page)] == ["政策文件", "规划计划", "工作动态"]

@@ -516,7 +516,9 @@ def _with_query(url: str, params: dict) -> str:
 # --- pagination by script and by links --------------------------------------------------
 
 _COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*['\"]?(\d+)")
-_CURRENT_PAGE = re.compile(r"\bvar\s+currentPage\s*=\s*['\"]?(\d+)")
+_CURRENT_PAGE = re.compile(r"\b(?:currentPage|curPage)['\"]?\s*[:=]\s*['\"]?(\d+)")
+# A page bar drawn by a script given the pages' stem and type: initPageBar(info, 'index', 'html').
+_STEM_AND_TYPE = re.compile(r"\([^()]*?['\"]([\w-]+)['\"]\s*,\s*['\"](s?html?|jsp|asp|php)['\"]\s*\)")
 _CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?"
     r"(?:\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"])?")
@@ -551,20 +553,26 @@ def _script_page_count(text: str) -> int | None:
 
 
 def _trs_pages(response) -> tuple[list[PageRequest], int | None] | None:
-    """TRS pages written by script: index.html, index_1.html ... index_{N-1}.html."""
+    """TRS pages written by script: index.html, index_1.html ... index_{N-1}.html (the count from
+    countPage / createPageHTML, or from a record count and page size beside a call naming the
+    pages' stem and type)."""
     text = response.text
     created = _CREATE_PAGE.search(text)
     counted = _COUNT_PAGE.search(text)
-    if not created and not counted:
+    named = None if created or counted else _STEM_AND_TYPE.search(text)
+    recorded = _script_page_count(text) if named else None
+    if not created and not counted and not recorded:
         return None
+    current_match = _CURRENT_PAGE.search(text)
+    current = int(current_match.group(1)) if current_match else 0
     if created:
         count, current = int(created.group(1)), int(created.group(2))
         stem, ext = created.group(3) or "index", created.group(4) or "html"
-    else:
+    elif counted:
         count = int(counted.group(1))
-        current_match = _CURRENT_PAGE.search(text)
-        current = int(current_match.group(1)) if current_match else 0
         stem, ext = "index", _page_extension(response.url)
+    else:                                # a record count, a page size and the pages' stem and type
+        count, stem, ext = recorded, named.group(1), named.group(2)
     pages = [f"{stem}.{ext}" if n == 0 else f"{stem}_{n}.{ext}"
              for n in range(count) if n != current]
     return [PageRequest(response.urljoin(p)) for p in pages], count

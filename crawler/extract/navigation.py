@@ -13,6 +13,7 @@ from datetime import date
 from itertools import islice
 from urllib.parse import urlsplit
 
+from crawler.extract.dates import url_date
 from crawler.extract.listing import main_list, sibling_groups
 from crawler.extract.text import (INTERACTION, anchor_title, anchors, body_of, element_text, hint_of,
                                   in_chrome, is_attachment_url, normalise, same_host)
@@ -108,7 +109,18 @@ def _page_key(url: str) -> str:
 
 def _looks_like_column(name: str, url: str, page_url: str) -> bool:
     return (2 <= len(name) <= _MAX_NAME and name not in CHROME_NAMES and same_host(url, page_url)
-            and not is_attachment_url(url) and not name.isdigit() and not INTERACTION.search(name))
+            and not is_attachment_url(url) and not name.isdigit() and not INTERACTION.search(name)
+            and not is_article_url(url))
+
+
+# Addresses CMSes give articles, never columns: TRS t20110915_123, Hanweb art_12_345,
+# PHPCMS show-12-345, content_123, ASP ArticleID=, and any with a creation date in it.
+_ARTICLE_URL = re.compile(r"/t\d{8}_\d+|/art_\d+_\d+|/show-\d+-\d+|/content_\d+\.|[?&]ArticleID=", re.I)
+
+
+def is_article_url(url: str) -> bool:
+    """True for the address of an article (an overview block's short title is no column)."""
+    return bool(_ARTICLE_URL.search(url)) or url_date(url, _FAR_FUTURE) is not None
 
 
 def _directory_anchors(root) -> set:
