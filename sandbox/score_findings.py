@@ -11,7 +11,8 @@ Precision and recall per check id at two levels:
 Text is compared as a person reads it (width forms and spaces do not count).
 
 The units scored are those of the run (run.json "units"), all manifest units
-otherwise. Exits 1 when any check falls below the target at either level.
+otherwise. Then item-level P/R/F1 over all checks, overall and per template family.
+Exits 1 when any check falls below the target at either level.
 """
 from __future__ import annotations
 
@@ -107,6 +108,25 @@ def report(scores: dict[str, tuple[Level, Level]], target: float) -> str:
     return "\n".join(lines)
 
 
+def f1(level: Level) -> float:
+    p, r = level.precision, level.recall
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def by_family(found: list[Item], expected: list[Item], manifest: dict) -> str:
+    """Item-level precision, recall and F1 over all checks, overall and per template family."""
+    family = {u["id"]: u.get("family", "") for u in manifest["units"]}
+    lines = []
+    for name in ("overall", *sorted(set(family.values()) - {""})):
+        def mine(items):
+            return Counter(i for i in items if name == "overall" or family.get(i[0]) == name)
+        level = compare(mine(found), mine(expected))
+        if level.found or level.expected:
+            lines.append(f"{'items, ' + name:26} P {level.precision:.3f}  R {level.recall:.3f}  F1 {f1(level):.3f}"
+                         f"  ({level.matched} of {level.expected} planted, {level.found} found)")
+    return "\n".join(lines)
+
+
 def mismatches(found: list[Item], expected: list[Item]) -> list[str]:
     """The items only one side has, for finding out why a check fell short."""
     extra, missed = Counter(found) - Counter(expected), Counter(expected) - Counter(found)
@@ -129,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     found, expected = found_items(args.run_dir, units), expected_items(manifest, units)
     scores = score(found, expected)
     print(report(scores, args.target))
+    print(by_family(found, expected, manifest))
     if args.show:
         print("\n".join(mismatches(found, expected)))
     return 0 if all(u.meets(args.target) and i.meets(args.target) for u, i in scores.values()) else 1
