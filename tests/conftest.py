@@ -98,8 +98,8 @@ def start_sandbox_on(port: int, workdir: Path, *options: str) -> SandboxWeb:
     manifest = workdir / "sandbox-manifest.json"
     config = workdir / "sandbox.toml"
     log = workdir / "sandbox.log"
-    subprocess.run([sys.executable, "-m", "sandbox", "config", "--port", str(port), "-o", str(config)],
-                   cwd=REPO, check=True)
+    subprocess.run([sys.executable, "-m", "sandbox", "config", "--port", str(port), "-o", str(config), *options],
+                   cwd=REPO, check=True)       # options choose the web (--blind, --no-hostile): both need them
     with open(log, "w", encoding="utf-8") as out:   # a file, not a pipe: a full pipe would stall the server
         process = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--port", str(port),
                                     "--manifest", str(manifest), *options],

@@ -1,5 +1,8 @@
 """A ratchet on pages and webs nobody on the team wrote (issue: Generalize).
 
+- the sandbox's blind web (`python -m sandbox serve --blind`): four template families written by
+  a team member who never read crawler/ or audits/, scored by sandbox.score_findings and
+  sandbox.score_extraction against what their generator planted;
 - `../shared/real-pages/score.py`: real government pages with hand-checked truth;
 - `../shared/hefeng-web/`: an independent county web (24 units, five CMS families), built,
   served on loopback, crawled by `scrapy crawl disclosure` with the config its own
@@ -19,14 +22,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, stop_server, wait_ready
+from tests.conftest import REPO, start_sandbox, stop_sandbox, stop_server, wait_ready
+from tests.crawling import crawl, run_dirs
 
 SHARED = REPO.parent / "shared"
 REAL_PAGES = SHARED / "real-pages"
 HEFENG = SHARED / "hefeng-web"
 
 # Best figures so far (real pages: the mean page score; 鹤峰: item-level precision and F1).
-RATCHET = {"real_pages_overall": 1.00, "hefeng_item_precision": 1.00, "hefeng_item_f1": 0.97}
+RATCHET = {"real_pages_overall": 1.00, "hefeng_item_precision": 1.00, "hefeng_item_f1": 0.97,
+           "blind_item_f1": 0.80, "blind_facts": 97.7}
 HEFENG_AS_OF = "2024-06-30"
 HEFENG_SITES = 20                      # ports base .. base+19
 
@@ -92,3 +97,29 @@ def test_hefeng_web_findings_do_not_fall(hefeng_web, tmp_path):
     precision, _, f1 = (float(x) for x in re.search(r"item-level P=([0-9.]+) R=([0-9.]+) F1=([0-9.]+)", last).groups())
     assert precision >= RATCHET["hefeng_item_precision"] and f1 >= RATCHET["hefeng_item_f1"], score.stdout
     assert json.loads((out / "latest" / "run.json").read_text(encoding="utf-8"))["complete"]
+
+
+@pytest.fixture(scope="module")
+def blind_run(tmp_path_factory):
+    """(run folder, manifest path) of one crawl of the blind web as of its date."""
+    sandbox = start_sandbox(tmp_path_factory.mktemp("blind"), "--blind")
+    try:
+        out = tmp_path_factory.mktemp("blind-runs")
+        crawl(sandbox, out)
+        (run_dir,) = run_dirs(out)
+        yield run_dir, sandbox.manifest_path
+    finally:
+        stop_sandbox(sandbox)
+
+
+def test_blind_families_findings_and_facts_do_not_fall(blind_run):
+    run_dir, manifest = blind_run
+    findings = subprocess.run([sys.executable, "-m", "sandbox.score_findings", str(run_dir), "--manifest", str(manifest)],
+                              cwd=REPO, capture_output=True, text=True, timeout=120)
+    facts = subprocess.run([sys.executable, "-m", "sandbox.score_extraction", str(run_dir), "--manifest", str(manifest)],
+                           cwd=REPO, capture_output=True, text=True, timeout=120)
+    print(findings.stdout, facts.stdout[:1500])
+    f1 = float(re.search(r"items, overall .*F1 ([0-9.]+)", findings.stdout).group(1))
+    share = float(re.search(r"^overall\s+\d+\s+\d+\s+([0-9.]+)", facts.stdout, re.M).group(1))
+    assert f1 >= RATCHET["blind_item_f1"], findings.stdout
+    assert share >= RATCHET["blind_facts"], facts.stdout[:3000]
