@@ -110,12 +110,37 @@ def parse_leader_detail(response) -> LeaderRef:
     fields = _fields(area)
     if not fields["name"]:
         fields = _fields(root)
-    photo = content_image(area) or content_image(root)
+    photo = photo_of(area) or photo_of(root)
     return LeaderRef(fields["name"] or "", fields["post"], fields["duties"],
                      response.urljoin(photo) if photo else None, None, response.url)
 
 
 # --- reading one item ----------------------------------------------------------------------
+
+# A photo drawn as a CSS background (cards: <div class="pic" style="background-image:url(a.jpg)">).
+_BACKGROUND_URL = re.compile(r"""background(?:-image)?\s*:[^;]*?url\(\s*['"]?([^'")\s]+)['"]?\s*\)""", re.I)
+_BACKGROUND_ATTRIBUTES = ("data-bg", "data-background", "data-background-image")   # lazy-loaded backgrounds
+# Backgrounds are mostly page dressing (textures, banners, sprites); judged by the file name only,
+# since a photo's own box is often classed "xx-bg".
+_DRESSING = re.compile(r"logo|icon|sprite|banner|spacer|blank|arrow|button|btn|(?<![a-z])bg|texture|pattern", re.I)
+
+
+def photo_of(element) -> str | None:
+    """The photo an element shows: its first content <img>, else a CSS background picture in it
+    (not chrome, not decoration: a card's photo is often a styled <div>, never an <img>)."""
+    image = content_image(element)
+    if image:
+        return image
+    for node in element.iter():
+        if not isinstance(node.tag, str) or node.tag in ("html", "body") or in_chrome(node):
+            continue
+        found = _BACKGROUND_URL.search(node.get("style") or "")
+        url = found.group(1) if found else next((node.get(a).strip() for a in _BACKGROUND_ATTRIBUTES
+                                                 if (node.get(a) or "").strip()), None)
+        if url and not url.startswith("data:") and not _DRESSING.search(url.rsplit("/", 1)[-1]):
+            return url
+    return None
+
 
 def is_name(token: str) -> bool:
     """2-4 Chinese characters starting with a surname, not a label or post."""
@@ -252,7 +277,7 @@ def _leader_of_item(item, response) -> LeaderRef:
         extra = _fields(dd)
         fields["duties"] = "；".join(x for x in (fields["duties"], extra["duties"]) if x)
         fields["post"] = fields["post"] or extra["post"]
-    photo = next((p for p in map(content_image, parts) if p), None)
+    photo = next((p for p in map(photo_of, parts) if p), None)
     detail = None
     link = _page_link(item)
     if link and (not photo or not fields["duties"]):
@@ -314,7 +339,7 @@ def _onclick_leaders(response) -> list[LeaderRef]:
         fields = _fields(element)
         if not url or not fields["name"]:
             continue
-        photo = content_image(element)
+        photo = photo_of(element)
         leaders.append(LeaderRef(fields["name"], fields["post"], fields["duties"],
                                  response.urljoin(photo) if photo else None,
                                  PageRequest(response.urljoin(url)), response.url))
@@ -351,14 +376,15 @@ def _url_pattern(body: str, parameter: str, argument: str) -> str | None:
     """The URL built from the parameter in a function body, with the argument put in."""
     if not parameter:
         return None
-    p = re.escape(parameter)
+    # the argument may be passed through a call: '/detail?id=' + encodeURIComponent(id)
+    p = rf"(?:[\w$.]+\s*\(\s*)?{re.escape(parameter)}\b(?:\s*\))?"
     template = re.search(rf"`([^`]*)\$\{{\s*{p}\s*\}}([^`]*)`", body)
     if template:
         return template.group(1) + argument + template.group(2)
-    joined = re.search(rf"""(['"])([^'"]*)\1\s*\+\s*{p}\b(?:\s*\+\s*(['"])([^'"]*)\3)?""", body)
+    joined = re.search(rf"""(['"])([^'"]*)\1\s*\+\s*{p}(?:\s*\+\s*(['"])([^'"]*)\3)?""", body)
     if joined:
         return joined.group(2) + argument + (joined.group(4) or "")
-    with_data = re.search(rf"""(['"])([^'"]+)\1\s*,\s*\{{\s*['"]?(\w+)['"]?\s*:\s*{p}\b""", body)
+    with_data = re.search(rf"""(['"])([^'"]+)\1\s*,\s*\{{\s*['"]?(\w+)['"]?\s*:\s*{p}""", body)
     if with_data:
         separator = "&" if "?" in with_data.group(2) else "?"
         return f"{with_data.group(2)}{separator}{with_data.group(3)}={argument}"
