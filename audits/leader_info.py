@@ -24,12 +24,15 @@ LEADER_POST = re.compile(
     r"(党组|党委|党工委|纪委|纪检|人大|政协|武装|工会)?(常务)?(副)?"
     r"(县长|镇长|乡长|局长|书记|主席|主任|部长|组长|院长|行长|馆长|社长|检察长|政委|队长|所长|站长)")
 POST_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+# Notices name the body before the post (鹤峰县教育局局长, 容美镇人民政府副镇长); the post starts after
+# one of these endings. An internal office (办公室, 财政所) ends otherwise, so its 主任/所长 stays internal.
+BODY_END = re.compile(r"(?:人民政府|政府|委员会|局|委|办|镇|乡|县|市|区|州|省|街道|办事处)$")
 
 
 @dataclass
 class Career:
     """What the notices say about one person."""
-    posts: dict[str, date] = field(default_factory=dict)   # posts held -> date appointed
+    posts: dict[str, tuple[str, date]] = field(default_factory=dict)   # post_key -> (post as written, appointed)
     removed: tuple[str, date] | None = None                 # the last post taken away
 
 
@@ -65,17 +68,31 @@ def careers(appointments: list[dict], as_of: date) -> dict[str, Career]:
             continue
         career = people.setdefault(person, Career())
         if notice.get("action") == "任":
-            career.posts[post] = when
+            career.posts[post_key(post)] = (post, when)
         elif notice.get("action") == "免":
-            career.posts.pop(post, None)
+            career.posts.pop(post_key(post), None)
             career.removed = (post, when)
     return people
 
 
 def leader_posts(career: Career) -> list[tuple[str, date]]:
-    return [(post, when) for post, when in career.posts.items() if is_leader_post(post)]
+    return [(post, when) for post, when in career.posts.values() if is_leader_post(post)]
 
 
 def is_leader_post(post: str) -> bool:
     """True when any part of a compound post (党组书记、局长) is a leadership post."""
-    return any(LEADER_POST.fullmatch(part) for part in POST_SEPARATORS.split(post) if part)
+    return any(LEADER_POST.fullmatch(post_title(part)) for part in POST_SEPARATORS.split(post) if part)
+
+
+def post_title(part: str) -> str:
+    """A post without the body named before it: 鹤峰县教育局局长 -> 局长 (the longest leadership
+    post that follows a body's ending); the part itself when none does."""
+    for start in range(1, len(part) - 1):
+        if BODY_END.search(part[:start]) and LEADER_POST.fullmatch(part[start:]):
+            return part[start:]
+    return part
+
+
+def post_key(post: str) -> str:
+    """The same post however the notice names its body: 免 县教育局局长 ends 任 鹤峰县教育局局长."""
+    return "、".join(post_title(part) for part in POST_SEPARATORS.split(post) if part)

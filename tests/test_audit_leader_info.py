@@ -48,3 +48,18 @@ def test_names_padded_with_full_width_spaces_match():
 
 def test_unit_listing_no_leader_at_all_is_left_to_column_empty():
     assert outdated([], [notice("王五", "局长", "任", "2011-07-15")]) == []
+
+
+def test_posts_named_with_their_body_are_leadership_posts():
+    assert outdated([("李四", "镇长")], [notice("魏波", "鹤峰县容美镇人民政府副镇长", "任", "2011-07-15")]) \
+        == [("魏波", "未列入领导名单")]
+    assert outdated([("李四", "局长")], [notice("范琳", "县教育局党组成员、副局长", "任", "2011-07-15")]) \
+        == [("范琳", "未列入领导名单")]
+    # an internal office's head is not one of the unit's leaders
+    assert outdated([("李四", "局长")], [notice("钱七", "县教育局办公室主任", "任", "2011-07-15"),
+                                        notice("孙八", "县教育局派驻纪检监察组组长", "免", "2011-07-15")]) == []
+
+
+def test_removal_ends_the_post_however_its_body_is_named():
+    notices = [notice("王五", "鹤峰县林业局副局长", "任", "2010-03-01"), notice("王五", "县林业局副局长", "免", "2011-03-01")]
+    assert outdated([("李四", "局长")], notices) == []
