@@ -140,3 +140,12 @@ def test_leader_page_with_root_relative_links_under_a_base():
       <p>姓名：王强</p><p>职务：副镇长</p></div></body></html>"""
     leader = parse_leader_detail(_page(page, "http://x.example.gov.cn/xxgk/ldxx/1.html"))
     assert leader.photo_url == "http://x.example.gov.cn/uploads/ld/a.jpg"
+
+
+def test_a_list_of_bare_names_links_each_leader_page():
+    page = """<html><body><div class="nav"><a href="/xxgk/">信息公开</a></div><ul class="ld">
+      <li><a href="ld_1.html">王　强</a></li><li><a href="ld_2.html">李娜</a></li></ul>
+      <p>相关：<a href="/zt/1.html">高新</a></p></body></html>"""
+    leaders = parse_leaders(_page(page))
+    assert [(l.name, l.detail.url) for l in leaders] == [("王强", "http://x.example.gov.cn/ld/ld_1.html"),
+                                                         ("李娜", "http://x.example.gov.cn/ld/ld_2.html")]

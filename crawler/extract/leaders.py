@@ -306,20 +306,39 @@ def _page_link(item) -> str | None:
 # --- leaders as links to their own pages -------------------------------------------------------
 
 def _linked_leaders(response) -> list[LeaderRef]:
-    """Links whose short text is a name, with a post in or beside them: one page per leader."""
-    leaders = []
+    """Links whose short text is a name, with a post in or beside them: one page per leader.
+    Links that are a name alone count when at least two sit side by side (a list of names,
+    each leading to that leader's page, which says the post)."""
+    leaders, bare = [], []
     for anchor in body_of(response).iter("a"):
         href = anchor.get("href")
         text = (anchor.get("title") or "").strip() or " ".join(anchor.itertext()).strip()
-        if not usable_href(href) or len(clean(text)) > 24 or in_chrome(anchor):
+        if not usable_href(href) or len(clean(text)) > 24 or in_chrome(anchor) or is_attachment_url(href):
             continue
         fields = _fields_of_lines([text])
         if not fields["post"]:                 # "张三</a>&nbsp;副县长": the post beside the link
             fields["post"] = _fields(anchor.getparent())["post"]
-        if fields["name"] and fields["post"]:
-            leaders.append(LeaderRef(fields["name"], fields["post"], fields["duties"], None,
-                                     PageRequest(response.urljoin(href.strip())), response.url))
-    return leaders
+        if not fields["name"]:
+            continue
+        leader = LeaderRef(fields["name"], fields["post"], fields["duties"], None,
+                           PageRequest(response.urljoin(href.strip())), response.url)
+        if fields["post"]:
+            leaders.append(leader)
+        elif _tokens(clean(text)) == [fields["name"]] or clean(text) == fields["name"]:
+            bare.append((anchor, leader))
+    return leaders + _side_by_side(bare)
+
+
+def _side_by_side(bare: list) -> list[LeaderRef]:
+    """The name-only links that share their parent or grandparent with another one."""
+    def places(anchor):
+        parent = anchor.getparent()
+        return [p for p in (parent, parent.getparent() if parent is not None else None) if p is not None]
+    count = defaultdict(int)
+    for anchor, _ in bare:
+        for place in places(anchor):
+            count[place] += 1
+    return [leader for anchor, leader in bare if any(count[p] >= 2 for p in places(anchor))]
 
 
 # --- leaders behind onclick handlers ----------------------------------------------------------
