@@ -51,3 +51,20 @@ def test_a_lone_linked_item_beside_a_menu_in_a_layout_table():
       </tr></table>"""))
     assert [(i.title, i.detail.url) for i in items] == [
         ("行政许可流程图", "http://x.example.gov.cn/art/2011/3/1/art_3211_900000.html")]
+
+
+def test_the_file_type_icon_of_an_attachment_is_not_the_flowchart():
+    from scrapy.http import HtmlResponse
+    from crawler.extract.workflows import parse_flowchart
+    for icon in ('<img src="/editor/sysimage/icon16/xls.gif">', '<img src="/images/fj.png" width="16" height="16">',
+                 '<img src="/style/images/file_pdf.gif">'):
+        page = f"""<html><body><div class="content"><h1>行政许可流程图</h1><p>附件：</p>
+          <p>{icon}<a href="/u/2022/lc.xls">行政许可流程图.xls</a></p></div></body></html>"""
+        chart = parse_flowchart(HtmlResponse(url="http://x.example.gov.cn/lc/1.html", body=page.encode(),
+                                             encoding="utf-8"))
+        assert (chart.kind, chart.url) == ("attachment", "http://x.example.gov.cn/u/2022/lc.xls"), icon
+    page = """<html><body><div class="content"><h1>行政许可流程图</h1>
+      <p><a href="/u/lc.pdf"><img src="/u/lc_pdf_cover.png">流程图</a></p>
+      <p><img src="/u/2022/lc.png" width="800"></p></div></body></html>"""
+    chart = parse_flowchart(HtmlResponse(url="http://x.example.gov.cn/lc/1.html", body=page.encode(), encoding="utf-8"))
+    assert (chart.kind, chart.url) == ("image", "http://x.example.gov.cn/u/2022/lc.png")

@@ -27,6 +27,11 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Words of a workflow item's title (流程图, 办事程序, 许可, 审批 ...).
 _WORKFLOW_WORDS = re.compile(r"流程|程序|步骤|许可|审批|办理|办事|指南|登记|处罚|征收|确认|裁决|备案")
 _MAX_BLOCK_LINKS = 2      # a block with more links is a menu, not one workflow
+# An editor puts a file-type icon before (or inside) an attachment link: xls.gif, icon_doc.png,
+# /sysimage/file/pdf.gif. Such an icon is shown at 16-32 px; no flowchart is.
+_FILE_ICON_STEM = re.compile(r"^(?:(?:icon|ico|file|type|ext)[_-]?)?(?:doc|docx|xls|xlsx|pdf|wps|et|ppt|pptx|zip|"
+                             r"rar|txt|file|attach|attachment|fujian|download)(?:[_-]?(?:icon|ico|\d+))?$", re.I)
+_ICON_MAX_SIDE = 32
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def parse_flowchart(response) -> FlowchartRef:
     root = page.root
     content = content_root(page)
     title = page_title(response)
-    image = content_image(content) or content_image(root)
+    image = _chart_image(content) or _chart_image(root)
     if image:
         return FlowchartRef("image", response.urljoin(image), title)
     attachments, links = body_links(response, content)
@@ -73,6 +78,26 @@ def parse_flowchart(response) -> FlowchartRef:
     if image_link:
         return FlowchartRef("image", image_link, title)
     return FlowchartRef("none", None, title)
+
+
+def _chart_image(element) -> str | None:
+    """The first content image in `element` that is not an attachment's file-type icon."""
+    for img in element.iter("img"):
+        if not _is_file_icon(img) and (src := content_image(img)):
+            return src
+    return None
+
+
+def _is_file_icon(img) -> bool:
+    src = (img.get("data-original") or img.get("data-src") or img.get("src") or "").strip()
+    stem = src.split("?")[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if _FILE_ICON_STEM.match(stem):
+        return True
+    sides = [int(v) for v in (img.get("width"), img.get("height")) if v and v.strip().isdigit()]
+    if sides and max(sides) <= _ICON_MAX_SIDE:
+        return True
+    link = next((a for a in img.iterancestors("a")), None)
+    return link is not None and is_attachment_url(link.get("href") or "")   # the attachment's own icon
 
 
 def _inline_blocks(root) -> list[tuple[str, object]]:
@@ -104,7 +129,7 @@ def _is_workflow_block(block, heading) -> bool:
     if len(links) > _MAX_BLOCK_LINKS or any(not _is_file(href) for href in links):
         return False
     rest = len(element_text(block)) - len(element_text(heading))
-    return rest >= 2 or content_image(block) is not None or bool(links)
+    return rest >= 2 or _chart_image(block) is not None or bool(links)
 
 
 def _is_file(href: str) -> bool:
@@ -116,7 +141,7 @@ def _count_headings(element) -> int:
 
 
 def _flowchart_in(block, title: str, response) -> FlowchartRef:
-    image = content_image(block)
+    image = _chart_image(block)
     if image:
         return FlowchartRef("image", response.urljoin(image), title)
     for anchor in anchors(block):
