@@ -149,3 +149,11 @@ def test_a_list_of_bare_names_links_each_leader_page():
     leaders = parse_leaders(_page(page))
     assert [(l.name, l.detail.url) for l in leaders] == [("王强", "http://x.example.gov.cn/ld/ld_1.html"),
                                                          ("李娜", "http://x.example.gov.cn/ld/ld_2.html")]
+
+
+def test_ajax_object_endpoints_and_handlers_with_more_arguments():
+    script = """function showLeader(key, el){ $.ajax({type: 'GET', url: '/api/leader.do',
+                data: {leaderId: key, t: 1}, success: function(h){ $('#box').html(h); }}); }"""
+    page = f"""<html><body><ul><li onclick="showLeader('L07', this)">王强 副镇长</li></ul>
+      <script>{script}</script></body></html>"""
+    assert [l.detail.url for l in parse_leaders(_page(page))] == ["http://x.example.gov.cn/api/leader.do?leaderId=L07"]

@@ -343,7 +343,8 @@ def _side_by_side(bare: list) -> list[LeaderRef]:
 
 # --- leaders behind onclick handlers ----------------------------------------------------------
 
-_CALL = re.compile(r"([A-Za-z_$][\w$.]*)\s*\(\s*['\"]?([\w-]+)['\"]?\s*\)")
+# showLeader('L01') or showLeader(12, this): the first argument is the leader's key
+_CALL = re.compile(r"([A-Za-z_$][\w$.]*)\s*\(\s*['\"]?([\w-]+)['\"]?\s*(?:,[^()]*)?\)")
 
 
 def _onclick_leaders(response) -> list[LeaderRef]:
@@ -407,6 +408,12 @@ def _url_pattern(body: str, parameter: str, argument: str) -> str | None:
     if with_data:
         separator = "&" if "?" in with_data.group(2) else "?"
         return f"{with_data.group(2)}{separator}{with_data.group(3)}={argument}"
+    # $.ajax({url: '/leader/detail', data: {id: id}})
+    url = re.search(r"""\burl\s*:\s*(['"])([^'"]+)\1""", body)
+    data = re.search(rf"""\bdata\s*:\s*\{{[^{{}}]*?['"]?(\w+)['"]?\s*:\s*{p}""", body)
+    if url and data:
+        separator = "&" if "?" in url.group(2) else "?"
+        return f"{url.group(2)}{separator}{data.group(1)}={argument}"
     return None
 
 
