@@ -157,3 +157,9 @@ def test_ajax_object_endpoints_and_handlers_with_more_arguments():
     page = f"""<html><body><ul><li onclick="showLeader('L07', this)">王强 副镇长</li></ul>
       <script>{script}</script></body></html>"""
     assert [l.detail.url for l in parse_leaders(_page(page))] == ["http://x.example.gov.cn/api/leader.do?leaderId=L07"]
+
+
+def test_bare_name_links_in_table_rows():
+    page = """<html><body><table><tr><td><a href="ld_1.html">王强</a></td></tr>
+      <tr><td><a href="ld_2.html">李娜</a></td></tr></table><p><a href="/zt/1.html">高新</a></p></body></html>"""
+    assert [l.name for l in parse_leaders(_page(page))] == ["王强", "李娜"]

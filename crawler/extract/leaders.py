@@ -330,10 +330,10 @@ def _linked_leaders(response) -> list[LeaderRef]:
 
 
 def _side_by_side(bare: list) -> list[LeaderRef]:
-    """The name-only links that share their parent or grandparent with another one."""
+    """The name-only links that share one of their three nearest ancestors (below <body>) with
+    another: <li>s of one <ul>, <td>s of one table's rows."""
     def places(anchor):
-        parent = anchor.getparent()
-        return [p for p in (parent, parent.getparent() if parent is not None else None) if p is not None]
+        return [p for _, p in zip(range(3), anchor.iterancestors()) if p.tag not in ("body", "html")]
     count = defaultdict(int)
     for anchor, _ in bare:
         for place in places(anchor):
