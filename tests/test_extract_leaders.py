@@ -163,3 +163,12 @@ def test_bare_name_links_in_table_rows():
     page = """<html><body><table><tr><td><a href="ld_1.html">王强</a></td></tr>
       <tr><td><a href="ld_2.html">李娜</a></td></tr></table><p><a href="/zt/1.html">高新</a></p></body></html>"""
     assert [l.name for l in parse_leaders(_page(page))] == ["王强", "李娜"]
+
+
+def test_json_answer_with_field_names_not_known():
+    body = json.dumps({"success": True, "obj": {"ldxm": "王强", "ldzw": "党组书记、局长", "fgjs": "主持全面工作",
+                                              "headImgPath": "/upload/ld/wq.jpg"}}, ensure_ascii=False)
+    leader = parse_leader_detail(TextResponse(url="http://x.example.gov.cn/ld/get?id=3", body=body.encode(),
+                                              encoding="utf-8"))
+    assert (leader.name, leader.post, leader.photo_url) == ("王强", "党组书记、局长",
+                                                            "http://x.example.gov.cn/upload/ld/wq.jpg")

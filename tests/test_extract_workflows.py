@@ -68,3 +68,16 @@ def test_the_file_type_icon_of_an_attachment_is_not_the_flowchart():
       <p><img src="/u/2022/lc.png" width="800"></p></div></body></html>"""
     chart = parse_flowchart(HtmlResponse(url="http://x.example.gov.cn/lc/1.html", body=page.encode(), encoding="utf-8"))
     assert (chart.kind, chart.url) == ("image", "http://x.example.gov.cn/u/2022/lc.png")
+
+
+def test_thumbnail_linking_to_the_full_chart_and_a_pdf_in_a_viewer():
+    from crawler.extract.workflows import parse_flowchart
+    def chart(body):
+        response = HtmlResponse(url="http://x.example.gov.cn/lc/1.html", encoding="utf-8",
+                                body=f"<html><body><div class='content'><h1>行政许可流程图</h1>{body}</div></body></html>".encode())
+        return parse_flowchart(response)
+    assert chart('<p><a href="/u/lc_big.png"><img src="/u/lc_small.png" width="300"></a></p>') == \
+        type(chart(""))("image", "http://x.example.gov.cn/u/lc_big.png", "行政许可流程图")
+    assert (chart('<iframe src="/u/lc.pdf" width="100%" height="800"></iframe>').kind,
+            chart('<iframe src="/u/lc.pdf"></iframe>').url) == ("attachment", "http://x.example.gov.cn/u/lc.pdf")
+    assert chart('<p>一、受理：申请人提交材料。</p><p>二、审查：五个工作日内审查。</p>').kind == "none"

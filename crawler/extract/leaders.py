@@ -430,6 +430,7 @@ _JSON_KEYS = {
 def _leader_of_json(data, response) -> LeaderRef:
     record = _record_of(data)
     values = {key: _json_value(record, names) for key, names in _JSON_KEYS.items()}
+    values = {key: value or _json_value_like(record, key) for key, value in values.items()}
     photo = values["photo"]
     return LeaderRef(clean(values["name"]), clean(values["post"]), clean(values["duties"]),
                      response.urljoin(photo) if photo else None, None, response.url)
@@ -445,6 +446,17 @@ def _record_of(data) -> dict:
         if isinstance(value, dict) and not _json_value(data, _JSON_KEYS["name"]):
             return _record_of(value)
     return data
+
+
+def _json_value_like(record: dict, key: str) -> str:
+    """A field under a name not known (leaderName, imgPath, zhiWu) found by what its value is:
+    a person's name, a post, an image file. Duties are left to the known names."""
+    looks_like = {"name": lambda v: is_name(v), "post": is_post,
+                  "photo": lambda v: url_extension(v) in IMAGE_EXTENSIONS}.get(key)
+    if looks_like is None:
+        return ""
+    return next((str(v).strip() for v in record.values()
+                 if isinstance(v, str) and v.strip() and looks_like(v.strip())), "")
 
 
 def _json_value(record: dict, names: tuple[str, ...]) -> str:

@@ -7,9 +7,11 @@ A workflows column shows its items in one of three ways, all handled by
   - a list of links, one page per item (WorkflowItem.detail is that page, read
     with `parse_flowchart`);
   - the column page is itself one workflow.
-On a page, an inline content image (not a logo, icon or spacer) is an "image";
-else a link to a file (doc, pdf, xls ...) is an "attachment"; a link straight to an
-image file counts as an image; else "none" (a workflow without a flowchart).
+On a page, an inline content image (not a logo, icon or spacer, nor the file-type
+icon an editor puts before an attachment link) is an "image"; else a link to a file
+(doc, pdf, xls ...) or a document in a viewer (<iframe src=x.pdf>) is an "attachment";
+a link straight to an image file counts as an image; else "none" (a workflow without
+a flowchart: a page that gives the steps as text has none).
 """
 from __future__ import annotations
 
@@ -74,6 +76,9 @@ def parse_flowchart(response) -> FlowchartRef:
     attachments, links = body_links(response, content)
     if attachments:
         return FlowchartRef("attachment", attachments[0].url, title)
+    embedded = _embedded_file(content)
+    if embedded:
+        return FlowchartRef("attachment", response.urljoin(embedded), title)
     image_link = next((l.url for l in links if url_extension(l.url) in IMAGE_EXTENSIONS), None)
     if image_link:
         return FlowchartRef("image", image_link, title)
@@ -81,10 +86,22 @@ def parse_flowchart(response) -> FlowchartRef:
 
 
 def _chart_image(element) -> str | None:
-    """The first content image in `element` that is not an attachment's file-type icon."""
+    """The first content image in `element` that is not an attachment's file-type icon; when it
+    is a thumbnail linking to an image file, that file (what a reader opens to read the chart)."""
     for img in element.iter("img"):
         if not _is_file_icon(img) and (src := content_image(img)):
-            return src
+            link = next(img.iterancestors("a"), None)
+            href = (link.get("href") or "").strip() if link is not None else ""
+            return href if url_extension(href) in IMAGE_EXTENSIONS else src
+    return None
+
+
+def _embedded_file(element) -> str | None:
+    """A document shown in the page by a viewer (<iframe>/<embed>/<object> of a .pdf): an attachment."""
+    for node in element.iter("iframe", "embed", "object"):
+        url = (node.get("src") or node.get("data") or "").strip()
+        if url and is_attachment_url(url) and not in_chrome(node):
+            return url
     return None
 
 
@@ -150,6 +167,9 @@ def _flowchart_in(block, title: str, response) -> FlowchartRef:
             return FlowchartRef("attachment", url, title)
         if url_extension(url) in IMAGE_EXTENSIONS:
             return FlowchartRef("image", url, title)
+    embedded = _embedded_file(block)
+    if embedded:
+        return FlowchartRef("attachment", response.urljoin(embedded), title)
     return FlowchartRef("none", None, title)
 
 
