@@ -26,6 +26,8 @@ LEADER_POST = re.compile(
 POST_SEPARATORS = re.compile(r"[、，,；;/\s]+")
 # Notices name the body before the post (鹤峰县教育局局长, 容美镇人民政府副镇长); the post starts after
 # one of these endings. An internal office (办公室, 财政所) ends otherwise, so its 主任/所长 stays internal.
+# 鹤峰县教育局 and 县教育局 and 教育局 name one body.
+COUNTY_PREFIX = re.compile(r"^[\u4e00-\u9fff]{0,6}?[县市区旗](?=[\u4e00-\u9fff]{2})")
 BODY_END = re.compile(r"(?:人民政府|政府|委员会|局|委|办|镇|乡|县|市|区|州|省|街道|办事处)$")
 
 
@@ -48,7 +50,7 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
                           column=column, subject=person, url=listed[person].get("page_url") or url,
                           observed=f"仍列为{listed[person].get('post') or '领导'}",
                           expected=f"{when.isoformat()} 免{post}")
-        elif listed and person not in listed and (leading := leader_posts(career)):
+        elif listed and person not in listed and (leading := leader_posts(career, snapshot["unit"].get("name"))):
             post, when = leading[0]
             yield finding(snapshot, "leader_info_outdated",
                           f"{person}已于{when.isoformat()}任{post}，但领导信息中没有其信息，请及时更新领导名单。",
@@ -75,8 +77,23 @@ def careers(appointments: list[dict], as_of: date) -> dict[str, Career]:
     return people
 
 
-def leader_posts(career: Career) -> list[tuple[str, date]]:
-    return [(post, when) for post, when in career.posts.values() if is_leader_post(post)]
+def leader_posts(career: Career, unit_name: str | None = None) -> list[tuple[str, date]]:
+    """The leadership posts a person holds in this unit (a county's notices also appoint the
+    heads of other bodies: 任命…为县教育局局长 on the portal names no leader of the portal)."""
+    return [(post, when) for post, when in career.posts.values()
+            if is_leader_post(post) and in_unit(post, unit_name)]
+
+
+def in_unit(post: str, unit_name: str | None) -> bool:
+    """True unless the post names a body that is not the unit (no body named: the unit's own)."""
+    core = COUNTY_PREFIX.sub("", unit_name or "")
+    if not core:
+        return True
+    for part in POST_SEPARATORS.split(post):
+        body = part[:len(part) - len(post_title(part))] if LEADER_POST.fullmatch(post_title(part)) else ""
+        if body and core not in body and COUNTY_PREFIX.sub("", body) not in core:
+            return False
+    return True
 
 
 def is_leader_post(post: str) -> bool:

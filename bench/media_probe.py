@@ -123,12 +123,12 @@ def main(web, config_path, wanted):
     expected = {(t["unit_id"], t["check"], t["subject"]) for t in truth if t["check"] in checks}
     good = {(g["unit_id"], g["subject"]) for g in evidence["good"] if g["probe"] == "good_photo"}
     good_flow = {g["unit_id"] for g in evidence["good"] if g["probe"] == "good_flow"}
+    unit_names = {u["id"]: u["name"] for u in json.load(open(f"{web}/units.json"))["units"]}
     snapshots, found = [], set()
     for unit, cols in evidence["columns"].items():
         if wanted and unit not in wanted:
             continue
-        snap = empty_snapshot(unit, unit, "")
-        snap["unit"]["id"] = unit
+        snap = empty_snapshot(unit, unit_names.get(unit, unit), "")
         col = lambda n: cols.get(n, {}).get("url") if cols.get(n, {}).get("state") == "ok" else None
         if col("领导信息"):
             for l in read_leaders(col("领导信息")):
