@@ -18,3 +18,10 @@ def test_heading_with_its_list_on_the_same_line():
     text = "决定任命：张伟为副局长；李娜为总工程师。决定免去：王强的副局长职务。"
     assert parse_appointments("", text) == [Appointment("张伟", "副局长", "任"), Appointment("李娜", "总工程师", "任"),
                                             Appointment("王强", "副局长", "免")]
+
+
+def test_notice_titles():
+    from crawler.extract.appointments import is_appointment_notice
+    assert is_appointment_notice("关于范琳、贾勇同志职务任免的通知") and is_appointment_notice("关于魏波同志任职的通知")
+    assert is_appointment_notice("关于杨霞同志免职的通知")
+    assert not is_appointment_notice("关于开展安全生产大检查的通知") and not is_appointment_notice("")

@@ -46,6 +46,15 @@ _POST_STARTS = tuple("县镇乡市州省区中党人政国")
 _NOT_NAMES = {"决定", "研究", "经研究", "会议", "现任", "同志", "拟任", "曾任", "历任", "先后"}
 
 
+# Titles of notices that state appointments or removals (关于张三同志职务任免的通知, 关于李四任职的通知).
+_NOTICE_TITLE = re.compile(r"任免|任职|免职|任命|聘任|职务调整|人事调整")
+
+
+def is_appointment_notice(title: str) -> bool:
+    """True when an entry's title says it is a 任免 notice, in whatever column it is listed."""
+    return bool(_NOTICE_TITLE.search(title or ""))
+
+
 @dataclass(frozen=True)
 class Appointment:
     person: str
