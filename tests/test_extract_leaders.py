@@ -172,3 +172,11 @@ def test_json_answer_with_field_names_not_known():
                                               encoding="utf-8"))
     assert (leader.name, leader.post, leader.photo_url) == ("王强", "党组书记、局长",
                                                             "http://x.example.gov.cn/upload/ld/wq.jpg")
+
+
+def test_an_img_pointing_nowhere_shows_no_photo():
+    for src in ("", "#", "about:blank", "null"):
+        page = f"""<html><body><ul><li><img src="{src}"><p>姓名：王强</p><p>职务：副镇长</p></li>
+          <li><img src="/up/2.jpg"><p>姓名：李娜</p><p>职务：镇长</p></li></ul></body></html>"""
+        photos = {l.name: l.photo_url for l in parse_leaders(_page(page))}
+        assert photos == {"王强": None, "李娜": "http://x.example.gov.cn/up/2.jpg"}, src

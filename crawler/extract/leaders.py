@@ -125,11 +125,15 @@ _BACKGROUND_ATTRIBUTES = ("data-bg", "data-background", "data-background-image")
 _DRESSING = re.compile(r"logo|icon|sprite|banner|spacer|blank|arrow|button|btn|(?<![a-z])bg|texture|pattern", re.I)
 
 
+# An <img> whose src points nowhere ("#", "/", about:blank) shows no photo, like src="".
+_NO_PICTURE = re.compile(r"^(?:#.*|/|\.|\./|about:blank|javascript:.*|null|undefined|none)$", re.I)
+
+
 def photo_of(element) -> str | None:
     """The photo an element shows: its first content <img>, else a CSS background picture in it
     (not chrome, not decoration: a card's photo is often a styled <div>, never an <img>)."""
     image = content_image(element)
-    if image:
+    if image and not _NO_PICTURE.match(image):
         return image
     for node in element.iter():
         if not isinstance(node.tag, str) or node.tag in ("html", "body") or in_chrome(node):
