@@ -104,8 +104,8 @@ def is_leader_post(post: str) -> bool:
 def post_title(part: str) -> str:
     """A post without the body named before it: 鹤峰县教育局局长 -> 局长 (the longest leadership
     post that follows a body's ending); the part itself when none does."""
-    for start in range(1, len(part) - 1):
-        if BODY_END.search(part[:start]) and LEADER_POST.fullmatch(part[start:]):
+    for start in range(len(part) - 1):       # 党委书记 is whole, though 党委 ends like a body
+        if (start == 0 or BODY_END.search(part[:start])) and LEADER_POST.fullmatch(part[start:]):
             return part[start:]
     return part
 

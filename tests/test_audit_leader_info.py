@@ -73,3 +73,10 @@ def test_appointments_to_other_bodies_name_no_leader_of_the_unit():
     snap = snapshot(name="容美镇", leaders=[leader("李四", None, "镇长")], appointments=[
         notice("魏波", "鹤峰县容美镇人民政府副镇长", "任", "2011-07-15"), notice("钱七", "县民政局副局长", "任", "2011-07-15")])
     assert [f.subject for f in leader_info.audit(snap, CONFIG, AS_OF)] == ["魏波"]
+
+
+def test_a_whole_post_is_never_cut_where_a_body_could_end():
+    from audits.leader_info import post_title
+    assert [post_title(p) for p in ("党委书记", "县委书记", "镇党委书记", "官店镇党委书记", "县教育局局长")] == [
+        "党委书记", "书记", "党委书记", "党委书记", "局长"]   # 县委 is a body
+    assert outdated([("李四", "镇长")], [notice("杜辉刚", "党委书记", "任", "2011-07-15")]) == [("杜辉刚", "未列入领导名单")]
