@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import date
 
-from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
 from audits import flowcharts as flow_audit, leader_info, leader_photos
-from audits.placeholders import shared_pictures
 from crawler.config import load_config
 from crawler.extract import appointments, detail, leaders, listing, media, workflows
 from crawler.snapshot import empty_snapshot
@@ -36,10 +36,12 @@ def fetch(url, method="GET", data=None):
     except urllib.error.HTTPError as e:
         status, headers, content = e.code, dict(e.headers), e.read()
     ctype = headers.get("Content-Type", "")
-    cls = HtmlResponse if ("html" in ctype or not ctype) else TextResponse
-    if "image" in ctype or "octet" in ctype or "pdf" in ctype or "msword" in ctype or "excel" in ctype:
-        from scrapy.http import Response
-        cls = Response
+    if ctype.startswith(("text/html", "application/xhtml")) or not ctype:
+        cls = HtmlResponse
+    elif ctype.startswith(("text/", "application/json")):
+        cls = TextResponse
+    else:
+        cls = Response                    # images and attachments: bytes only
     return cls(url=url, status=status, body=content, headers={"Content-Type": ctype},
                request=Request(url, method=method))
 
