@@ -6,6 +6,12 @@ endpoints, workflow pages) the way the spider does, measures photos and flowchar
 builds snapshot-shaped dicts and runs the audits on them. Prints found vs expected.
 
     PYTHONPATH=$PWD .venv/bin/python bench/media_probe.py /tmp/hb /tmp/hb-sites.toml [unit ...]
+
+To check the same through the spider while it still leaves a shared platform's unit section
+(issue 10 item 1), `--override-config OUT` writes a copy of the config that gives every unit on
+the first unit's host its section and these three columns by URL (overrides), for a crawl:
+
+    PYTHONPATH=$PWD .venv/bin/python bench/media_probe.py /tmp/hb /tmp/hb-sites.toml --override-config /tmp/ov.toml
 """
 from __future__ import annotations
 
@@ -170,5 +176,28 @@ def main(web, config_path, wanted):
             print("    EXTRA ", e)
 
 
+def write_override_config(web, config_path, out):
+    import re
+    evidence = json.load(open(f"{web}/evidence.json"))
+    text = open(config_path, encoding="utf-8").read()
+    blocks = re.split(r"(?=\[\[units\]\])", text)
+    shared_host = re.search(r'url = "(https?://[^/"]+)/', blocks[1]).group(1)
+    out_blocks = []
+    for block in blocks:
+        unit = re.search(r'^id = "([\w-]+)"', block, re.M)
+        url = re.search(r'^url = "([^"]+)"', block, re.M)
+        if block.startswith("[[units]]") and unit and url and url.group(1).startswith(shared_host + "/"):
+            cols = evidence["columns"].get(unit.group(1), {})
+            given = {n: c["url"] for n, c in cols.items()
+                     if n in ("领导信息", "办事流程", "人事信息") and c.get("state") == "ok" and c.get("url")}
+            block = (block.rstrip("\n") + f'\n\n[units.overrides]\ndisclosure_url = "{url.group(1)}"\n\n'
+                     "[units.overrides.column_urls]\n" + "".join(f'"{k}" = "{v}"\n' for k, v in given.items()) + "\n")
+        out_blocks.append(block)
+    open(out, "w", encoding="utf-8").write("".join(out_blocks))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], set(sys.argv[3:]))
+    if "--override-config" in sys.argv:
+        write_override_config(sys.argv[1], sys.argv[2], sys.argv[sys.argv.index("--override-config") + 1])
+    else:
+        main(sys.argv[1], sys.argv[2], set(sys.argv[3:]))
