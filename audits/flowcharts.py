@@ -1,9 +1,11 @@
 """flowchart_missing, flowchart_broken, flowchart_unclear and flowchart_attachment.
 
-One finding per workflow item: an attachment that opens is flowchart_attachment
-(an image shows better), one that does not is flowchart_broken; an image is
-broken, or unclear when its longer side is under flowchart_min_long_side or it
-is blurred (sharpness under flowchart_min_sharpness, calibrated like the photos').
+One finding per workflow item and check: an attachment is flowchart_attachment (an
+image shows better); one that does not open is also flowchart_broken, except when
+nothing was served at all (a 404 or a failed request is only broken: no file was
+uploaded there to be judged as one); an image is broken, or unclear when its longer
+side is under flowchart_min_long_side or it is blurred (sharpness under
+flowchart_min_sharpness, calibrated like the photos').
 """
 from __future__ import annotations
 
@@ -44,17 +46,18 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
                           observed="无流程图", expected="流程图图片", **fields)
         elif failure == NOT_FETCHED:
             continue
-        elif failure:
-            yield finding(snapshot, "flowchart_broken",
-                          f"{title}的流程图打不开（{describe_error(failure)}：{chart.get('url', '')}），请重新上传。",
-                          observed=failure, expected="可打开的文件", **fields)
-        elif kind == "attachment":
-            file_type = attachment_type(chart)
-            yield finding(snapshot, "flowchart_attachment",
-                          f"{title}的流程图以{file_type}附件形式上传，请改为图片直接显示，更为直观。",
-                          observed=file_type, expected="图片", **fields)
         else:
-            yield from unclear(snapshot, chart, limits, title, fields)
+            if failure:
+                yield finding(snapshot, "flowchart_broken",
+                              f"{title}的流程图打不开（{describe_error(failure)}：{chart.get('url', '')}），请重新上传。",
+                              observed=failure, expected="可打开的文件", **fields)
+            if kind == "attachment" and (not failure or was_served(chart)):
+                file_type = attachment_type(chart)
+                yield finding(snapshot, "flowchart_attachment",
+                              f"{title}的流程图以{file_type}附件形式上传，请改为图片直接显示，更为直观。",
+                              observed=file_type, expected="图片", **fields)
+            elif not failure:
+                yield from unclear(snapshot, chart, limits, title, fields)
 
 
 def attachment_failure(chart: dict) -> str | None:
@@ -68,6 +71,11 @@ def attachment_failure(chart: dict) -> str | None:
     allowed = SIGNATURES_BY_EXT.get(str(chart.get("ext") or "").lower())
     signature = chart.get("signature")
     return "signature_mismatch" if allowed and signature and signature not in allowed else None
+
+
+def was_served(chart: dict) -> bool:
+    """True when the server answered with a file (2xx), even an empty or mislabelled one."""
+    return isinstance(chart.get("status"), int) and 200 <= chart["status"] < 300
 
 
 def attachment_type(chart: dict) -> str:

@@ -24,12 +24,17 @@ LEADER_POST = re.compile(
     r"(党组|党委|党工委|纪委|纪检|人大|政协|武装|工会)?(常务)?(副)?"
     r"(县长|镇长|乡长|局长|书记|主席|主任|部长|组长|院长|行长|馆长|社长|检察长|政委|队长|所长|站长)")
 POST_SEPARATORS = re.compile(r"[、，,；;/\s]+")
+# Notices name the body before the post (鹤峰县教育局局长, 容美镇人民政府副镇长); the post starts after
+# one of these endings. An internal office (办公室, 财政所) ends otherwise, so its 主任/所长 stays internal.
+# 鹤峰县教育局 and 县教育局 and 教育局 name one body.
+COUNTY_PREFIX = re.compile(r"^[\u4e00-\u9fff]{0,6}?[县市区旗](?=[\u4e00-\u9fff]{2})")
+BODY_END = re.compile(r"(?:人民政府|政府|委员会|局|委|办|镇|乡|县|市|区|州|省|街道|办事处)$")
 
 
 @dataclass
 class Career:
     """What the notices say about one person."""
-    posts: dict[str, date] = field(default_factory=dict)   # posts held -> date appointed
+    posts: dict[str, tuple[str, date]] = field(default_factory=dict)   # post_key -> (post as written, appointed)
     removed: tuple[str, date] | None = None                 # the last post taken away
 
 
@@ -45,7 +50,7 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
                           column=column, subject=person, url=listed[person].get("page_url") or url,
                           observed=f"仍列为{listed[person].get('post') or '领导'}",
                           expected=f"{when.isoformat()} 免{post}")
-        elif listed and person not in listed and (leading := leader_posts(career)):
+        elif listed and person not in listed and (leading := leader_posts(career, snapshot["unit"].get("name"))):
             post, when = leading[0]
             yield finding(snapshot, "leader_info_outdated",
                           f"{person}已于{when.isoformat()}任{post}，但领导信息中没有其信息，请及时更新领导名单。",
@@ -65,17 +70,46 @@ def careers(appointments: list[dict], as_of: date) -> dict[str, Career]:
             continue
         career = people.setdefault(person, Career())
         if notice.get("action") == "任":
-            career.posts[post] = when
+            career.posts[post_key(post)] = (post, when)
         elif notice.get("action") == "免":
-            career.posts.pop(post, None)
+            career.posts.pop(post_key(post), None)
             career.removed = (post, when)
     return people
 
 
-def leader_posts(career: Career) -> list[tuple[str, date]]:
-    return [(post, when) for post, when in career.posts.items() if is_leader_post(post)]
+def leader_posts(career: Career, unit_name: str | None = None) -> list[tuple[str, date]]:
+    """The leadership posts a person holds in this unit (a county's notices also appoint the
+    heads of other bodies: 任命…为县教育局局长 on the portal names no leader of the portal)."""
+    return [(post, when) for post, when in career.posts.values()
+            if is_leader_post(post) and in_unit(post, unit_name)]
+
+
+def in_unit(post: str, unit_name: str | None) -> bool:
+    """True unless the post names a body that is not the unit (no body named: the unit's own)."""
+    core = COUNTY_PREFIX.sub("", unit_name or "")
+    if not core:
+        return True
+    for part in POST_SEPARATORS.split(post):
+        body = part[:len(part) - len(post_title(part))] if LEADER_POST.fullmatch(post_title(part)) else ""
+        if body and core not in body and COUNTY_PREFIX.sub("", body) not in core:
+            return False
+    return True
 
 
 def is_leader_post(post: str) -> bool:
     """True when any part of a compound post (党组书记、局长) is a leadership post."""
-    return any(LEADER_POST.fullmatch(part) for part in POST_SEPARATORS.split(post) if part)
+    return any(LEADER_POST.fullmatch(post_title(part)) for part in POST_SEPARATORS.split(post) if part)
+
+
+def post_title(part: str) -> str:
+    """A post without the body named before it: 鹤峰县教育局局长 -> 局长 (the longest leadership
+    post that follows a body's ending); the part itself when none does."""
+    for start in range(len(part) - 1):       # 党委书记 is whole, though 党委 ends like a body
+        if (start == 0 or BODY_END.search(part[:start])) and LEADER_POST.fullmatch(part[start:]):
+            return part[start:]
+    return part
+
+
+def post_key(post: str) -> str:
+    """The same post however the notice names its body: 免 县教育局局长 ends 任 鹤峰县教育局局长."""
+    return "、".join(post_title(part) for part in POST_SEPARATORS.split(post) if part)

@@ -3,7 +3,8 @@
 Low quality is one finding per leader, for the first of these reasons that applies:
 below photo_min_width x photo_min_height (exactly at the minimum passes), a
 placeholder (the same picture shown for two or more different people: see
-audits/placeholders.py), or blurred (sharpness below photo_min_sharpness; see
+audits/placeholders.py; or a file named as a CMS names its stand-in, default.jpg,
+nopic.gif), or blurred (sharpness below photo_min_sharpness; see
 crawler/config.py for how that threshold was calibrated). Placeholders are looked
 for within the unit here, and across the whole run by `cross_unit_placeholders`
 (a default avatar a unit uses only once is still a placeholder when other units
@@ -20,6 +21,7 @@ tests/test_audit_calibration.py re-checks this on freshly generated images.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -72,7 +74,7 @@ def low_quality(snapshot: dict, column: str, name: str, leader: dict, photo: dic
     blurred = blur(photo, limits["photo_min_sharpness"])
     if width < min_w or height < min_h:
         reason, observed, expected = "分辨率过低", f"{width}x{height}", f">= {min_w}x{min_h}"
-    elif photo.get("url") in placeholders:
+    elif photo.get("url") in placeholders or is_placeholder_name(photo.get("url") or ""):
         reason, observed, expected = "为多人共用的默认头像", "默认头像", "本人照片"
     elif blurred:
         reason, (observed, expected) = "模糊不清", blurred
@@ -82,6 +84,17 @@ def low_quality(snapshot: dict, column: str, name: str, leader: dict, photo: dic
                   f"领导{name}的照片{reason}，请更换清晰的本人照片。",
                   column=column, subject=name, url=leader.get("page_url") or "",
                   observed=observed, expected=expected)
+
+
+# File names a CMS gives its stand-in picture (默认头像, 暂无图片): a placeholder even when shown
+# for one leader only, where no second person reveals it.
+PLACEHOLDER_NAME = re.compile(r"(?:^|[_\-.])(?:default|nopic|nophoto|noimg|noimage|no[_-](?:pic|photo|img|image)|"
+                              r"zanwu|zwtp|placeholder|moren)(?:[_\-.\d]|$)", re.I)
+
+
+def is_placeholder_name(url: str) -> bool:
+    stem = url.split("?")[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return bool(PLACEHOLDER_NAME.search(stem))
 
 
 def cross_unit_placeholders(snapshots: list[dict], config: Config) -> frozenset[str]:

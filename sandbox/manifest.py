@@ -57,10 +57,11 @@ PHOTO_CHECKS = {"tiny": "leader_photo_low_quality", "blurred": "leader_photo_low
                 "placeholder": "leader_photo_low_quality", "none": "leader_photo_missing",
                 "broken_404": "leader_photo_broken", "html": "leader_photo_broken",
                 "truncated": "leader_photo_broken", "bomb": "leader_photo_broken"}
-FLOWCHART_CHECKS = {"image_small": "flowchart_unclear", "image_blurred": "flowchart_unclear",
-                    "attachment_doc": "flowchart_attachment", "attachment_pdf": "flowchart_attachment",
-                    "attachment_xls": "flowchart_attachment", "broken_404": "flowchart_broken",
-                    "broken_empty": "flowchart_broken", "none": "flowchart_missing"}
+FLOWCHART_CHECKS = {"image_small": ("flowchart_unclear",), "image_blurred": ("flowchart_unclear",),
+                    "attachment_doc": ("flowchart_attachment",), "attachment_pdf": ("flowchart_attachment",),
+                    "attachment_xls": ("flowchart_attachment",), "broken_404": ("flowchart_broken",),
+                    # a zero-byte file is served: it is uploaded as an attachment, and it does not open
+                    "broken_empty": ("flowchart_broken", "flowchart_attachment"), "none": ("flowchart_missing",)}
 BROKEN_LINK_STATES = ("404", "soft_404")
 BROKEN_ATTACHMENT_STATES = ("404", "empty")
 
@@ -184,8 +185,8 @@ def appointments(unit: Unit):
 
 
 def workflow_defects(unit: Unit) -> list[dict]:
-    return [defect(unit, FLOWCHART_CHECKS[w.flowchart.kind], "工作流程", w.title, w.flowchart.kind)
-            for w in unit.workflows if w.flowchart.kind in FLOWCHART_CHECKS]
+    return [defect(unit, check, "工作流程", w.title, w.flowchart.kind)
+            for w in unit.workflows for check in FLOWCHART_CHECKS.get(w.flowchart.kind, ())]
 
 
 def mailbox_defects(web: Web, unit: Unit) -> list[dict]:

@@ -41,8 +41,8 @@ def test_attachment_served_by_a_download_script_is_named_by_its_content():
 
 def test_broken_attachments():
     assert judge(attachment(status=404, error="http_404")) == [("flowchart_broken", "http_404")]
-    assert judge(attachment(bytes=0, signature=None)) == [("flowchart_broken", "empty")]
-    assert judge(attachment("pdf", "html")) == [("flowchart_broken", "signature_mismatch")]
+    assert ("flowchart_broken", "empty") in judge(attachment(bytes=0, signature=None))
+    assert ("flowchart_broken", "signature_mismatch") in judge(attachment("pdf", "html"))
 
 
 def test_broken_images():
@@ -69,3 +69,15 @@ def test_finding_carries_title_page_and_column():
 def test_chart_the_crawl_never_fetched_is_not_judged():
     assert judge(attachment(status=None, error="not_fetched")) == []
     assert judge(chart_image(status=None, error="not_fetched", width=None)) == []
+
+
+def test_served_attachment_that_does_not_open_is_broken_and_an_attachment():
+    # a zero-byte .doc, or an HTML page served as .pdf, is still a file uploaded as an attachment
+    assert judge(attachment(bytes=0, signature=None)) == [("flowchart_broken", "empty"),
+                                                          ("flowchart_attachment", "doc")]
+    assert judge(attachment("pdf", "html")) == [("flowchart_broken", "signature_mismatch"),
+                                                ("flowchart_attachment", "pdf")]
+    assert judge(attachment("xls", "zip")) == [("flowchart_attachment", "xls")]
+    # nothing served: no file there to be an attachment
+    assert judge(attachment(status=404, error="http_404")) == [("flowchart_broken", "http_404")]
+    assert judge(attachment(status=None, error="timeout")) == [("flowchart_broken", "timeout")]

@@ -48,3 +48,35 @@ def test_names_padded_with_full_width_spaces_match():
 
 def test_unit_listing_no_leader_at_all_is_left_to_column_empty():
     assert outdated([], [notice("王五", "局长", "任", "2011-07-15")]) == []
+
+
+def test_posts_named_with_their_body_are_leadership_posts():
+    # (the snapshot's unit is 业州镇)
+    assert outdated([("李四", "镇长")], [notice("魏波", "建始县业州镇人民政府副镇长", "任", "2011-07-15")]) \
+        == [("魏波", "未列入领导名单")]
+    assert outdated([("李四", "镇长")], [notice("范琳", "县业州镇党委委员、副镇长", "任", "2011-07-15")]) \
+        == [("范琳", "未列入领导名单")]
+    # an internal office's head is not one of the unit's leaders
+    assert outdated([("李四", "局长")], [notice("钱七", "县教育局办公室主任", "任", "2011-07-15"),
+                                        notice("孙八", "县教育局派驻纪检监察组组长", "免", "2011-07-15")]) == []
+
+
+def test_removal_ends_the_post_however_its_body_is_named():
+    notices = [notice("王五", "鹤峰县林业局副局长", "任", "2010-03-01"), notice("王五", "县林业局副局长", "免", "2011-03-01")]
+    assert outdated([("李四", "局长")], notices) == []
+
+
+def test_appointments_to_other_bodies_name_no_leader_of_the_unit():
+    snap = snapshot(name="鹤峰县人民政府", leaders=[leader("李四", None, "县长")], appointments=[
+        notice("王五", "县教育局局长", "任", "2011-07-15"), notice("赵六", "鹤峰县人民政府副县长", "任", "2011-07-15")])
+    assert [f.subject for f in leader_info.audit(snap, CONFIG, AS_OF)] == ["赵六"]
+    snap = snapshot(name="容美镇", leaders=[leader("李四", None, "镇长")], appointments=[
+        notice("魏波", "鹤峰县容美镇人民政府副镇长", "任", "2011-07-15"), notice("钱七", "县民政局副局长", "任", "2011-07-15")])
+    assert [f.subject for f in leader_info.audit(snap, CONFIG, AS_OF)] == ["魏波"]
+
+
+def test_a_whole_post_is_never_cut_where_a_body_could_end():
+    from audits.leader_info import post_title
+    assert [post_title(p) for p in ("党委书记", "县委书记", "镇党委书记", "官店镇党委书记", "县教育局局长")] == [
+        "党委书记", "书记", "党委书记", "党委书记", "局长"]   # 县委 is a body
+    assert outdated([("李四", "镇长")], [notice("杜辉刚", "党委书记", "任", "2011-07-15")]) == [("杜辉刚", "未列入领导名单")]

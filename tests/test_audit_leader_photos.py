@@ -117,3 +117,12 @@ def test_shared_pictures_agree_with_the_pairwise_rule():
 def test_a_hash_that_is_not_64_bits_is_left_out():
     photos = [("张三", image(phash="f" * 17)), ("李四", image(phash="f" * 17)), ("王五", image(phash="zz"))]
     assert shared_pictures(photos, 8) == frozenset()
+
+
+def test_a_stand_in_picture_named_so_is_a_placeholder_even_for_one_leader():
+    assert findings(leader("张三", image(url="http://x/images/default_photo.jpg", phash=distinct_hash(0))),
+                    leader("李四", image(url="http://x/up/nopic.gif", phash=distinct_hash(1))),
+                    leader("王五", image(url="http://x/up/W0201_default2.png", phash=distinct_hash(2))),
+                    leader("赵六", image(url="http://x/up/defaultdirector.jpg", phash=distinct_hash(3)))) == [
+        ("leader_photo_low_quality", "张三", "默认头像"), ("leader_photo_low_quality", "李四", "默认头像"),
+        ("leader_photo_low_quality", "王五", "默认头像")]

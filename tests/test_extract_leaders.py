@@ -97,3 +97,86 @@ def test_division_of_work_page_with_names_and_duties_only():
     leaders = parse_leaders(HtmlResponse(url=LIST_URL, body=page.encode(), encoding="utf-8"))
     assert [(l.name, l.post) for l in leaders] == [("张三", ""), ("李四", "")]
     assert leaders[1].duties.startswith("李四：负责县政府常务工作")
+
+
+def _page(html, url=LIST_URL):
+    return HtmlResponse(url=url, body=html.encode(), encoding="utf-8")
+
+
+def test_endpoint_argument_passed_through_a_call():
+    page = """<html><body><ul><li onclick="showLeader('L01')"><span>王强</span><span>副镇长</span></li></ul>
+      <script>function showLeader(id){fetch('/leader/detail?id='+encodeURIComponent(id)).then(function(r){
+      return r.text()})}</script></body></html>"""
+    assert [l.detail.url for l in parse_leaders(_page(page))] == ["http://x.example.gov.cn/leader/detail?id=L01"]
+
+
+def test_card_photos_drawn_as_css_backgrounds():
+    page = """<html><body style="background:url(/img/body_bg.jpg)"><div class="cards">
+      <div class="card"><div class="pic" style="background-image: url('/up/ld/a1.jpg')"></div>
+        <h4>王强</h4><p>局长</p><p>主持全面工作</p></div>
+      <div class="card"><i class="face" data-bg="/up/ld/a2.jpg"></i><h4>李娜</h4><p>副局长</p></div>
+      <div class="card"><div class="pic" style="background:#eee url(/img/icon_user.png) no-repeat"></div>
+        <h4>赵刚</h4><p>副局长</p></div></div></body></html>"""
+    photos = {l.name: l.photo_url for l in parse_leaders(_page(page))}
+    assert photos == {"王强": "http://x.example.gov.cn/up/ld/a1.jpg", "李娜": "http://x.example.gov.cn/up/ld/a2.jpg",
+                      "赵刚": None}                     # an icon is dressing, not a photo
+
+
+def test_table_with_the_photo_in_the_first_column():
+    page = """<html><body><table class="ld">
+      <tr><th>照片</th><th>姓名</th><th>职务</th><th>分工</th></tr>
+      <tr><td><img src="/up/1.jpg" width="60" height="80"></td><td>王强</td><td>党组书记、局长</td>
+          <td>主持全面工作</td></tr>
+      <tr><td></td><td>李娜</td><td>副局长</td><td>分管办公室工作</td></tr>
+      <tr><td><img src="/up/3.jpg" width="60"></td><td>赵刚</td><td>副局长</td><td>分管财务工作</td></tr>
+      </table></body></html>"""
+    leaders = [(l.name, l.post, l.photo_url) for l in parse_leaders(_page(page))]
+    assert leaders == [("王强", "党组书记、局长", "http://x.example.gov.cn/up/1.jpg"), ("李娜", "副局长", None),
+                       ("赵刚", "副局长", "http://x.example.gov.cn/up/3.jpg")]
+
+
+def test_leader_page_with_root_relative_links_under_a_base():
+    page = """<html><head><base href="/"></head><body><div class="detail"><img src="uploads/ld/a.jpg">
+      <p>姓名：王强</p><p>职务：副镇长</p></div></body></html>"""
+    leader = parse_leader_detail(_page(page, "http://x.example.gov.cn/xxgk/ldxx/1.html"))
+    assert leader.photo_url == "http://x.example.gov.cn/uploads/ld/a.jpg"
+
+
+def test_a_list_of_bare_names_links_each_leader_page():
+    page = """<html><body><div class="nav"><a href="/xxgk/">信息公开</a></div><ul class="ld">
+      <li><a href="ld_1.html">王　强</a></li><li><a href="ld_2.html">李娜</a></li></ul>
+      <p>相关：<a href="/zt/1.html">高新</a></p></body></html>"""
+    leaders = parse_leaders(_page(page))
+    assert [(l.name, l.detail.url) for l in leaders] == [("王强", "http://x.example.gov.cn/ld/ld_1.html"),
+                                                         ("李娜", "http://x.example.gov.cn/ld/ld_2.html")]
+
+
+def test_ajax_object_endpoints_and_handlers_with_more_arguments():
+    script = """function showLeader(key, el){ $.ajax({type: 'GET', url: '/api/leader.do',
+                data: {leaderId: key, t: 1}, success: function(h){ $('#box').html(h); }}); }"""
+    page = f"""<html><body><ul><li onclick="showLeader('L07', this)">王强 副镇长</li></ul>
+      <script>{script}</script></body></html>"""
+    assert [l.detail.url for l in parse_leaders(_page(page))] == ["http://x.example.gov.cn/api/leader.do?leaderId=L07"]
+
+
+def test_bare_name_links_in_table_rows():
+    page = """<html><body><table><tr><td><a href="ld_1.html">王强</a></td></tr>
+      <tr><td><a href="ld_2.html">李娜</a></td></tr></table><p><a href="/zt/1.html">高新</a></p></body></html>"""
+    assert [l.name for l in parse_leaders(_page(page))] == ["王强", "李娜"]
+
+
+def test_json_answer_with_field_names_not_known():
+    body = json.dumps({"success": True, "obj": {"ldxm": "王强", "ldzw": "党组书记、局长", "fgjs": "主持全面工作",
+                                              "headImgPath": "/upload/ld/wq.jpg"}}, ensure_ascii=False)
+    leader = parse_leader_detail(TextResponse(url="http://x.example.gov.cn/ld/get?id=3", body=body.encode(),
+                                              encoding="utf-8"))
+    assert (leader.name, leader.post, leader.photo_url) == ("王强", "党组书记、局长",
+                                                            "http://x.example.gov.cn/upload/ld/wq.jpg")
+
+
+def test_an_img_pointing_nowhere_shows_no_photo():
+    for src in ("", "#", "about:blank", "null"):
+        page = f"""<html><body><ul><li><img src="{src}"><p>姓名：王强</p><p>职务：副镇长</p></li>
+          <li><img src="/up/2.jpg"><p>姓名：李娜</p><p>职务：镇长</p></li></ul></body></html>"""
+        photos = {l.name: l.photo_url for l in parse_leaders(_page(page))}
+        assert photos == {"王强": None, "李娜": "http://x.example.gov.cn/up/2.jpg"}, src

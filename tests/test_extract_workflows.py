@@ -51,3 +51,33 @@ def test_a_lone_linked_item_beside_a_menu_in_a_layout_table():
       </tr></table>"""))
     assert [(i.title, i.detail.url) for i in items] == [
         ("行政许可流程图", "http://x.example.gov.cn/art/2011/3/1/art_3211_900000.html")]
+
+
+def test_the_file_type_icon_of_an_attachment_is_not_the_flowchart():
+    from scrapy.http import HtmlResponse
+    from crawler.extract.workflows import parse_flowchart
+    for icon in ('<img src="/editor/sysimage/icon16/xls.gif">', '<img src="/images/fj.png" width="16" height="16">',
+                 '<img src="/style/images/file_pdf.gif">'):
+        page = f"""<html><body><div class="content"><h1>行政许可流程图</h1><p>附件：</p>
+          <p>{icon}<a href="/u/2022/lc.xls">行政许可流程图.xls</a></p></div></body></html>"""
+        chart = parse_flowchart(HtmlResponse(url="http://x.example.gov.cn/lc/1.html", body=page.encode(),
+                                             encoding="utf-8"))
+        assert (chart.kind, chart.url) == ("attachment", "http://x.example.gov.cn/u/2022/lc.xls"), icon
+    page = """<html><body><div class="content"><h1>行政许可流程图</h1>
+      <p><a href="/u/lc.pdf"><img src="/u/lc_pdf_cover.png">流程图</a></p>
+      <p><img src="/u/2022/lc.png" width="800"></p></div></body></html>"""
+    chart = parse_flowchart(HtmlResponse(url="http://x.example.gov.cn/lc/1.html", body=page.encode(), encoding="utf-8"))
+    assert (chart.kind, chart.url) == ("image", "http://x.example.gov.cn/u/2022/lc.png")
+
+
+def test_thumbnail_linking_to_the_full_chart_and_a_pdf_in_a_viewer():
+    from crawler.extract.workflows import parse_flowchart
+    def chart(body):
+        response = HtmlResponse(url="http://x.example.gov.cn/lc/1.html", encoding="utf-8",
+                                body=f"<html><body><div class='content'><h1>行政许可流程图</h1>{body}</div></body></html>".encode())
+        return parse_flowchart(response)
+    assert chart('<p><a href="/u/lc_big.png"><img src="/u/lc_small.png" width="300"></a></p>') == \
+        type(chart(""))("image", "http://x.example.gov.cn/u/lc_big.png", "行政许可流程图")
+    assert (chart('<iframe src="/u/lc.pdf" width="100%" height="800"></iframe>').kind,
+            chart('<iframe src="/u/lc.pdf"></iframe>').url) == ("attachment", "http://x.example.gov.cn/u/lc.pdf")
+    assert chart('<p>一、受理：申请人提交材料。</p><p>二、审查：五个工作日内审查。</p>').kind == "none"

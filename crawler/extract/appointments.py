@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crawler.extract.leaders import is_name
+from crawler.extract.leaders import is_name, is_post
 
 _NAME = r"[\u4e00-\u9fff]{2,4}?"
 _NAMES = rf"{_NAME}(?:、{_NAME})*"
@@ -37,13 +37,22 @@ _LISTED = {
     "任": re.compile(rf"^\s*(?:\d+[、.．]\s*)?(?P<names>{_NAMES})(?:同志)?为(?P<post>{_POST}){_END}"),
     "免": re.compile(rf"^\s*(?:\d+[、.．]\s*)?(?P<names>{_NAMES})(?:同志)?的?(?P<post>{_POST})(?:职务|职位){_END}"),
 }
-_HEADING = re.compile(r"(任命|聘任|免去)\s*[:：]\s*$")
+_HEADING = re.compile(r"(任命|聘任|免去)\s*[:：]?\s*$")     # clauses are split at the colon
 _POST_TRIM = re.compile(r"(?:职务|职位|人选|[(（][^)）]*[)）])+$")
 # Posts start with the body they belong to; a name read too short leaves them starting
 # mid-word ("免去欧阳明华县…" first reads 欧阳 + 明华县…).
 _POST_STARTS = tuple("县镇乡市州省区中党人政国")
 # Words that the loose "X任Y" pattern could take for a name.
 _NOT_NAMES = {"决定", "研究", "经研究", "会议", "现任", "同志", "拟任", "曾任", "历任", "先后"}
+
+
+# Titles of notices that state appointments or removals (关于张三同志职务任免的通知, 关于李四任职的通知).
+_NOTICE_TITLE = re.compile(r"任免|任职|免职|任命|聘任|职务调整|人事调整")
+
+
+def is_appointment_notice(title: str) -> bool:
+    """True when an entry's title says it is a 任免 notice, in whatever column it is listed."""
+    return bool(_NOTICE_TITLE.search(title or ""))
 
 
 @dataclass(frozen=True)
@@ -56,23 +65,58 @@ class Appointment:
 def parse_appointments(title: str, text: str) -> list[Appointment]:
     """Every appointment and removal the notice states, in order, without repeats."""
     found: list[tuple[int, Appointment]] = []
-    listing = None                      # the action of the "任命：" / "免去：" heading above, if any
-    for sentence_start, sentence in _sentences(f"{title}\n{text}"):
-        matches = [(m, action, loose) for pattern, action, loose in _PATTERNS for m in pattern.finditer(sentence)]
-        if not matches and listing:
-            matches = [(m, listing, True) for m in _LISTED[listing].finditer(sentence)]
-        heading = _HEADING.search(sentence)
-        listing = ("免" if heading.group(1) == "免去" else "任") if heading else (listing if matches else None)
-        for match, action, loose in matches:
-            for person, post in _people_and_post(match):
-                if not loose or is_name(person):
-                    found.append((sentence_start + match.start(), Appointment(person, post, action)))
+    carry = None                        # (action, from a "任命：" heading) the next clause may continue
+    for sentence_start, sentence, full_stop in _sentences(f"{title}\n{text}"):
+        stated, carry = _clause_matches(sentence, carry)
+        if full_stop and carry and not carry[1]:
+            carry = None                # "任命甲为…；乙为…" goes on past "；", never past "。"
+        for offset, action, person, post in stated:
+            found.append((sentence_start + offset, Appointment(person, post, action)))
     unique, seen = [], set()
     for _, appointment in sorted(found, key=lambda pair: pair[0]):
         if appointment not in seen:
             seen.add(appointment)
             unique.append(appointment)
     return unique
+
+
+def _clause_matches(sentence: str, carry):
+    """([(offset, action, person, post)], carry) of a sentence, clause by clause.
+
+    A clause without a verb of its own continues the action before it: "任命甲为…，乙为…" and
+    "免去丙的…职务，丁的…职务" name several people after one verb; under a "决定任命：" heading
+    every line does. After a verb (not a heading) the continued post must look like a post, so
+    "任期为三年" is no appointment.
+    """
+    stated = []
+    for clause_start, clause in _clauses(sentence):
+        matches = [(m, action, loose) for pattern, action, loose in _PATTERNS for m in pattern.finditer(clause)]
+        heading = _HEADING.search(clause)
+        after_verb = False               # continuing a verb's list: the post must look like one
+        if matches:
+            carry = (matches[-1][1], False)
+        elif heading:
+            carry = ("免" if heading.group(1) == "免去" else "任", True)
+            continue
+        elif carry:
+            matches = [(m, carry[0], True) for m in _LISTED[carry[0]].finditer(clause)]
+            after_verb = not carry[1]
+        kept = [(clause_start + match.start(), action, person, post)
+                for match, action, loose in matches for person, post in _people_and_post(match)
+                if (not loose or is_name(person)) and (not after_verb or is_post(post))]
+        if not kept:
+            carry = None
+        stated.extend(kept)
+    return stated, carry
+
+
+def _clauses(sentence: str):
+    """(offset, clause) split on commas and colons: a post never spans one."""
+    start = 0
+    for match in re.finditer(r"[，,：:]", sentence + "，"):
+        if sentence[start:match.start()].strip():
+            yield start, sentence[start:match.start()]
+        start = match.end()
 
 
 def _people_and_post(match) -> list[tuple[str, str]]:
@@ -99,10 +143,10 @@ def _fit_boundary(names: str, post: str) -> tuple[str, str]:
 
 
 def _sentences(text: str):
-    """(offset, sentence) split on 。；; and newlines, so one clause's name never spills into
-    another; blank ones skipped."""
+    """(offset, sentence, ends with 。) split on 。；; and newlines, so one clause's name never
+    spills into another; blank ones skipped."""
     start = 0
     for match in re.finditer(r"[。；;\n]", text + "\n"):
         if text[start:match.start()].strip():
-            yield start, text[start:match.start()]
+            yield start, text[start:match.start()], match.group() == "。"
         start = match.end()

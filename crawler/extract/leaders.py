@@ -110,12 +110,41 @@ def parse_leader_detail(response) -> LeaderRef:
     fields = _fields(area)
     if not fields["name"]:
         fields = _fields(root)
-    photo = content_image(area) or content_image(root)
+    photo = photo_of(area) or photo_of(root)
     return LeaderRef(fields["name"] or "", fields["post"], fields["duties"],
                      response.urljoin(photo) if photo else None, None, response.url)
 
 
 # --- reading one item ----------------------------------------------------------------------
+
+# A photo drawn as a CSS background (cards: <div class="pic" style="background-image:url(a.jpg)">).
+_BACKGROUND_URL = re.compile(r"""background(?:-image)?\s*:[^;]*?url\(\s*['"]?([^'")\s]+)['"]?\s*\)""", re.I)
+_BACKGROUND_ATTRIBUTES = ("data-bg", "data-background", "data-background-image")   # lazy-loaded backgrounds
+# Backgrounds are mostly page dressing (textures, banners, sprites); judged by the file name only,
+# since a photo's own box is often classed "xx-bg".
+_DRESSING = re.compile(r"logo|icon|sprite|banner|spacer|blank|arrow|button|btn|(?<![a-z])bg|texture|pattern", re.I)
+
+
+# An <img> whose src points nowhere ("#", "/", about:blank) shows no photo, like src="".
+_NO_PICTURE = re.compile(r"^(?:#.*|/|\.|\./|about:blank|javascript:.*|null|undefined|none)$", re.I)
+
+
+def photo_of(element) -> str | None:
+    """The photo an element shows: its first content <img>, else a CSS background picture in it
+    (not chrome, not decoration: a card's photo is often a styled <div>, never an <img>)."""
+    image = content_image(element)
+    if image and not _NO_PICTURE.match(image):
+        return image
+    for node in element.iter():
+        if not isinstance(node.tag, str) or node.tag in ("html", "body") or in_chrome(node):
+            continue
+        found = _BACKGROUND_URL.search(node.get("style") or "")
+        url = found.group(1) if found else next((node.get(a).strip() for a in _BACKGROUND_ATTRIBUTES
+                                                 if (node.get(a) or "").strip()), None)
+        if url and not url.startswith("data:") and not _DRESSING.search(url.rsplit("/", 1)[-1]):
+            return url
+    return None
+
 
 def is_name(token: str) -> bool:
     """2-4 Chinese characters starting with a surname, not a label or post."""
@@ -252,7 +281,7 @@ def _leader_of_item(item, response) -> LeaderRef:
         extra = _fields(dd)
         fields["duties"] = "；".join(x for x in (fields["duties"], extra["duties"]) if x)
         fields["post"] = fields["post"] or extra["post"]
-    photo = next((p for p in map(content_image, parts) if p), None)
+    photo = next((p for p in map(photo_of, parts) if p), None)
     detail = None
     link = _page_link(item)
     if link and (not photo or not fields["duties"]):
@@ -281,25 +310,45 @@ def _page_link(item) -> str | None:
 # --- leaders as links to their own pages -------------------------------------------------------
 
 def _linked_leaders(response) -> list[LeaderRef]:
-    """Links whose short text is a name, with a post in or beside them: one page per leader."""
-    leaders = []
+    """Links whose short text is a name, with a post in or beside them: one page per leader.
+    Links that are a name alone count when at least two sit side by side (a list of names,
+    each leading to that leader's page, which says the post)."""
+    leaders, bare = [], []
     for anchor in body_of(response).iter("a"):
         href = anchor.get("href")
         text = (anchor.get("title") or "").strip() or " ".join(anchor.itertext()).strip()
-        if not usable_href(href) or len(clean(text)) > 24 or in_chrome(anchor):
+        if not usable_href(href) or len(clean(text)) > 24 or in_chrome(anchor) or is_attachment_url(href):
             continue
         fields = _fields_of_lines([text])
         if not fields["post"]:                 # "张三</a>&nbsp;副县长": the post beside the link
             fields["post"] = _fields(anchor.getparent())["post"]
-        if fields["name"] and fields["post"]:
-            leaders.append(LeaderRef(fields["name"], fields["post"], fields["duties"], None,
-                                     PageRequest(response.urljoin(href.strip())), response.url))
-    return leaders
+        if not fields["name"]:
+            continue
+        leader = LeaderRef(fields["name"], fields["post"], fields["duties"], None,
+                           PageRequest(response.urljoin(href.strip())), response.url)
+        if fields["post"]:
+            leaders.append(leader)
+        elif _tokens(clean(text)) == [fields["name"]] or clean(text) == fields["name"]:
+            bare.append((anchor, leader))
+    return leaders + _side_by_side(bare)
+
+
+def _side_by_side(bare: list) -> list[LeaderRef]:
+    """The name-only links that share one of their three nearest ancestors (below <body>) with
+    another: <li>s of one <ul>, <td>s of one table's rows."""
+    def places(anchor):
+        return [p for _, p in zip(range(3), anchor.iterancestors()) if p.tag not in ("body", "html")]
+    count = defaultdict(int)
+    for anchor, _ in bare:
+        for place in places(anchor):
+            count[place] += 1
+    return [leader for anchor, leader in bare if any(count[p] >= 2 for p in places(anchor))]
 
 
 # --- leaders behind onclick handlers ----------------------------------------------------------
 
-_CALL = re.compile(r"([A-Za-z_$][\w$.]*)\s*\(\s*['\"]?([\w-]+)['\"]?\s*\)")
+# showLeader('L01') or showLeader(12, this): the first argument is the leader's key
+_CALL = re.compile(r"([A-Za-z_$][\w$.]*)\s*\(\s*['\"]?([\w-]+)['\"]?\s*(?:,[^()]*)?\)")
 
 
 def _onclick_leaders(response) -> list[LeaderRef]:
@@ -314,7 +363,7 @@ def _onclick_leaders(response) -> list[LeaderRef]:
         fields = _fields(element)
         if not url or not fields["name"]:
             continue
-        photo = content_image(element)
+        photo = photo_of(element)
         leaders.append(LeaderRef(fields["name"], fields["post"], fields["duties"],
                                  response.urljoin(photo) if photo else None,
                                  PageRequest(response.urljoin(url)), response.url))
@@ -351,17 +400,24 @@ def _url_pattern(body: str, parameter: str, argument: str) -> str | None:
     """The URL built from the parameter in a function body, with the argument put in."""
     if not parameter:
         return None
-    p = re.escape(parameter)
+    # the argument may be passed through a call: '/detail?id=' + encodeURIComponent(id)
+    p = rf"(?:[\w$.]+\s*\(\s*)?{re.escape(parameter)}\b(?:\s*\))?"
     template = re.search(rf"`([^`]*)\$\{{\s*{p}\s*\}}([^`]*)`", body)
     if template:
         return template.group(1) + argument + template.group(2)
-    joined = re.search(rf"""(['"])([^'"]*)\1\s*\+\s*{p}\b(?:\s*\+\s*(['"])([^'"]*)\3)?""", body)
+    joined = re.search(rf"""(['"])([^'"]*)\1\s*\+\s*{p}(?:\s*\+\s*(['"])([^'"]*)\3)?""", body)
     if joined:
         return joined.group(2) + argument + (joined.group(4) or "")
-    with_data = re.search(rf"""(['"])([^'"]+)\1\s*,\s*\{{\s*['"]?(\w+)['"]?\s*:\s*{p}\b""", body)
+    with_data = re.search(rf"""(['"])([^'"]+)\1\s*,\s*\{{\s*['"]?(\w+)['"]?\s*:\s*{p}""", body)
     if with_data:
         separator = "&" if "?" in with_data.group(2) else "?"
         return f"{with_data.group(2)}{separator}{with_data.group(3)}={argument}"
+    # $.ajax({url: '/leader/detail', data: {id: id}})
+    url = re.search(r"""\burl\s*:\s*(['"])([^'"]+)\1""", body)
+    data = re.search(rf"""\bdata\s*:\s*\{{[^{{}}]*?['"]?(\w+)['"]?\s*:\s*{p}""", body)
+    if url and data:
+        separator = "&" if "?" in url.group(2) else "?"
+        return f"{url.group(2)}{separator}{data.group(1)}={argument}"
     return None
 
 
@@ -378,6 +434,7 @@ _JSON_KEYS = {
 def _leader_of_json(data, response) -> LeaderRef:
     record = _record_of(data)
     values = {key: _json_value(record, names) for key, names in _JSON_KEYS.items()}
+    values = {key: value or _json_value_like(record, key) for key, value in values.items()}
     photo = values["photo"]
     return LeaderRef(clean(values["name"]), clean(values["post"]), clean(values["duties"]),
                      response.urljoin(photo) if photo else None, None, response.url)
@@ -393,6 +450,17 @@ def _record_of(data) -> dict:
         if isinstance(value, dict) and not _json_value(data, _JSON_KEYS["name"]):
             return _record_of(value)
     return data
+
+
+def _json_value_like(record: dict, key: str) -> str:
+    """A field under a name not known (leaderName, imgPath, zhiWu) found by what its value is:
+    a person's name, a post, an image file. Duties are left to the known names."""
+    looks_like = {"name": lambda v: is_name(v), "post": is_post,
+                  "photo": lambda v: url_extension(v) in IMAGE_EXTENSIONS}.get(key)
+    if looks_like is None:
+        return ""
+    return next((str(v).strip() for v in record.values()
+                 if isinstance(v, str) and v.strip() and looks_like(v.strip())), "")
 
 
 def _json_value(record: dict, names: tuple[str, ...]) -> str:

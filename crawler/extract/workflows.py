@@ -7,9 +7,11 @@ A workflows column shows its items in one of three ways, all handled by
   - a list of links, one page per item (WorkflowItem.detail is that page, read
     with `parse_flowchart`);
   - the column page is itself one workflow.
-On a page, an inline content image (not a logo, icon or spacer) is an "image";
-else a link to a file (doc, pdf, xls ...) is an "attachment"; a link straight to an
-image file counts as an image; else "none" (a workflow without a flowchart).
+On a page, an inline content image (not a logo, icon or spacer, nor the file-type
+icon an editor puts before an attachment link) is an "image"; else a link to a file
+(doc, pdf, xls ...) or a document in a viewer (<iframe src=x.pdf>) is an "attachment";
+a link straight to an image file counts as an image; else "none" (a workflow without
+a flowchart: a page that gives the steps as text has none).
 """
 from __future__ import annotations
 
@@ -27,6 +29,11 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Words of a workflow item's title (流程图, 办事程序, 许可, 审批 ...).
 _WORKFLOW_WORDS = re.compile(r"流程|程序|步骤|许可|审批|办理|办事|指南|登记|处罚|征收|确认|裁决|备案")
 _MAX_BLOCK_LINKS = 2      # a block with more links is a menu, not one workflow
+# An editor puts a file-type icon before (or inside) an attachment link: xls.gif, icon_doc.png,
+# /sysimage/file/pdf.gif. Such an icon is shown at 16-32 px; no flowchart is.
+_FILE_ICON_STEM = re.compile(r"^(?:(?:icon|ico|file|type|ext)[_-]?)?(?:doc|docx|xls|xlsx|pdf|wps|et|ppt|pptx|zip|"
+                             r"rar|txt|file|attach|attachment|fujian|download)(?:[_-]?(?:icon|ico|\d+))?$", re.I)
+_ICON_MAX_SIDE = 32
 
 
 @dataclass(frozen=True)
@@ -63,16 +70,51 @@ def parse_flowchart(response) -> FlowchartRef:
     root = page.root
     content = content_root(page)
     title = page_title(response)
-    image = content_image(content) or content_image(root)
+    image = _chart_image(content) or _chart_image(root)
     if image:
         return FlowchartRef("image", response.urljoin(image), title)
     attachments, links = body_links(response, content)
     if attachments:
         return FlowchartRef("attachment", attachments[0].url, title)
+    embedded = _embedded_file(content)
+    if embedded:
+        return FlowchartRef("attachment", response.urljoin(embedded), title)
     image_link = next((l.url for l in links if url_extension(l.url) in IMAGE_EXTENSIONS), None)
     if image_link:
         return FlowchartRef("image", image_link, title)
     return FlowchartRef("none", None, title)
+
+
+def _chart_image(element) -> str | None:
+    """The first content image in `element` that is not an attachment's file-type icon; when it
+    is a thumbnail linking to an image file, that file (what a reader opens to read the chart)."""
+    for img in element.iter("img"):
+        if not _is_file_icon(img) and (src := content_image(img)):
+            link = next(img.iterancestors("a"), None)
+            href = (link.get("href") or "").strip() if link is not None else ""
+            return href if url_extension(href) in IMAGE_EXTENSIONS else src
+    return None
+
+
+def _embedded_file(element) -> str | None:
+    """A document shown in the page by a viewer (<iframe>/<embed>/<object> of a .pdf): an attachment."""
+    for node in element.iter("iframe", "embed", "object"):
+        url = (node.get("src") or node.get("data") or "").strip()
+        if url and is_attachment_url(url) and not in_chrome(node):
+            return url
+    return None
+
+
+def _is_file_icon(img) -> bool:
+    src = (img.get("data-original") or img.get("data-src") or img.get("src") or "").strip()
+    stem = src.split("?")[0].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if _FILE_ICON_STEM.match(stem):
+        return True
+    sides = [int(v) for v in (img.get("width"), img.get("height")) if v and v.strip().isdigit()]
+    if sides and max(sides) <= _ICON_MAX_SIDE:
+        return True
+    link = next((a for a in img.iterancestors("a")), None)
+    return link is not None and is_attachment_url(link.get("href") or "")   # the attachment's own icon
 
 
 def _inline_blocks(root) -> list[tuple[str, object]]:
@@ -104,7 +146,7 @@ def _is_workflow_block(block, heading) -> bool:
     if len(links) > _MAX_BLOCK_LINKS or any(not _is_file(href) for href in links):
         return False
     rest = len(element_text(block)) - len(element_text(heading))
-    return rest >= 2 or content_image(block) is not None or bool(links)
+    return rest >= 2 or _chart_image(block) is not None or bool(links)
 
 
 def _is_file(href: str) -> bool:
@@ -116,7 +158,7 @@ def _count_headings(element) -> int:
 
 
 def _flowchart_in(block, title: str, response) -> FlowchartRef:
-    image = content_image(block)
+    image = _chart_image(block)
     if image:
         return FlowchartRef("image", response.urljoin(image), title)
     for anchor in anchors(block):
@@ -125,6 +167,9 @@ def _flowchart_in(block, title: str, response) -> FlowchartRef:
             return FlowchartRef("attachment", url, title)
         if url_extension(url) in IMAGE_EXTENSIONS:
             return FlowchartRef("image", url, title)
+    embedded = _embedded_file(block)
+    if embedded:
+        return FlowchartRef("attachment", response.urljoin(embedded), title)
     return FlowchartRef("none", None, title)
 
 
