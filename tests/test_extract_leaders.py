@@ -180,3 +180,17 @@ def test_an_img_pointing_nowhere_shows_no_photo():
           <li><img src="/up/2.jpg"><p>姓名：李娜</p><p>职务：镇长</p></li></ul></body></html>"""
         photos = {l.name: l.photo_url for l in parse_leaders(_page(page))}
         assert photos == {"王强": None, "李娜": "http://x.example.gov.cn/up/2.jpg"}, src
+
+
+def test_a_leaders_own_page_with_labels_and_values_in_separate_cells():
+    from scrapy.http import HtmlResponse
+
+    from crawler.extract.leaders import parse_leader_detail
+    body = """<html><body><div class="side"><ul><li><a href="/a/">文件资料</a></li><li><a href="/b/">工作动态</a></li></ul></div>
+        <div class="leader-detail"><div class="photo"><img src="/p/W020634202.jpg" alt=""></div><table class="jl">
+        <tr><th>姓　名</th><td>张英</td></tr><tr><th>职　务</th><td>副局长</td></tr>
+        <tr><th>工作分工</th><td>分管业务股室</td></tr></table></div></body></html>"""
+    leader = parse_leader_detail(HtmlResponse(url="http://www.example.gov.cn/ldxx/1.html", body=body.encode(),
+                                              encoding="utf-8"))
+    assert (leader.name, leader.post) == ("张英", "副局长")
+    assert "分管业务股室" in leader.duties and leader.photo_url.endswith("W020634202.jpg")

@@ -66,7 +66,8 @@ _NOT_NAMES = {"简历", "简介", "照片", "职务", "姓名", "分工", "领�
 _WORD_ENDINGS = ("管理", "信息", "公开", "工作", "动态", "指南", "公告", "文件", "计划", "流程", "制度",
                  "年报", "预案", "职能", "机构", "概况", "简介", "规划", "服务", "政策", "公示", "通知",
                  "信箱", "办事", "互动", "新闻", "法规", "预警", "防控", "建设", "发展", "专题", "中心",
-                 "总结", "报告", "要点", "公报", "统计", "分工", "职责", "之窗", "设置", "科室", "项目")
+                 "总结", "报告", "要点", "公报", "统计", "分工", "职责", "之窗", "设置", "科室", "项目",
+                 "资料", "材料", "下载", "目录", "导航", "列表", "专栏")
 # Posts never contain these: "局长信箱" is a mailbox, "县长热线" a phone line.
 _NOT_POSTS = re.compile(r"信箱|信访|热线|电话|邮箱|留言|之窗|讲话|活动")
 _LABEL_WORDS = {
@@ -181,8 +182,12 @@ def _fields(element) -> dict:
 def _fields_of_lines(lines: list[str], pieces: list[str] | None = None) -> dict:
     fields = {"name": None, "post": "", "duties": ""}
     duties = []
+    waiting = None                        # a label alone on its line (a table's <th>姓名</th>): its value is next
     for line in map(clean, lines):
-        _, pairs = _labelled(line)
+        prefix, pairs = _labelled(line)
+        if waiting and line and not pairs:
+            pairs = [(waiting, _SPACES.sub("", line) if waiting == "name" else line)]
+        waiting = _bare_label(line) if not pairs and not prefix.strip() else None
         for key, value in pairs:
             if key == "duties":
                 duties.append(value)
@@ -202,6 +207,12 @@ def _fields_of_lines(lines: list[str], pieces: list[str] | None = None) -> dict:
                 fields["post"] = token
     fields["duties"] = "；".join(duties)
     return fields
+
+
+def _bare_label(line: str) -> str | None:
+    """The key of a line that is a label and nothing else ("姓　名：" -> "name")."""
+    match = _LABEL.fullmatch(re.sub(r"[\s:：]+", "", line) + "：")
+    return _LABEL_KEY[match.group(1)] if match else None
 
 
 def _labelled(line: str) -> tuple[str, list[tuple[str, str]]]:

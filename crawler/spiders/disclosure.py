@@ -630,8 +630,11 @@ class DisclosureSpider(scrapy.Spider):
             return
         listed = ctx.get("leader") or {}
         found = leader_dict(leaders.parse_leader_detail(response))
-        merged = {k: found.get(k) or listed.get(k) for k in ("name", "post", "duties", "photo_url")}
-        merged.update(page_url=listed.get("page_url") or response.url, rank=listed.get("rank"))
+        merged = {k: found.get(k) or listed.get(k) for k in ("post", "duties", "photo_url")}
+        # the name the list links by, when it is a name (a list of menu titles is not); else the page's
+        listed_name = listed.get("name") if leaders.is_name(listed.get("name") or "") else None
+        merged.update(name=listed_name or found.get("name"), page_url=listed.get("page_url") or response.url,
+                      rank=listed.get("rank"))
         if merged["name"]:
             yield from self.leader_facts(response.meta["unit"], merged, response)
 
