@@ -144,3 +144,21 @@ def test_a_list_entry_whose_page_is_gone_is_a_broken_link_of_its_list(tmp_path):
                                                    request=request)))
         links = [f.data for f in out if getattr(f, "kind", None) == "link"]
         assert [(l["text"], l["page_url"], l["error"]) for l in links] == [(ctx["title"], column["url"], error)]
+
+
+def test_a_appointment_notice_listed_in_any_column_is_read_for_its_appointments(tmp_path):
+    spider = spider_for(tmp_path)
+    column = {"url": f"{PLATFORM}/gk/town/tzgg/", "name": "通知公告", "reference": "通知公告", "role": None}
+    listing = """<html><body><ul class="list">""" + "".join(
+        f"<li><a href='/gk/town/tzgg/{n}.html'>{title}</a><span>2024-05-0{n}</span></li>"
+        for n, title in enumerate(["关于开展安全检查的通知", "关于李明等同志职务任免的通知", "关于做好防汛工作的通知",
+                                   "关于召开全镇干部大会的通知"], 1)) + "</ul></body></html>"
+    spider.limits["details"] = 0                      # no budget for ordinary articles' pages
+    request = spider.request("town", column["url"], "list", ctx={"column": column})
+    out = list(spider.on_response(HtmlResponse(url=column["url"], body=listing.encode(), encoding="utf-8",
+                                               request=request)))
+    (notice,) = [r for r in out if isinstance(r, Request) and r.meta["handler"] == "detail"]
+    article = "<html><body><h1>关于李明等同志职务任免的通知</h1><div class='content'><p>经研究决定：任命李明为甲镇副镇长；免去王强的甲镇副镇长职务。</p></div></body></html>"
+    out = list(spider.on_response(HtmlResponse(url=notice.url, body=article.encode(), encoding="utf-8", request=notice)))
+    assert {(f.data["person"], f.data["action"]) for f in out if getattr(f, "kind", None) == "appointment"} == \
+        {("李明", "任"), ("王强", "免")}

@@ -575,8 +575,8 @@ class DisclosureSpider(scrapy.Spider):
     def entry_request(self, unit_id: str, column: dict, entry, response):
         """What an entry of the list leads to, by the column's role."""
         ctx = {"column": column, "title": entry.title, "date": iso(entry.date), "list_url": response.url}
-        if column["role"] == "personnel":
-            return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx)
+        if column["role"] == "personnel" or appointments.is_appointment_notice(entry.title):
+            return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx)   # every 任免 notice
         budget = ("dates", column["url"]) if entry.date is None else ("details", column["url"])
         return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx, budget=budget)
 
@@ -593,8 +593,8 @@ class DisclosureSpider(scrapy.Spider):
                             date=iso(article.date))
         for ref in [*article.attachments, *article.links]:
             yield self.link_request(unit_id, ref, response)
-        if column["role"] == "personnel":
-            title = article.title or ctx.get("title") or ""
+        title = article.title or ctx.get("title") or ""
+        if column["role"] == "personnel" or appointments.is_appointment_notice(title):
             for a in appointments.parse_appointments(title, article.text):
                 yield self.fact(unit_id, "appointment", person=a.person, post=a.post, action=a.action,
                                 date=iso(article.date) or ctx.get("date"), title=title,
