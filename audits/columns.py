@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import (UNDATED, column_content, columns_by_reference, content_count, finding, quoted,
-                           role_items, staleness)
+from audits.common import (UNDATED, column_content, column_unread, columns_by_reference, content_count, finding,
+                           quoted, role_items, section_unread, staleness)
 from audits.finding import Finding
 from crawler.config import Config, ReferenceColumn
 
@@ -22,13 +22,15 @@ SITE_FAILING_COUNT = {"column_empty": 5, "column_stale": 5}
 
 
 def audit(snapshot: dict, config: Config, as_of: date) -> list[Finding]:
+    if section_unread(snapshot):                 # its columns are unknown, not missing
+        return []
     mapped = columns_by_reference(snapshot)
     findings: list[Finding] = []
     for reference in config.columns:
-        site_columns = mapped.get(reference.name, [])
-        if not site_columns:
+        site_columns = [c for c in mapped.get(reference.name, []) if not column_unread(snapshot, c)]
+        if not mapped.get(reference.name):
             findings.extend(missing(snapshot, reference))
-        elif reference.role == "mailbox":       # letters, not entries: mailbox_backlog judges them
+        elif not site_columns or reference.role == "mailbox":   # unread: unknown; letters: mailbox_backlog's
             continue
         elif content_count(snapshot, site_columns, reference) == 0:
             findings.append(empty(snapshot, reference.name, site_columns[0]))

@@ -82,6 +82,26 @@ def newest_entry_day(columns: list[dict], as_of: date) -> date | None:
     return max((d for d in days if d and d <= as_of), default=None)
 
 
+# What could not be read is unknown, never absent (snapshot "unread"): no absence or staleness
+# finding is drawn from a page the crawl could not read.
+SECTION_PAGES = ("directory", "section")
+
+
+def section_unread(snapshot: dict) -> bool:
+    """The unit's section (or the directory leading to it) could not be read: its columns are unknown."""
+    return any(u.get("kind") in SECTION_PAGES for u in snapshot.get("unread", []))
+
+
+def column_unread(snapshot: dict, column: dict) -> bool:
+    """A column of which nothing was read because its page could not be."""
+    return (not column.get("entries") and not column.get("text_chars")
+            and any(u.get("column_url") == column.get("url") for u in snapshot.get("unread", [])))
+
+
+def all_columns_read(snapshot: dict) -> bool:
+    return not section_unread(snapshot) and not any(column_unread(snapshot, c) for c in snapshot["columns"])
+
+
 def columns_by_reference(snapshot: dict) -> dict[str, list[dict]]:
     """The site's columns grouped by the reference column they map to (unmapped ones left out)."""
     grouped: dict[str, list[dict]] = {}

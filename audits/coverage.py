@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import columns_by_reference, content_count, finding, thresholds
+from audits.common import all_columns_read, columns_by_reference, content_count, finding, thresholds
 from audits.finding import Finding
 from crawler.config import Config
 
@@ -19,6 +19,8 @@ def columns_with_content(snapshot: dict, config: Config) -> list[str]:
 
 
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
+    if not all_columns_read(snapshot):          # a column that could not be read may hold anything
+        return
     minimum = int(thresholds(snapshot, config)["coverage_min_columns"])
     filled = columns_with_content(snapshot, config)
     if len(filled) >= minimum:

@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 # Sent with (unit_id, snapshot) once a unit's snapshot is on disk.
 unit_finished = object()
 
+UNREAD_FIELDS = ("kind", "url", "why", "column_url")
 IMAGE_FIELDS = ("url", "status", "content_type", "bytes", "format", "width", "height",
                 "sharpness", "phash", "thumbnail", "error")
 ATTACHMENT_FIELDS = ("url", "status", "content_type", "bytes", "ext", "signature", "error")
@@ -179,6 +180,8 @@ def assemble_snapshot(unit, facts: list[Fact], crawl: dict) -> dict:
     links = _unique(by_kind.get("link", []), key=lambda d: d["url"])
     snapshot["links_checked"] = len(links)
     snapshot["links"] = [d for d in links if d.get("error")]
+    snapshot["unread"] = _unique([_fields(d, UNREAD_FIELDS) for d in by_kind.get("unread", [])],
+                                 key=lambda d: (d["kind"], d["url"]))
     snapshot["appointments"] = _unique(by_kind.get("appointment", []),
                                        key=lambda d: (d["person"], d["post"], d["action"], d.get("url")))
     return snapshot

@@ -68,6 +68,10 @@ Schema (version SCHEMA_VERSION):
              "kind": "link" | "attachment",
              "status": 404, "error": "http_404" | "soft_404" | "timeout" | ...}],
   "links_checked": 250,                         # how many distinct links were checked
+  "unread": [{"kind": "list",                  # pages the audits rely on that could not be read (5xx,
+              "url": "...", "why": "timeout",   # timeouts, too large, not text): directory | section | list |
+              "column_url": "..." | null}],     # leader_detail | workflow | mailbox; nothing is concluded
+                                                # from what they lack, and the unit is not fully audited
   "appointments": [{"person": "李四", "post": "副镇长", "action": "任" | "免",
                     "date": "2011-08-01", "title": "...", "url": "..."}],
   "watched_pages": [{"method": "GET", "url": "...", "body": null,   # pages where news shows (not
@@ -109,6 +113,7 @@ def empty_snapshot(unit_id: str, name: str, kind: str) -> dict:
         "mailbox": {"url": None, "letters": []},
         "links": [],
         "links_checked": 0,
+        "unread": [],
         "appointments": [],
         "watched_pages": [],
     }

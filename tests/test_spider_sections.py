@@ -162,3 +162,26 @@ def test_a_appointment_notice_listed_in_any_column_is_read_for_its_appointments(
     out = list(spider.on_response(HtmlResponse(url=notice.url, body=article.encode(), encoding="utf-8", request=notice)))
     assert {(f.data["person"], f.data["action"]) for f in out if getattr(f, "kind", None) == "appointment"} == \
         {("李明", "任"), ("王强", "免")}
+
+
+def test_a_page_that_could_not_be_read_is_unread_and_a_gone_one_is_not(tmp_path):
+    from scrapy.exceptions import IgnoreRequest
+    from twisted.internet.error import TimeoutError
+    from twisted.python.failure import Failure
+    spider = spider_for(tmp_path)
+    column = {"url": f"{PLATFORM}/gk/town/tzgg/", "name": "通知公告", "reference": "通知公告", "role": None}
+    busy = spider.request("town", column["url"], "list", ctx={"column": column})
+    out = list(spider.on_response(HtmlResponse(url=busy.url, status=503, body=b"busy", request=busy)))
+    assert [(f.data["kind"], f.data["why"], f.data["column_url"]) for f in out if getattr(f, "kind", None) == "unread"] \
+        == [("list", "http_503", column["url"])]
+    slow = spider.request("town", f"{PLATFORM}/gk/town/", "section")
+    failure = Failure(TimeoutError())
+    failure.request = slow
+    assert [f.data["why"] for f in spider.on_failure(failure) if getattr(f, "kind", None) == "unread"] == ["timeout"]
+    gone = spider.request("town", f"{PLATFORM}/gk/town/ghjh/", "list", ctx={"column": column})
+    out = list(spider.on_response(HtmlResponse(url=gone.url, status=404, body=b"", request=gone)))
+    assert not [f for f in out if getattr(f, "kind", None) == "unread"]          # an answer: the page is gone
+    robots = spider.request("town", f"{PLATFORM}/gk/town/rsxx/", "list", ctx={"column": column})
+    failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
+    failure.request = robots
+    assert not [f for f in spider.on_failure(failure) if getattr(f, "kind", None) == "unread"]

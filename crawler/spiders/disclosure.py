@@ -361,6 +361,8 @@ class DisclosureSpider(scrapy.Spider):
             yield self.fact(unit_id, "failure", url=request.url, error=error)
             if request.meta.get("entry"):
                 yield self.entry_failed(unit_id, error, detail)
+            elif error != "robots":
+                yield from self.unread(request, error)
             yield from self.failed_fact(request, error, detail)
         except Exception:
             logger.exception("unit %s: handling the failure of %s failed", unit_id, request.url)
@@ -394,7 +396,17 @@ class DisclosureSpider(scrapy.Spider):
             yield self.fact(unit_id, "failure", url=response.url, error=problem)
         if response.meta.get("entry"):
             yield self.entry_fact(response, problem)
+        elif problem and not is_gone(problem):
+            yield from self.unread(response.request, problem)
         return problem is None
+
+    def unread(self, request, why: str):
+        """A page the audits rely on that could not be read (5xx, timeout, cut, not text …): what it
+        would have shown is unknown, never absent (a 404 is an answer: the page is gone)."""
+        if request.meta["handler"] in UNREAD_MATTERS and not request.meta.get("entry"):
+            column = request.meta["ctx"].get("column") or {}
+            yield self.fact(request.meta["unit"], "unread", kind=request.meta["handler"], url=request.url,
+                            why=why, column_url=column.get("url"))
 
     def entry_fact(self, response, problem: str | None) -> Fact:
         unit_id = response.meta["unit"]
@@ -769,6 +781,16 @@ class DisclosureSpider(scrapy.Spider):
 NOTED_SETTINGS = ("DISCLOSURE_CONFIG", "DISCLOSURE_OUT", "DISCLOSURE_INCREMENTAL", "DISCLOSURE_MAX_LIST_PAGES",
                   "DISCLOSURE_MAX_DETAIL_DATES", "DISCLOSURE_MAX_DETAIL_PAGES", "DISCLOSURE_CHECK_EXTERNAL_LINKS",
                   "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "DOWNLOAD_MAXSIZE", "JOBDIR")
+
+# Pages whose content the audits judge by absence (columns, leaders, items, letters): when one
+# cannot be read, its unit is not fully audited and nothing is concluded from what it lacks.
+UNREAD_MATTERS = frozenset({"directory", "section", "list", "leader_detail", "workflow", "mailbox"})
+
+
+def is_gone(problem: str) -> bool:
+    """A page that answered that it is not there (404, 410, a soft 404): an answer, not a failure to read."""
+    return problem in ("http_404", "http_410", "soft_404")
+
 
 # Reference columns an entry page's own menu must show for it to be the unit's section.
 MIN_SECTION_COLUMNS = 3
