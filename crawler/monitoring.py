@@ -46,6 +46,7 @@ def summarize(snapshots: list[dict], duration: float) -> dict:
         "unchanged": sum(1 for s in snapshots if (s.get("crawl") or {}).get("reused_from")),
         "unreachable": sum(1 for r in reach if not r.get("fetched") and not r.get("blocked")),
         "blocked": sum(1 for r in reach if r.get("blocked")),
+        "not_fully_audited": sum(1 for s in snapshots if s.get("unread")),   # pages it relies on unread
         "pages": pages,
         "bytes": sum(r.get("bytes") or 0 for r in reach),
         "errors": errors,

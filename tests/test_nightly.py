@@ -130,10 +130,11 @@ def test_summary_counts_units_pages_and_errors():
         snapshot_of("a", entries=3, pages=30, errors={"http_404": 2}),
         snapshot_of("b", fetched=False, pages=0, errors={"refused": 3}),
         snapshot_of("c", fetched=False, blocked="robots", pages=1),
-        {**snapshot_of("d", entries=1, pages=5), "crawl": {"reused_from": "20110929-020000"}},
+        {**snapshot_of("d", entries=1, pages=5), "crawl": {"reused_from": "20110929-020000"},
+         "unread": [{"kind": "list", "url": "http://d/x/", "why": "timeout", "column_url": "http://d/x/"}]},
     ], duration=12.34)
     assert summary == {"units": 4, "units_with_data": 2, "unchanged": 1, "unreachable": 1, "blocked": 1,
-                       "pages": 36, "bytes": 0, "errors": 5, "error_rate": round(5 / 41, 4),
+                       "not_fully_audited": 1, "pages": 36, "bytes": 0, "errors": 5, "error_rate": round(5 / 41, 4),
                        "duration_s": 12.3}
 
 
