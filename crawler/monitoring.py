@@ -19,7 +19,7 @@ from pathlib import Path
 from scrapy import signals
 
 from crawler import runs
-from crawler.snapshot import read_snapshots
+from crawler.snapshot import readable_snapshots
 
 logger = logging.getLogger(__name__)
 
@@ -75,14 +75,20 @@ def alerts(snapshots: list[dict], previous: list[dict], summary: dict, max_error
 
 
 def previous_snapshots(run_dir: Path) -> list[dict]:
+    """The previous complete run's snapshots that can be read (a damaged one is no reason to fail now)."""
     previous = runs.previous_complete_run(run_dir)
-    return read_snapshots(previous) if previous else []
+    if not previous:
+        return []
+    snapshots, unreadable = readable_snapshots(previous)
+    for line in unreadable:
+        logger.warning("previous run: snapshot left out: %s", line)
+    return snapshots
 
 
 def report_run(run_dir: str | Path, duration: float, max_error_rate: float) -> tuple[dict, list[str]]:
     """Summarize the run folder, log the summary and alerts, store both in run.json."""
     run_dir = Path(run_dir)
-    snapshots = read_snapshots(run_dir)
+    snapshots, _ = readable_snapshots(run_dir)       # (finish_run names the unreadable ones)
     summary = summarize(snapshots, duration)
     found = alerts(snapshots, previous_snapshots(run_dir), summary, max_error_rate)
     logger.info("run summary: %s", ", ".join(f"{k}={v}" for k, v in summary.items()))

@@ -19,7 +19,8 @@ from scrapy import signals
 from crawler import revisit
 from crawler.items import Fact
 from crawler.runs import CHINA
-from crawler.snapshot import empty_snapshot, read_snapshot, write_snapshot
+from crawler.snapshot import (ATTACHMENT_FIELDS, IMAGE_FIELDS, LINK_FIELDS, empty_snapshot, read_snapshot,
+                              write_snapshot)
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +28,6 @@ logger = logging.getLogger(__name__)
 unit_finished = object()
 
 UNREAD_FIELDS = ("kind", "url", "why", "column_url")
-IMAGE_FIELDS = ("url", "status", "content_type", "bytes", "format", "width", "height",
-                "sharpness", "phash", "thumbnail", "error")
-ATTACHMENT_FIELDS = ("url", "status", "content_type", "bytes", "ext", "signature", "error")
 
 
 def now_iso() -> str:
@@ -179,7 +177,7 @@ def assemble_snapshot(unit, facts: list[Fact], crawl: dict) -> dict:
     snapshot["mailbox"] = _mailbox(by_kind)
     links = _unique(by_kind.get("link", []), key=lambda d: d["url"])
     snapshot["links_checked"] = len(links)
-    snapshot["links"] = [d for d in links if d.get("error")]
+    snapshot["links"] = [_fields(d, LINK_FIELDS) for d in links]     # as observed: audits/links.py judges
     snapshot["unread"] = _unique([_fields(d, UNREAD_FIELDS) for d in by_kind.get("unread", [])],
                                  key=lambda d: (d["kind"], d["url"]))
     snapshot["appointments"] = _unique(by_kind.get("appointment", []),

@@ -97,7 +97,9 @@ def test_odd_crawled_values_do_not_break_the_audits():
                  {"name": "李四", "post": None, "photo": image(phash="zz-not-hex", thumbnail="data:image/jpeg;base64,@@")}],
         workflows=[{"title": None, "flowchart": None}, {"title": "流程", "flowchart": {"kind": "attachment"}}],
         mailbox={"url": None, "letters": [{"title": None, "received": "2011-02-30", "status": None}]},
-        links=[{"url": None, "text": None, "page_url": None, "status": None, "error": None}],
+        links=[{"url": None, "text": None, "page_url": None, "status": None, "error": None},
+               {"url": "x", "text": None, "page_url": None, "status": "404", "error": None, "bytes": "0"},
+               {"url": "y", "text": 7, "page_url": None, "status": None, "error": "timeout"}],
         appointments=[{"person": None, "post": None, "action": "任", "date": None},
                       {"person": "王五", "post": "局长", "action": "调", "date": "2011-05-01"}])
     checks_found = checks(audit_unit(snap, CONFIG, AS_OF))

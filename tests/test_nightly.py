@@ -120,8 +120,9 @@ def snapshot_of(unit_id: str, entries: int = 0, fetched: bool = True, blocked=No
     snapshot = empty_snapshot(unit_id, f"单位{unit_id}", "县直部门")
     snapshot["reachability"].update(fetched=fetched, blocked=blocked, pages=pages, errors=errors or {})
     if entries:
-        snapshot["columns"].append({"name": "工作动态", "entries": [{"title": "t"}] * entries,
-                                    "entry_count": entries})
+        snapshot["columns"].append({"name": "工作动态", "url": f"http://{unit_id}/gzdt/",
+                                    "entries": [{"title": "t", "url": f"http://{unit_id}/t{i}.html"}
+                                                for i in range(entries)], "entry_count": entries})
     return snapshot
 
 

@@ -74,3 +74,5 @@ class Command(ScrapyCommand):
             return self._fail(f"DISCLOSURE_AS_OF {as_of!r} is not a date (YYYY-mm-dd)")
         findings = finish_run(run_dir, config, as_of, self.settings)
         print(f"{len(findings)} findings as of {as_of}; outputs in {run_dir}/: {', '.join(OUTPUTS)}")
+        for line in run_info(run_dir).get("unreadable_snapshots") or []:
+            self._fail(f"ALERT: snapshot skipped: {line}")

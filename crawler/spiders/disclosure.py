@@ -596,8 +596,8 @@ class DisclosureSpider(scrapy.Spider):
         """An article: its date when the list had none, its links and attachments, 任免 notices."""
         unit_id = response.meta["unit"]
         column = ctx["column"]
+        yield from self.entry_link(response, ctx)
         if not (yield from self.readable(response)):
-            yield from self.entry_link_failed(response, ctx)
             return
         article = detail.parse_detail(response, self.as_of)
         if ctx.get("date") is None and article.date:
@@ -612,12 +612,12 @@ class DisclosureSpider(scrapy.Spider):
                                 date=iso(article.date) or ctx.get("date"), title=title,
                                 url=response.url)
 
-    def entry_link_failed(self, response, ctx):
-        """A list entry whose page is gone (404, or 200 saying 页面不存在) is a broken link of its list."""
-        problem = self.page_problem(response)
-        if ctx.get("list_url") and problem and (problem == "soft_404" or problem.startswith("http_4")):
+    def entry_link(self, response, ctx):
+        """A list entry's link as observed (audits/links.py judges a 404 or 页面不存在 page broken)."""
+        if ctx.get("list_url"):
             yield self.fact(response.meta["unit"], "link", url=response.request.url, text=ctx.get("title") or "",
-                            kind="link", page_url=ctx["list_url"], status=response.status, error=problem)
+                            kind="link", page_url=ctx["list_url"], status=response.status, bytes=None,
+                            soft_404=self.page_problem(response) == "soft_404", error=None)
 
     # --- leaders -------------------------------------------------------------------------------
 
@@ -734,21 +734,16 @@ class DisclosureSpider(scrapy.Spider):
             if retry:
                 yield retry
                 return
-        error = None
-        if response.status >= 400:
-            error = f"http_{response.status}"
-        elif ctx["kind"] == "attachment" and body_size(response) == 0:
-            error = "empty"                      # a zero-byte file opens as nothing
-        elif response.request.method == "GET" and isinstance(response, TextResponse) \
-                and links.is_soft_404(response):
-            error = "soft_404"
+        soft_404 = (response.status < 400 and response.request.method == "GET"
+                    and isinstance(response, TextResponse) and links.is_soft_404(response))
         yield self.fact(unit_id, "link", url=response.request.url, text=ctx["text"], kind=ctx["kind"],
-                        page_url=ctx["page_url"], status=response.status, error=error)
+                        page_url=ctx["page_url"], status=response.status, bytes=body_size(response),
+                        soft_404=soft_404, error=None)
 
     def failed_link(self, request, error, detail):
         ctx = request.meta["ctx"]
         yield self.fact(request.meta["unit"], "link", url=request.url, text=ctx["text"], kind=ctx["kind"],
-                        page_url=ctx["page_url"], status=None, error=error)
+                        page_url=ctx["page_url"], status=None, bytes=None, soft_404=False, error=error)
 
     # --- the mailbox ---------------------------------------------------------------------------
 
