@@ -92,12 +92,14 @@ def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=
         log.error("ALERT: snapshot skipped: %s", line)
     previous_run = previous_complete_run(run_dir)
     previous = previous_findings(previous_run)
-    findings = audits.audit_run(snapshots, config, as_of, previous, run_id)
+    failures: list[str] = []
+    findings = audits.audit_run(snapshots, config, as_of, previous, run_id, failures)
     resolved = write_reports(run_dir, findings, snapshots, config, as_of, run_id, previous,
                              previous_run.name if previous_run else None)
     write_run_info(run_dir, complete=True, as_of=as_of.isoformat(), finished=datetime.now(CHINA).isoformat(),
                    previous_run=previous_run.name if previous_run else None,
-                   counts=_counts(findings, resolved, len(snapshots)), unreadable_snapshots=unreadable)
+                   counts=_counts(findings, resolved, len(snapshots)), unreadable_snapshots=unreadable,
+                   audit_failures=failures)
     if _is_newest_complete(run_dir):    # redoing an old run's reports must not move `latest` back
         point_latest(run_dir)
     for removed in apply_retention(run_dir.parent, _keep_runs(settings)):

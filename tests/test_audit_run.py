@@ -104,3 +104,17 @@ def test_odd_crawled_values_do_not_break_the_audits():
                       {"person": "王五", "post": "局长", "action": "调", "date": "2011-05-01"}])
     checks_found = checks(audit_unit(snap, CONFIG, AS_OF))
     assert {"column_stale", "leader_photo_broken", "flowchart_missing", "flowchart_broken", "link_broken"} <= checks_found
+
+
+def test_an_audit_that_raises_loses_only_its_own_findings(monkeypatch, caplog):
+    import audits
+    from audits import mailbox
+
+    def broken(*args):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(mailbox, "audit", broken)
+    failures: list[str] = []
+    found = audits.audit_run([neglected_site()], CONFIG, AS_OF, failures=failures)
+    assert found and "mailbox_backlog" not in checks(found)                 # the others still judged
+    assert failures == ["audit audits.mailbox failed on unit yezhou: RuntimeError: boom"]
+    assert any(r.getMessage().startswith("ALERT: audit audits.mailbox failed") for r in caplog.records)
