@@ -58,6 +58,7 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
+from crawler import settings as project_defaults
 from crawler.extract.text import normalise
 
 UNIT_KINDS = ("乡镇", "县直部门", "门户")
@@ -435,3 +436,19 @@ def exit_on_config_error(path: str | Path) -> Config:
     except ConfigError as e:
         print("\n".join(e.problems), file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def check_settings(settings) -> None:
+    """Every DISCLOSURE_* number or switch given (-s, environment) reads as one: a clear line and
+    exit 2 otherwise, before any component trips over it with a traceback."""
+    for name, default in vars(project_defaults).items():
+        if not name.startswith("DISCLOSURE_") or not isinstance(default, (bool, int, float)):
+            continue
+        read = settings.getbool if isinstance(default, bool) else (
+            settings.getint if isinstance(default, int) else settings.getfloat)
+        try:
+            read(name)
+        except (TypeError, ValueError):
+            kind = "a switch (1/0, true/false)" if isinstance(default, bool) else "a number"
+            print(f"{name}: {settings.get(name)!r} is not {kind}, e.g. {default!r}", file=sys.stderr)
+            raise SystemExit(2) from None

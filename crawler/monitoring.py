@@ -25,7 +25,6 @@ logger = logging.getLogger(__name__)
 
 EXIT_ALERT = 3
 ALERT_STAT = "disclosure/alerts"
-DEFAULT_ERROR_RATE = 0.2
 
 
 def yielded_data(snapshot: dict) -> bool:
@@ -108,7 +107,7 @@ class RunMonitor:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.max_error_rate = crawler.settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE", DEFAULT_ERROR_RATE)
+        self.max_error_rate = crawler.settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE")
         self.started = time.monotonic()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

@@ -36,6 +36,14 @@ DISCLOSURE_UNITS_AT_ONCE = 16               # units crawled at a time: the queue
 # watched pages all answer as in the previous run keeps that run's snapshot (crawler/revisit.py).
 DISCLOSURE_CONTENT_MAX_AGE_DAYS = 7.0
 DISCLOSURE_REUSE_UNCHANGED = False
+DISCLOSURE_RUN_ID = ""                      # the run folder's name; empty: the start time (a resume reuses it)
+DISCLOSURE_KEEP_RUNS = 30                   # complete runs kept after each run (0: all); a month of nights
+DISCLOSURE_ALERT_ERROR_RATE = 0.2           # share of failed requests above which the run prints an ALERT
+# Scale-out (crawler/distributed.py): a unit whose worker sent no heartbeat for this many seconds is
+# taken over by another; units one worker crawls at once (its downloader busy, the others their share).
+DISCLOSURE_REDIS_URL = "redis://localhost:6379/0"
+DISCLOSURE_RECLAIM_AFTER = 60.0
+DISCLOSURE_WORKER_UNITS = 8
 
 # --- Politeness -------------------------------------------------------------------
 ROBOTSTXT_OBEY = True

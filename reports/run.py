@@ -69,13 +69,8 @@ def _counts(findings: list[Finding], resolved: list[Finding], units: int) -> dic
 
 
 def _keep_runs(settings) -> int:
-    """DISCLOSURE_KEEP_RUNS; a value that is not a number keeps every run (and says so)."""
-    value = DEFAULT_KEEP_RUNS if settings is None else settings.get("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        log.warning("DISCLOSURE_KEEP_RUNS=%r is not a number: no run folder removed", value)
-        return 0
+    """DISCLOSURE_KEEP_RUNS (checked to be a number before any command runs: crawler.config.check_settings)."""
+    return DEFAULT_KEEP_RUNS if settings is None else int(settings.get("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS))
 
 
 def _is_newest_complete(run_dir: Path) -> bool:

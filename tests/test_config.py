@@ -308,3 +308,32 @@ def test_a_bad_config_stops_the_crawl_command_with_its_problems(tmp_path):
     assert done.returncode == 2, done.stderr
     assert f"{path}: units[1].kind: '村' is not one of 乡镇 / 县直部门 / 门户" in done.stderr.splitlines()
     assert "Traceback" not in done.stderr
+
+
+def test_every_disclosure_number_or_switch_is_checked(capsys):
+    from scrapy.settings import Settings
+
+    from crawler import settings as project_defaults
+    from crawler.config import check_settings
+    checked = [name for name, value in vars(project_defaults).items()
+               if name.startswith("DISCLOSURE_") and isinstance(value, (bool, int, float))]
+    assert {"DISCLOSURE_KEEP_RUNS", "DISCLOSURE_ALERT_ERROR_RATE", "DISCLOSURE_WORKER_UNITS"} <= set(checked)
+    for name in checked:
+        settings = Settings({k: v for k, v in vars(project_defaults).items() if k.isupper()})
+        settings.set(name, "abc", priority="cmdline")
+        with pytest.raises(SystemExit) as exited:
+            check_settings(settings)
+        assert exited.value.code == 2
+        assert capsys.readouterr().err.strip().splitlines() == [f"{name}: 'abc' is not "
+                                                                f"{'a switch (1/0, true/false)' if isinstance(getattr(project_defaults, name), bool) else 'a number'}, "
+                                                                f"e.g. {getattr(project_defaults, name)!r}"]
+
+
+@pytest.mark.parametrize("command", [["-m", "scrapy", "audit", "runs/none"], ["-m", "crawler.distributed", "finish", "--redis", "redis://127.0.0.1:1/0",
+                                                                              "--run-id", "x"]])
+def test_commands_refuse_a_malformed_setting_in_one_line(command):
+    done = subprocess.run([sys.executable, *command, "-s", "DISCLOSURE_KEEP_RUNS=abc"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "DISCLOSURE_KEEP_RUNS: 'abc' is not a number, e.g. 30"
+    assert "Traceback" not in done.stderr

@@ -37,8 +37,7 @@ from scrapy.http import TextResponse
 
 from audits.site_group import in_site_group
 from crawler import revisit, runs
-from crawler import settings as project_defaults
-from crawler.config import exit_on_config_error
+from crawler.config import check_settings, exit_on_config_error
 from crawler.extract import (appointments, columns, content, detail, leaders, links, listing, mailbox,
                              media, navigation, text, workflows)
 from crawler.items import Fact
@@ -825,22 +824,6 @@ def select_units(config, units_arg: str) -> list:
               f"valid units: {valid}", file=sys.stderr)
         raise SystemExit(2)
     return [config.unit(w) for w in dict.fromkeys(wanted)]
-
-
-def check_settings(settings) -> None:
-    """Every DISCLOSURE_* number or switch given (-s, environment) reads as one: a clear line and
-    exit 2 otherwise, before any component trips over it with a traceback."""
-    for name, default in vars(project_defaults).items():
-        if not name.startswith("DISCLOSURE_") or not isinstance(default, (bool, int, float)):
-            continue
-        read = settings.getbool if isinstance(default, bool) else (
-            settings.getint if isinstance(default, int) else settings.getfloat)
-        try:
-            read(name)
-        except (TypeError, ValueError):
-            kind = "a switch (1/0, true/false)" if isinstance(default, bool) else "a number"
-            print(f"{name}: {settings.get(name)!r} is not {kind}, e.g. {default!r}", file=sys.stderr)
-            raise SystemExit(2) from None
 
 
 def as_of_date(value: str | None) -> date:
