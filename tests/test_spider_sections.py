@@ -7,6 +7,7 @@ from scrapy.http import HtmlResponse, Request
 
 from audits.links import failure
 from crawler.extract.navigation import find_unit_in_directory, leads_out_of
+from tests.conftest import REPO
 
 PLATFORM = "http://xxgk.example.gov.cn"
 CONFIG = f"""
@@ -187,3 +188,17 @@ def test_a_page_that_could_not_be_read_is_unread_and_a_gone_one_is_not(tmp_path)
     failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
     failure.request = robots
     assert not [f for f in spider.on_failure(failure) if getattr(f, "kind", None) == "unread"]
+
+
+def test_every_page_kind_has_its_methods_and_every_request_a_kind():
+    import re
+
+    from crawler.pages import CONTENT_KINDS, PAGE_KINDS
+    from crawler.spiders.disclosure import DisclosureSpider
+    for name, kind in PAGE_KINDS.items():
+        assert callable(getattr(DisclosureSpider, kind.callback)), name
+        assert kind.errback is None or callable(getattr(DisclosureSpider, kind.errback)), name
+    source = (REPO / "crawler" / "spiders" / "disclosure.py").read_text(encoding="utf-8")
+    used = set(re.findall(r'self\.(?:page_)?request\(\s*[\w.\[\]"]+,\s*[^,()]+,\s*"(\w+)"', source))
+    assert used and used <= set(PAGE_KINDS), used - set(PAGE_KINDS)
+    assert CONTENT_KINDS == {"detail", "link", "image", "attachment"}

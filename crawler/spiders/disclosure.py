@@ -42,6 +42,7 @@ from crawler.extract import (appointments, columns, content, detail, leaders, li
                              media, navigation, text, workflows)
 from crawler.items import Fact
 from crawler.middlewares import classify_failure
+from crawler.pages import PAGE_KINDS
 from crawler.pipelines import now_iso
 
 logger = logging.getLogger(__name__)
@@ -281,7 +282,7 @@ class DisclosureSpider(scrapy.Spider):
         self.state["pending"][unit_id] = self.state["pending"].get(unit_id, 0) + 1
         return req.replace(
             callback=self.on_response, errback=self.on_failure, dont_filter=True,
-            priority=PRIORITIES.get(handler, 0),
+            priority=PAGE_KINDS[handler].priority,
             meta={**(meta or {}), "unit": unit_id, "handler": handler, "ctx": ctx or {}, "entry": entry,
                   "hops": hops,
                   "handle_httpstatus_list": ERROR_STATUSES})
@@ -330,12 +331,12 @@ class DisclosureSpider(scrapy.Spider):
             yield from self.release(unit_id)
             return
         try:
-            watched = revisit.watched_page(response) if revisit.is_watched(handler) else None
+            watched = revisit.watched_page(response) if PAGE_KINDS[handler].watched else None
             yield self.fact(unit_id, "fetch", url=response.url, status=response.status,
                             bytes=len(response.body), watched=watched)
             if response.status >= 400:
                 yield self.fact(unit_id, "failure", url=response.url, error=f"http_{response.status}")
-            yield from getattr(self, "handle_" + handler)(response, response.meta["ctx"])
+            yield from getattr(self, PAGE_KINDS[handler].callback)(response, response.meta["ctx"])
         except Exception as exc:
             logger.exception("unit %s: reading %s failed", unit_id, response.url)
             self.crawler.stats.inc_value("disclosure/handler_errors")
@@ -344,9 +345,9 @@ class DisclosureSpider(scrapy.Spider):
         yield from self.release(unit_id)
 
     def failed_fact(self, request, error: str, detail: str):
-        handler = getattr(self, "failed_" + request.meta["handler"], None)
-        if handler is not None:
-            yield from handler(request, error, detail)
+        errback = PAGE_KINDS[request.meta["handler"]].errback
+        if errback is not None:
+            yield from getattr(self, errback)(request, error, detail)
 
     def on_failure(self, failure):
         request = failure.request
@@ -402,7 +403,7 @@ class DisclosureSpider(scrapy.Spider):
     def unread(self, request, why: str):
         """A page the audits rely on that could not be read (5xx, timeout, cut, not text …): what it
         would have shown is unknown, never absent (a 404 is an answer: the page is gone)."""
-        if request.meta["handler"] in UNREAD_MATTERS and not request.meta.get("entry"):
+        if PAGE_KINDS[request.meta["handler"]].judged_by_absence and not request.meta.get("entry"):
             column = request.meta["ctx"].get("column") or {}
             yield self.fact(request.meta["unit"], "unread", kind=request.meta["handler"], url=request.url,
                             why=why, column_url=column.get("url"))
@@ -776,11 +777,6 @@ NOTED_SETTINGS = ("DISCLOSURE_CONFIG", "DISCLOSURE_OUT", "DISCLOSURE_INCREMENTAL
                   "DISCLOSURE_MAX_DETAIL_DATES", "DISCLOSURE_MAX_DETAIL_PAGES", "DISCLOSURE_CHECK_EXTERNAL_LINKS",
                   "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "DOWNLOAD_MAXSIZE", "JOBDIR")
 
-# Pages whose content the audits judge by absence (columns, leaders, items, letters): when one
-# cannot be read, its unit is not fully audited and nothing is concluded from what it lacks.
-UNREAD_MATTERS = frozenset({"directory", "section", "list", "leader_detail", "workflow", "mailbox"})
-
-
 def is_gone(problem: str) -> bool:
     """A page that answered that it is not there (404, 410, a soft 404): an answer, not a failure to read."""
     return problem in ("http_404", "http_410", "soft_404")
@@ -792,10 +788,6 @@ MIN_SECTION_COLUMNS = 3
 UNIT_POLL_SECONDS = 0.2
 # How a POST of a form goes out again when a watched page is revisited.
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
-
-# Later stages first, so units finish (and free memory) before new ones start in earnest.
-PRIORITIES = {"revisit": 40, "image": 30, "attachment": 30, "link": 20, "leader_detail": 20, "workflow": 20,
-              "detail": 10, "mailbox": 10, "list": 5}
 
 
 def entry_folders(units) -> dict[str, str]:
