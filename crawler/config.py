@@ -256,7 +256,17 @@ def _url_problem(url: str) -> str | None:
         parts.port  # raises on a port out of range or not a number
     except ValueError:
         return f"{url!r} has a bad port"
+    if parts.username is not None or parts.password is not None:
+        return f"{url!r} holds a user name or password: give the address only"
+    if _NUMERIC_HOST.match(parts.hostname) and not _CANONICAL_IPV4.match(parts.hostname):
+        return f"{url!r}: write the IP address in its usual form (four decimal numbers, e.g. 10.1.2.3)"
     return None
+
+
+# A host of digits, dots and hex (0x7f.1, 2130706433, 127.1, 0177.0.0.1) is an IP address however
+# written; only the usual dotted-decimal form is accepted, so a reader sees which address it is.
+_NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+))*\.?$", re.I)
+_CANONICAL_IPV4 = re.compile(r"^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$")
 
 
 def _thresholds(table: dict, where: str, n_columns: int, problems: _Problems) -> dict[str, float]:

@@ -95,6 +95,7 @@ DEFAULT_REQUEST_HEADERS = {
 # --- The project's components --------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 650,   # sees 3xx before RedirectMiddleware (600)
+    "crawler.middlewares.OffsiteRedirectMiddleware": 640,  # so does this: a 3xx off the county's sites stops
     "crawler.middlewares.RetryBackoffMiddleware": 560,   # waits before a retried request goes out
 }
 ITEM_PIPELINES = {

@@ -191,7 +191,9 @@ def test_duplicate_units_and_bad_ids(tmp_path):
     assert "units[3].id: 'Ye Zhou' may only hold a-z, 0-9, _ and -" in problems
 
 
-@pytest.mark.parametrize("url", ["htp:/x", "http://", "ftp://www.hbjs.gov.cn/", "http://a b.cn/", "http://x.cn:99999/"])
+@pytest.mark.parametrize("url", ["htp:/x", "http://", "ftp://www.hbjs.gov.cn/", "http://a b.cn/", "http://x.cn:99999/",
+                                 "http://user:pw@www.hbjs.gov.cn/", "http://admin@www.hbjs.gov.cn/",
+                                 "http://0x7f.1/", "http://2130706433/", "http://127.1/", "http://0177.0.0.1/"])
 def test_malformed_urls(tmp_path, url):
     problems = problems_of(tmp_path, VALID.replace("http://www.hbjs.gov.cn/", url))
     assert len(problems) == 1 and problems[0].startswith("units[0].url: ")
@@ -337,3 +339,8 @@ def test_commands_refuse_a_malformed_setting_in_one_line(command):
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "DISCLOSURE_KEEP_RUNS: 'abc' is not a number, e.g. 30"
     assert "Traceback" not in done.stderr
+
+
+def test_usual_ip_addresses_and_hosts_are_fine(tmp_path):
+    for url in ("http://10.1.2.3:8080/xxgk/", "http://127.0.0.1:8311/", "http://www.123.gov.cn/"):
+        assert load_text(tmp_path, VALID.replace("http://www.hbjs.gov.cn/", url, 1)).units[0].url == url

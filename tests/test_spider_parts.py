@@ -251,7 +251,9 @@ def test_requests_are_counted_per_unit_once_each_within_budget_and_host(spider):
     pages = [spider.request(unit, f"{portal}?page={n}", "list", budget=("list", "col")) for n in (2, 3, 4)]
     assert [p is not None for p in pages] == [True, True, False]                  # two list pages at most
     assert spider.request(unit, "http://www.example.com/x.html", "link") is None  # outside the county
-    assert spider.request(unit, "http://cdn.example.com/a.jpg", "image", any_host=True) is not None
+    assert spider.request(unit, "http://cdn.example.com/a.jpg", "image") is None      # not the county's
+    assert spider.request(unit, "http://img.hbjs.gov.cn/a.jpg", "image") is not None  # its media server
+    assert spider.request(unit, "http://169.254.169.254/latest/meta-data", "list") is None
     assert spider.state["pending"][unit] == 4
 
 

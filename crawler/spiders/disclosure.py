@@ -35,9 +35,9 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from audits.site_group import in_site_group
 from crawler import revisit, runs
 from crawler.config import check_settings, exit_on_config_error
+from crawler.fetch_policy import FetchPolicy, host_of
 from crawler.extract import (appointments, columns, content, detail, leaders, links, listing, mailbox,
                              media, navigation, text, workflows)
 from crawler.items import Fact
@@ -88,6 +88,7 @@ class DisclosureSpider(scrapy.Spider):
             "links": settings.getint("DISCLOSURE_MAX_LINKS_PER_UNIT"),
         }
         self.check_external = settings.getbool("DISCLOSURE_CHECK_EXTERNAL_LINKS")
+        self.policy = FetchPolicy.from_config(self.config, self.check_external)
         self.image_maxsize = settings.getint("DISCLOSURE_IMAGE_MAXSIZE")
         self.image_max_pixels = settings.getint("DISCLOSURE_IMAGE_MAX_PIXELS")
         self.max_depth = settings.getint("DEPTH_LIMIT")
@@ -108,9 +109,8 @@ class DisclosureSpider(scrapy.Spider):
         self.run_id = self.state.setdefault("run_id", settings.get("DISCLOSURE_RUN_ID") or self.fresh_run_id())
         for key in ("pending", "emitted", "budgets", "revisits", "column_urls"):
             self.state.setdefault(key, {})
-        for key in ("seen", "started", "open", "hosts", "mailboxes"):
+        for key in ("seen", "started", "open", "mailboxes"):
             self.state.setdefault(key, set())
-        self.state["hosts"].update(host_of(u.url) for u in self.config.units if u.url)
         self.run_dir = self.out_dir / self.run_id
         self.run_dir.mkdir(parents=True, exist_ok=True)
         runs.write_run_info(
@@ -177,11 +177,11 @@ class DisclosureSpider(scrapy.Spider):
             return
         path, snapshot = previous
         requests = [self.request(unit.id, page["url"], "revisit", method=page["method"], body=page["body"],
-                                 ctx={"page": page}, any_host=True, seen_as="revisit")
+                                 ctx={"page": page}, seen_as="revisit")
                     for page in snapshot["watched_pages"]]
         requests = [r for r in requests if r is not None]
         self.state["revisits"][unit.id] = {"left": len(requests), "snapshot": str(path),
-                                           "host": snapshot["unit"].get("host"), "started": now_iso()}
+                                           "started": now_iso()}
         if requests:
             yield from requests
         else:
@@ -216,8 +216,6 @@ class DisclosureSpider(scrapy.Spider):
         if visit["left"] > 0:
             return
         del self.state["revisits"][unit_id]
-        if visit["host"]:
-            self.state["hosts"].add(visit["host"])
         self.crawler.stats.inc_value("disclosure/units_reused")
         yield self.fact(unit_id, "reused", snapshot=visit["snapshot"], started=visit["started"])
 
@@ -255,11 +253,10 @@ class DisclosureSpider(scrapy.Spider):
     def request(self, unit_id: str, url: str, handler: str, *, via=None, ctx: dict | None = None,
                 method: str = "GET", formdata: dict | None = None, body: str | None = None,
                 budget: tuple | None = None, entry: bool = False, pagination: bool = False,
-                any_host: bool = False, meta: dict | None = None, seen_as: str = ""):
+                meta: dict | None = None, seen_as: str = ""):
         """A request of the unit, or None when it is not to be made (seen, off limits, over budget).
 
-        Pages and links are followed on the county's own hosts only; `any_host` is for the
-        unit's own media (a photo or flowchart kept on another server is still the unit's).
+        Only what the fetch policy allows is asked for (`allowed`).
         `seen_as` keeps a second kind of visit (a revisit) apart from the crawl's own."""
         if not url or urlsplit(url).scheme not in ("http", "https") or len(url) > self.max_url_length:
             return None
@@ -267,7 +264,8 @@ class DisclosureSpider(scrapy.Spider):
         hops = via.meta.get("hops", 0) + (not pagination) if via is not None else 0
         if (self.max_depth and depth > self.max_depth) or hops > self.max_hops:
             return None                          # (Scrapy's DepthMiddleware would drop it unseen)
-        if not (entry or any_host) and not self.is_internal(url):
+        if not self.allowed(url, handler):
+            self.crawler.stats.inc_value("disclosure/offsite_refused")
             return None
         if formdata is not None:
             req = scrapy.FormRequest(url, method=method, formdata=formdata)
@@ -316,10 +314,15 @@ class DisclosureSpider(scrapy.Spider):
         if left <= 0:
             yield self.done(unit_id)
 
-    def is_internal(self, url: str) -> bool:
-        """A host of the county's own sites (config, site group, where entries led)."""
-        host = host_of(url)
-        return self.check_external or host in self.state["hosts"] or in_site_group(host, self.config.site_group_hosts)
+    def allowed(self, url: str, handler: str) -> bool:
+        """The fetch policy (crawler/fetch_policy.py): pages on the hosts the config names; a unit's
+        photos and attachments also under the same registrable domain; links checked elsewhere only
+        with DISCLOSURE_CHECK_EXTERNAL_LINKS; never an internal address the config does not name."""
+        if handler in ("image", "attachment", "revisit"):
+            return self.policy.allows_media(url)
+        if handler == "link":
+            return self.policy.allows_link_check(url)
+        return self.policy.allows_page(url)
 
     # --- the two callbacks -------------------------------------------------------------
 
@@ -429,7 +432,6 @@ class DisclosureSpider(scrapy.Spider):
         unit_id = response.meta["unit"]
         if not (yield from self.readable(response)):
             return
-        self.state["hosts"].add(host_of(response.url))
         yield self.fact(unit_id, "unit", host=host_of(response.url))
         yield from self.look_for_mailbox(response)
         section = navigation.find_disclosure_link(response)
@@ -661,7 +663,7 @@ class DisclosureSpider(scrapy.Spider):
     # --- media: photos, flowchart images and attachments ------------------------------------
 
     def image_request(self, unit_id: str, url: str, response, role: str):
-        return self.request(unit_id, url, "image", via=response, ctx={"role": role}, any_host=True,
+        return self.request(unit_id, url, "image", via=response, ctx={"role": role},
                             meta={"download_maxsize": self.image_maxsize})
 
     def handle_image(self, response, ctx):
@@ -707,7 +709,7 @@ class DisclosureSpider(scrapy.Spider):
         if chart.kind == "image":
             yield self.image_request(unit_id, chart.url, response, "flowchart")
         elif chart.kind == "attachment":
-            yield self.request(unit_id, chart.url, "attachment", via=response, any_host=True,
+            yield self.request(unit_id, chart.url, "attachment", via=response,
                                meta={"peek": True})
 
     def handle_attachment(self, response, ctx):
@@ -826,10 +828,6 @@ def as_of_date(value: str | None) -> date:
     except ValueError:
         print(f"DISCLOSURE_AS_OF: {value!r} is not a date like 2011-09-30", file=sys.stderr)
         raise SystemExit(2) from None
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).netloc.lower()
 
 
 def iso(d: date | None) -> str | None:
