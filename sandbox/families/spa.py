@@ -119,6 +119,10 @@ class ScriptSiteRenderer(BlindRenderer):
             items.append((workflow.title, image, attachment))
         return items
 
+    def site_name(self) -> str:
+        county = self.web.county_name or "建始县"
+        return f"{self.unit.name}人民政府" if self.unit.kind == "乡镇" else f"{county}{self.unit.name}"
+
     def register_site(self) -> None:
         super().register_site()
         self.add("/favicon.ico", partial(Response, status=404, body=b"", content_type="text/plain"))
