@@ -238,14 +238,21 @@ def _checked(table: dict, schema: str, where: str, problems: _Problems) -> dict:
             problems.add(_key(where, key), f"unknown key{_did_you_mean(key, expected)}")
             continue
         test, wanted = _TYPES[expected[key][0]]
-        if test(value):
-            good[key] = value
-        else:
+        if not test(value):
             problems.add(_key(where, key), f"{value!r} is not {wanted}")
+        elif any(isinstance(text, str) and _CONTROL.search(text)
+                 for text in (value if isinstance(value, list) else [value])):
+            problems.add(_key(where, key), f"{value!r} holds a control character (a line break, tab …)")
+        else:
+            good[key] = value
     for key, (_, required) in expected.items():
         if required and key not in table:
             problems.add(_key(where, key), "missing")
     return good
+
+
+# Names end up in log lines, CSV cells and the bulletin: a line break or NUL there splits or cuts them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _url_problem(url: str) -> str | None:

@@ -344,3 +344,17 @@ def test_commands_refuse_a_malformed_setting_in_one_line(command):
 def test_usual_ip_addresses_and_hosts_are_fine(tmp_path):
     for url in ("http://10.1.2.3:8080/xxgk/", "http://127.0.0.1:8311/", "http://www.123.gov.cn/"):
         assert load_text(tmp_path, VALID.replace("http://www.hbjs.gov.cn/", url, 1)).units[0].url == url
+
+
+def test_control_characters_in_names_are_refused(tmp_path):
+    problems = problems_of(tmp_path, VALID.replace('name = "业州镇"', 'name = "业州\\n镇"'))
+    assert problems == ["units[1].name: '业州\\n镇' holds a control character (a line break, tab …)"]
+
+
+def test_out_folder_that_cannot_hold_runs_stops_the_crawl_with_one_line(tmp_path):
+    occupied = tmp_path / "runs"
+    occupied.write_text("not a folder", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "disclosure", "-s", f"DISCLOSURE_OUT={occupied}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == f"DISCLOSURE_OUT: '{occupied}' cannot hold run folders (it is a file)"

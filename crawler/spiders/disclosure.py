@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import tempfile
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -79,7 +80,7 @@ class DisclosureSpider(scrapy.Spider):
         self.config = exit_on_config_error(settings.get("DISCLOSURE_CONFIG"))
         self.units = select_units(self.config, self.units_arg)
         self.as_of = as_of_date(settings.get("DISCLOSURE_AS_OF"))
-        self.out_dir = Path(settings.get("DISCLOSURE_OUT"))
+        self.out_dir = writable_folder(settings.get("DISCLOSURE_OUT"))
         self.limits = {
             "list": settings.getint("DISCLOSURE_MAX_LIST_PAGES"),
             "dates": settings.getint("DISCLOSURE_MAX_DETAIL_DATES"),
@@ -804,6 +805,21 @@ def entry_folders(units) -> dict[str, str]:
             if folder != "/":
                 folders[unit.id] = f"{parts.scheme}://{parts.netloc.lower()}{folder}"
     return folders
+
+
+def writable_folder(path: str) -> Path:
+    """DISCLOSURE_OUT as a folder run folders can be written in: one line and exit 2 otherwise,
+    before any request (cron must not see a crawl that could keep nothing succeed)."""
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        why = "it is a file" if folder.exists() and not folder.is_dir() else (exc.strerror or str(exc))
+        print(f"DISCLOSURE_OUT: {str(folder)!r} cannot hold run folders ({why})", file=sys.stderr)
+        raise SystemExit(2) from None
+    return folder
 
 
 def select_units(config, units_arg: str) -> list:
