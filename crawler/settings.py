@@ -23,6 +23,8 @@ DISCLOSURE_MAX_DETAIL_DATES = 40            # detail pages fetched per column on
 DISCLOSURE_MAX_DETAIL_PAGES = 20            # other detail pages per column read for their links/attachments
 DISCLOSURE_MAX_LETTER_PAGES = 30            # mailbox list pages read per unit
 DISCLOSURE_MAX_LINKS_PER_UNIT = 1000        # links and attachments checked per unit
+DISCLOSURE_MAX_COLUMNS_PER_UNIT = 200       # columns read per unit: real catalogues have 10-80; a menu of
+                                            # thousands of links is a trap, not a catalogue
 DISCLOSURE_CHECK_EXTERNAL_LINKS = False     # links to hosts outside the county's sites: not fetched
 DISCLOSURE_IMAGE_MAXSIZE = 8 * 1024 * 1024  # bytes: leader photos and flowchart images
 DISCLOSURE_IMAGE_MAX_PIXELS = 40_000_000    # declared pixels above which an image is never decoded

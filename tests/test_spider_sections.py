@@ -202,3 +202,13 @@ def test_every_page_kind_has_its_methods_and_every_request_a_kind():
     used = set(re.findall(r'self\.(?:page_)?request\(\s*[\w.\[\]"]+,\s*[^,()]+,\s*"(\w+)"', source))
     assert used and used <= set(PAGE_KINDS), used - set(PAGE_KINDS)
     assert CONTENT_KINDS == {"detail", "link", "image", "attachment"}
+
+
+def test_columns_per_unit_are_capped_with_a_log_line(tmp_path, caplog):
+    spider = spider_for(tmp_path)
+    spider.limits["columns"] = 3
+    menu = "".join(f'<li><a href="/gk/town/c{n}/">栏目{n:04d}</a></li>' for n in range(3000))
+    out = answer(spider, "town", f"{PLATFORM}/gk/town/", f"<html><body><ul>{menu}</ul></body></html>", "section")
+    assert len([f for f in out if getattr(f, "kind", None) == "column"]) == 3
+    assert len(requested(out, "list")) == 3
+    assert any("more than DISCLOSURE_MAX_COLUMNS_PER_UNIT" in r.getMessage() for r in caplog.records)

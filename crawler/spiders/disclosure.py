@@ -87,6 +87,7 @@ class DisclosureSpider(scrapy.Spider):
             "details": settings.getint("DISCLOSURE_MAX_DETAIL_PAGES"),
             "letters": settings.getint("DISCLOSURE_MAX_LETTER_PAGES"),
             "links": settings.getint("DISCLOSURE_MAX_LINKS_PER_UNIT"),
+            "columns": settings.getint("DISCLOSURE_MAX_COLUMNS_PER_UNIT"),
         }
         self.check_external = settings.getbool("DISCLOSURE_CHECK_EXTERNAL_LINKS")
         self.policy = FetchPolicy.from_config(self.config, self.check_external)
@@ -499,6 +500,15 @@ class DisclosureSpider(scrapy.Spider):
                  for link in navigation.column_tree(response)
                  if not self.in_other_units_section(unit_id, link.url)]
         found += self.column_overrides(unit_id, found) + self.mailbox_column(response, found)
+        known = self.state["column_urls"].get(unit_id, set())
+        room = self.limits["columns"] - len(known)
+        new = [f for f in found if f[0].url not in known]
+        if len(new) > room:
+            logger.warning("unit %s: %d columns on %s, more than DISCLOSURE_MAX_COLUMNS_PER_UNIT (%d): "
+                           "the first %d read", unit_id, len(known) + len(new), response.url,
+                           self.limits["columns"], max(room, 0))
+            self.crawler.stats.inc_value("disclosure/columns_capped")
+            found = [f for f in found if f[0].url in known] + new[:max(room, 0)]
         self.state["column_urls"].setdefault(unit_id, set()).update(link.url for link, _, _ in found)
         for link, reference, match in found:
             role = self.config.column(reference).role if reference else None
