@@ -9,9 +9,14 @@ repeat. Scrapy retries at once; a struggling county server deserves a pause.
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 from w3lib.url import safe_url_string
+
+logger = logging.getLogger(__name__)
 
 
 class RedirectLoop(IgnoreRequest):
@@ -60,6 +65,42 @@ class OffsiteRedirectMiddleware:
             return response
         self.crawler.stats.inc_value("disclosure/offsite_refused")
         raise OffsiteRedirect(f"redirects off the county's sites: {request.url} -> {target}")
+
+
+class CharsetMiddleware:
+    """A page whose Content-Type header names one charset while its bytes are in the one its
+    <meta> names (UTF-8 in the header over a GBK body): read in the meta's. Scrapy trusts the
+    header first, which turns such a page into mojibake and its columns into "missing"."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        if not isinstance(response, TextResponse):
+            return response
+        header = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
+        if not header:
+            return response
+        try:
+            response.body.decode(header, errors="strict")
+            return response
+        except (UnicodeDecodeError, LookupError):
+            pass
+        declared = html_body_declared_encoding(response.body)
+        if not declared or resolve_encoding(declared) == resolve_encoding(header):
+            return response
+        try:
+            response.body.decode(declared, errors="strict")
+        except (UnicodeDecodeError, LookupError):
+            return response
+        logger.warning("%s: the header says %s, the page is in %s (its <meta>): read as %s",
+                       request.url, header, declared, declared)
+        self.crawler.stats.inc_value("disclosure/charset_corrected")
+        return response.replace(encoding=declared)
 
 
 def backoff_delay(tries_so_far: int, base: float, cap: float) -> float:

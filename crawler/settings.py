@@ -98,6 +98,7 @@ DEFAULT_REQUEST_HEADERS = {
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 650,   # sees 3xx before RedirectMiddleware (600)
     "crawler.middlewares.OffsiteRedirectMiddleware": 640,  # so does this: a 3xx off the county's sites stops
+    "crawler.middlewares.CharsetMiddleware": 580,          # after decompression (590): the charset its bytes are in
     "crawler.middlewares.RetryBackoffMiddleware": 560,   # waits before a retried request goes out
 }
 ITEM_PIPELINES = {

@@ -313,3 +313,19 @@ def test_a_column_keeps_its_pages_own_text_and_nothing_notice():
         ("list_page", {"column_url": COL, "entries": [], "text_chars": 9, "nothing_notice": "暂无内容"})), {})
     (column,) = snap["columns"]
     assert (column["text_chars"], column["nothing_notice"]) == (9, "暂无信息")
+
+
+def test_a_gbk_page_under_a_utf8_header_is_read_in_the_charset_its_meta_names(caplog):
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares import CharsetMiddleware
+    middleware = CharsetMiddleware.from_crawler(get_crawler())
+    body = '<html><head><meta charset="gb2312"></head><body><a href="/gzdt/">工作动态</a>堃</body></html>'.encode("gbk")
+    wrong = HtmlResponse(url="http://x.gov.cn/", body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+    fixed = middleware.process_response(Request("http://x.gov.cn/"), wrong)
+    assert "工作动态" in fixed.text and "堃" in fixed.text
+    assert any("the header says utf-8" in r.getMessage() for r in caplog.records)
+    right = HtmlResponse(url="http://x.gov.cn/", body='<p>工作动态</p>'.encode(),
+                         headers={"Content-Type": "text/html; charset=utf-8"})
+    assert middleware.process_response(Request("http://x.gov.cn/"), right) is right
