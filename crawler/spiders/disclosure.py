@@ -497,7 +497,7 @@ class DisclosureSpider(scrapy.Spider):
         """The column tree: one column fact each, and its first list page."""
         unit_id = response.meta["unit"]
         found = [(link, *columns.map_column(link.name, self.config.columns))
-                 for link in navigation.column_tree(response)
+                 for link in navigation.column_tree(self.selected(response, "menu"))
                  if not self.in_other_units_section(unit_id, link.url)]
         found += self.column_overrides(unit_id, found) + self.mailbox_column(response, found)
         known = self.state["column_urls"].get(unit_id, set())
@@ -559,9 +559,12 @@ class DisclosureSpider(scrapy.Spider):
         # printed without its year is then not put a year too late)
         page = listing.parse_list(response, date.fromisoformat(ctx["not_after"]) if ctx.get("not_after")
                                   else self.as_of)
+        listed = page.entries
+        if self.selected(response, "list") is not response:      # the unit's own selector picks the entries
+            listed = listing.parse_list(self.selected(response, "list"), self.as_of).entries
         # the section's own menu, read as a list on a column page, holds columns, not entries
         menu = self.state["column_urls"].get(unit_id, set())
-        entries = [e for e in page.entries if e.url not in menu]
+        entries = [e for e in listed if e.url not in menu]
         shown = content.page_content(response)
         # a static column's page (no list, text of its own): its links, and the date it prints
         article = detail.parse_detail(response, self.as_of) if not entries and shown.text_chars else None
@@ -637,7 +640,7 @@ class DisclosureSpider(scrapy.Spider):
     def read_leaders(self, response, entries):
         """The leaders of a leaders column page; each entry's page when the page lists none itself."""
         unit_id = response.meta["unit"]
-        found = leaders.parse_leaders(response)
+        found = leaders.parse_leaders(self.selected(response, "leaders"))
         for rank, ref in enumerate(found):
             listed = {**leader_dict(ref), "rank": rank}
             if ref.detail is not None:
@@ -695,7 +698,7 @@ class DisclosureSpider(scrapy.Spider):
     def read_workflows(self, response, column: dict, entries):
         """The workflow items of a workflows column page: shown inline, or each on its own page."""
         unit_id = response.meta["unit"]
-        items = workflows.parse_workflows(response)
+        items = workflows.parse_workflows(self.selected(response, "workflows"))
         for rank, item in enumerate(items):
             ctx = {"column": column, "title": item.title, "rank": rank}
             if item.flowchart is not None:
@@ -758,6 +761,22 @@ class DisclosureSpider(scrapy.Spider):
         yield self.fact(request.meta["unit"], "link", url=request.url, text=ctx["text"], kind=ctx["kind"],
                         page_url=ctx["page_url"], status=None, bytes=None, soft_404=False, error=error)
 
+    def selected(self, response, key: str):
+        """The page narrowed to what the unit's `[units.overrides] selectors` picks for `key` (menu,
+        list, leaders, workflows, letters), for the site no heuristic reads; the whole page when the
+        unit has none for it, or when the selector picks nothing here (then one warning)."""
+        selector = self.config.unit(response.meta["unit"]).overrides.get("selectors", {}).get(key)
+        if not selector or not isinstance(response, TextResponse):
+            return response
+        picked = response.css(selector).getall()
+        if not picked:
+            logger.warning("unit %s: selectors.%s %r picks nothing on %s: read the whole page",
+                           response.meta["unit"], key, selector, response.url)
+            return response
+        head = "".join(response.css("base").getall())      # relative links resolve as on the page
+        body = f"<html><head><meta charset='utf-8'>{head}</head><body>" + "\n".join(picked) + "</body></html>"
+        return response.replace(body=body.encode("utf-8"), encoding="utf-8")
+
     # --- the mailbox ---------------------------------------------------------------------------
 
     def look_for_mailbox(self, response):
@@ -777,9 +796,10 @@ class DisclosureSpider(scrapy.Spider):
         if not (yield from self.readable(response)):
             return
         page = mailbox.parse_letters(response, self.as_of)
+        letters = mailbox.parse_letters(self.selected(response, "letters"), self.as_of).letters
         yield self.fact(unit_id, "letters", letters=[
             {"title": l.title, "url": l.url, "received": iso(l.received), "status": l.status,
-             "answered": iso(l.answered)} for l in page.letters])
+             "answered": iso(l.answered)} for l in letters])
         for pr in page.next_requests:
             yield self.page_request(unit_id, pr, "mailbox", response, ctx, budget=("letters", "pages"),
                                     pagination=True)
