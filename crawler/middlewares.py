@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from email.utils import parsedate_to_datetime
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
@@ -103,6 +105,20 @@ class CharsetMiddleware:
         return response.replace(encoding=declared)
 
 
+def retry_after_seconds(value: bytes | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date (RFC 9110); None when absent or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time()) if moment else None
+
+
 def backoff_delay(tries_so_far: int, base: float, cap: float) -> float:
     """Seconds to wait before try number `tries_so_far + 1`: base, 2*base, 4*base … up to cap."""
     if tries_so_far <= 0 or base <= 0:
@@ -117,20 +133,34 @@ class RetryBackoffMiddleware:
     the request takes a download slot; other hosts' requests go on meanwhile.
     """
 
-    def __init__(self, base: float, cap: float):
+    def __init__(self, base: float, cap: float, retry_after_max: float = 60.0):
         self.base = base
         self.cap = cap
+        self.retry_after_max = retry_after_max
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(s.getfloat("DISCLOSURE_RETRY_BACKOFF"), s.getfloat("DISCLOSURE_RETRY_BACKOFF_MAX"))
+        return cls(s.getfloat("DISCLOSURE_RETRY_BACKOFF"), s.getfloat("DISCLOSURE_RETRY_BACKOFF_MAX"),
+                   s.getfloat("DISCLOSURE_RETRY_AFTER_MAX"))
 
     async def process_request(self, request, spider=None):
         delay = backoff_delay(request.meta.get("retry_times", 0), self.base, self.cap)
+        delay = max(delay, request.meta.get("retry_after", 0.0) if request.meta.get("retry_times") else 0.0)
         if delay:
             await asyncio.sleep(delay)
         return None
+
+    def process_response(self, request, response, spider=None):
+        """A 429 or 503 with Retry-After: the retry waits that long, up to the cap; a longer wait
+        is not retried at all (the site is rate-limiting us: the spider reports it as such)."""
+        wait = retry_after_seconds(response.headers.get(b"Retry-After")) if response.status in (429, 503) else None
+        if wait is not None:
+            if wait > self.retry_after_max:
+                request.meta["dont_retry"] = True
+            else:
+                request.meta["retry_after"] = wait
+        return response
 
 
 

@@ -31,6 +31,7 @@ DISCLOSURE_IMAGE_MAX_PIXELS = 40_000_000    # declared pixels above which an ima
 DISCLOSURE_PEEK_BYTES = 64 * 1024           # a capped GET stops after this many bytes
 DISCLOSURE_RETRY_BACKOFF = 0.5              # seconds before the first retry, doubled on each next one
 DISCLOSURE_RETRY_BACKOFF_MAX = 8.0          # longest wait between two tries
+DISCLOSURE_RETRY_AFTER_MAX = 60.0           # a 429/503 Retry-After up to this is waited for; longer: rate-limited
 DISCLOSURE_PROGRESS_INTERVAL = 30.0         # seconds between two progress lines in the log
 DISCLOSURE_UNITS_AT_ONCE = 16               # units crawled at a time: the queue stays small at province size
 # Nightly runs (crawler.nightly turns these on): published content (articles, images, attachments,

@@ -419,6 +419,10 @@ class DisclosureSpider(scrapy.Spider):
         if problem == "anti_crawler":
             return self.fact(unit_id, "entry", fetched=False, status=status, blocked="anti_crawler",
                              blocked_detail=f"HTTP {status}: {links.challenge_kind(response)}")
+        if status == 429:                          # the site limits our rate: blocked, not down
+            wait = response.headers.get(b"Retry-After")
+            return self.fact(unit_id, "entry", fetched=False, status=status, blocked="rate_limited",
+                             blocked_detail="HTTP 429" + (f", Retry-After {wait.decode('latin-1')}" if wait else ""))
         if problem and problem.startswith("http_"):
             tries = response.meta.get("retry_times", 0)
             return self.fact(unit_id, "entry", fetched=False, status=status, error="http",
