@@ -50,6 +50,7 @@ DISCLOSURE_WORKER_UNITS = 8
 
 # --- Politeness -------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "crawler.robots.BoundedRobotParser"   # its first 512 KiB, as search engines read it
 CONCURRENT_REQUESTS = 32                    # across all units' sites
 CONCURRENT_REQUESTS_PER_DOMAIN = 4          # Scrapy keys slots on the hostname: one county site each
 # Scrapy starts CONCURRENT_ITEMS asyncio tasks for every callback's output; our pipeline only

@@ -348,10 +348,20 @@ def test_retry_after_is_waited_for_up_to_a_cap_and_beyond_it_not_retried():
 
 def test_an_entry_answering_429_is_a_rate_limiting_site(tmp_path):
     from scrapy.http import HtmlResponse
-    from tests.test_spider_sections import answer, spider_for
+    from tests.test_spider_sections import spider_for
     spider = spider_for(tmp_path)
     request = spider.request("town", "http://xxgk.example.gov.cn/gk/town/", "entry", entry=True)
     response = HtmlResponse(url=request.url, status=429, headers={"Retry-After": "3600"}, body=b"slow down",
                             request=request)
     (entry,) = [f.data for f in spider.on_response(response) if getattr(f, "kind", None) == "entry"]
     assert (entry["blocked"], entry["blocked_detail"]) == ("rate_limited", "HTTP 429, Retry-After 3600")
+
+
+def test_a_huge_robots_txt_is_read_up_to_512_kib():
+    from crawler.robots import ROBOTS_MAX_BYTES, BoundedRobotParser
+    filler = b"".join(b"Disallow: /noise%07d/\n" % n for n in range(ROBOTS_MAX_BYTES // 20 + 10))
+    body = b"User-agent: *\nDisallow: /private/\n" + filler + b"Disallow: /late/\n"
+    assert len(body) > ROBOTS_MAX_BYTES
+    parser = BoundedRobotParser(body)
+    assert not parser.allowed("http://x.gov.cn/private/a.html", "disclosure")
+    assert parser.allowed("http://x.gov.cn/late/a.html", "disclosure")       # past the cut: not read
