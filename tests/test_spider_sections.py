@@ -260,3 +260,14 @@ def test_leaders_workflows_and_letters_selectors_narrow_the_page(tmp_path):
     for key, shown in (("leaders", "A"), ("workflows", "B"), ("letters", "C")):
         narrowed = spider.selected(response, key)
         assert shown in narrowed.text and "D" not in narrowed.text and narrowed.url == response.url
+
+
+def test_a_page_nested_deeper_than_the_parser_keeps_is_unread_not_empty(tmp_path):
+    spider = spider_for(tmp_path)
+    column = {"url": f"{PLATFORM}/gk/town/gzdt/", "name": "工作动态", "reference": "工作动态", "role": None}
+    request = spider.request("town", column["url"], "list", ctx={"column": column})
+    items = "".join(f"<li><a href='/gk/town/gzdt/{n}.html'>镇里召开第{n}次工作会议</a> 2024-06-0{n}</li>" for n in range(1, 5))
+    body = "<html><body>" + "<div>" * 3000 + "x" + "</div>" * 3000 + f"<ul>{items}</ul></body></html>"
+    out = list(spider.on_response(HtmlResponse(url=column["url"], body=body.encode(), encoding="utf-8", request=request)))
+    assert [f.data["why"] for f in out if getattr(f, "kind", None) == "unread"] == ["cut_by_depth"]
+    assert not [f for f in out if getattr(f, "kind", None) == "list_page"]

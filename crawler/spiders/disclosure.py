@@ -390,6 +390,8 @@ class DisclosureSpider(scrapy.Spider):
             return f"http_{response.status}"
         if links.is_soft_404(response):
             return "soft_404"
+        if content.cut_by_depth(response):
+            return "cut_by_depth"
         return None
 
     def readable(self, response):
@@ -397,7 +399,7 @@ class DisclosureSpider(scrapy.Spider):
         return whether it can be read: `if not (yield from self.readable(response)): return`."""
         unit_id = response.meta["unit"]
         problem = self.page_problem(response)
-        if problem in ("anti_crawler", "soft_404", "not_text"):
+        if problem in ("anti_crawler", "soft_404", "not_text", "cut_by_depth"):
             yield self.fact(unit_id, "failure", url=response.url, error=problem)
         if response.meta.get("entry"):
             yield self.entry_fact(response, problem)
