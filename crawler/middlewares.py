@@ -180,11 +180,13 @@ _FAILURE_KINDS = (
 
 def classify_failure(failure) -> tuple[str, str]:
     """(kind, detail) of a failed request: dns | refused | timeout | too_large | reset |
-    redirect_loop | offsite_redirect | robots | other."""
+    redirect_loop | too_many_redirects | offsite_redirect | robots | other."""
     exc = failure.value
     detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
-    if isinstance(exc, RedirectLoop) or (isinstance(exc, IgnoreRequest) and "redirection" in str(exc)):
+    if isinstance(exc, RedirectLoop):
         return "redirect_loop", detail
+    if isinstance(exc, IgnoreRequest) and "redirection" in str(exc):      # REDIRECT_MAX_TIMES hops, no loop
+        return "too_many_redirects", detail
     if isinstance(exc, OffsiteRedirect):
         return "offsite_redirect", str(exc)
     if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):

@@ -95,7 +95,7 @@ def test_assembly_joins_photos_flowcharts_and_keeps_every_link_as_observed():
     (ConnectionRefusedError(), "refused"),
     (TCPTimedOutError(), "timeout"),
     (RedirectLoop("a -> a"), "redirect_loop"),
-    (IgnoreRequest("max redirections reached"), "redirect_loop"),
+    (IgnoreRequest("max redirections reached"), "too_many_redirects"),
     (IgnoreRequest("Forbidden by robots.txt"), "robots"),
     (ValueError("odd"), "other"),
 ])
