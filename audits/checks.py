@@ -22,6 +22,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "mailbox_backlog": ("信箱办件未受理", "high"),
     "link_broken": ("链接不可用", "low"),
     "site_not_unified": ("未纳入统一站群", "low"),
+    "site_certificate_invalid": ("网站证书无效", "low"),
 }
 
 
