@@ -27,7 +27,11 @@ Schema (version SCHEMA_VERSION):
       "blocked": null,                          # robots | anti_crawler (412/521 challenge)
       "blocked_detail": "",
       "pages": 120, "bytes": 1234567,           # responses received for this unit
-      "errors": {"http_404": 3, "timeout": 1}   # failed requests per kind
+      "errors": {"http_404": 3, "timeout": 1},  # failed requests per kind
+      "certificate": null                       # HTTPS entry page: crawler/certificates.py's facts
+                                                # {subject, issuer, names, not_before, not_after,
+                                                #  checked, problems: [self_signed | expired |
+                                                #  not_yet_valid | name_mismatch | untrusted]}
   },
   "columns": [{
       "name": "领导之窗",                        # as the site shows it
@@ -102,7 +106,7 @@ def empty_snapshot(unit_id: str, name: str, kind: str) -> dict:
         "crawl": {},
         "reachability": {"fetched": False, "status": None, "error": None, "error_detail": "",
                          "blocked": None, "blocked_detail": "", "pages": 0, "bytes": 0,
-                         "errors": {}},
+                         "errors": {}, "certificate": None},
         "columns": [],
         "leaders": [],
         "workflows": [],
