@@ -281,7 +281,9 @@ def _internet_section(units: _Units, findings: list[Finding], config: Config) ->
                                     "建立网站时必须在统一规范下进行。"))
     bad_certificates = _by_unit(findings, {CERTIFICATE_CHECK})
     if bad_certificates:
-        notes = {u: "；".join(f.observed for f in fs) for u, fs in bad_certificates.items()}
+        # what is wrong, without its figures (自签名证书、证书已过期): those are in the findings
+        notes = {u: "、".join(dict.fromkeys(part.split("（")[0] for f in fs for part in f.observed.split("；")))
+                 for u, fs in bad_certificates.items()}
         blocks.append(Block("para", "网站证书无效、浏览器访问时提示不安全的单位："
                                     f"{units.grouped([u for u in bad_certificates if u in units.by_id], notes)}，"
                                     "请尽快更换为受信任机构签发的有效证书。"))

@@ -145,3 +145,10 @@ def test_the_bulletin_names_the_units_under_internet_building():
     internet = text.split("三、互联网建设", 1)[1]
     assert "网站证书无效、浏览器访问时提示不安全的单位：县直部门有交通局（自签名证书）" in internet
     assert "网站证书无效" not in text.split("三、互联网建设", 1)[0].split("发现问题", 1)[1]
+
+
+def test_the_bulletin_says_what_is_wrong_without_the_figures():
+    snap = with_certificate(["expired", "name_mismatch"])
+    findings = audit_unit(snap, CONFIG, AS_OF)
+    text = "\n".join(b.text for b in bulletin_blocks(findings, [snap], CONFIG, AS_OF))
+    assert "县直部门有交通局（证书已过期、证书与域名不符），请尽快更换" in text
