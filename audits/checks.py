@@ -22,6 +22,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "mailbox_backlog": ("信箱办件未受理", "high"),
     "link_broken": ("链接不可用", "low"),
     "site_not_unified": ("未纳入统一站群", "low"),
+    "site_certificate_invalid": ("网站证书无效", "low"),
 }
 
 
@@ -39,6 +40,7 @@ DECIDED_BY: dict[str, str] = {
     "mailbox_backlog": "audits.mailbox",
     "link_broken": "audits.links",
     "site_not_unified": "audits.site_group",
+    "site_certificate_invalid": "audits.certificate",
 }
 
 

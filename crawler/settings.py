@@ -34,6 +34,10 @@ DISCLOSURE_RETRY_BACKOFF_MAX = 8.0          # longest wait between two tries
 DISCLOSURE_RETRY_AFTER_MAX = 60.0           # a 429/503 Retry-After up to this is waited for; longer: rate-limited
 DISCLOSURE_PROGRESS_INTERVAL = 30.0         # seconds between two progress lines in the log
 DISCLOSURE_UNITS_AT_ONCE = 16               # units crawled at a time: the queue stays small at province size
+# HTTPS: Scrapy does not verify certificates (a site with a bad one is still audited); the spider
+# records each entry page's certificate and what is wrong with it (crawler/certificates.py), judged
+# against the system's roots plus these PEM files (comma-separated), e.g. the sandbox's CA.
+DISCLOSURE_TRUSTED_CA = []
 # Nightly runs (crawler.nightly turns these on): published content (articles, images, attachments,
 # link targets) is served from the HTTP cache without asking for this many days, and a unit whose
 # watched pages all answer as in the previous run keeps that run's snapshot (crawler/revisit.py).

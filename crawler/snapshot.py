@@ -31,7 +31,11 @@ Audits and reports read the validated dict. Annotated example (version SCHEMA_VE
       "blocked": null,                          # robots | anti_crawler (412/521 challenge) | rate_limited (429)
       "blocked_detail": "",
       "pages": 120, "bytes": 1234567,           # responses received for this unit
-      "errors": {"http_404": 3, "timeout": 1}   # failed requests per kind
+      "errors": {"http_404": 3, "timeout": 1},  # failed requests per kind
+      "certificate": null                       # HTTPS entry page: crawler/certificates.py's facts
+                                                # {subject, issuer, names, not_before, not_after,
+                                                #  checked, problems: [self_signed | expired |
+                                                #  not_yet_valid | name_mismatch | untrusted]}
   },
   "columns": [{
       "name": "领导之窗",                        # as the site shows it
@@ -133,6 +137,7 @@ class Reachability:
     pages: int = 0
     bytes: int = 0
     errors: dict = field(default_factory=dict)
+    certificate: dict | None = None           # HTTPS entry page: crawler/certificates.py's facts
 
 
 @dataclass

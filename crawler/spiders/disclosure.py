@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler import revisit, runs
+from crawler import certificates, revisit, runs
 from crawler.config import check_settings, exit_on_config_error
 from crawler.fetch_policy import FetchPolicy, host_of
 from crawler.extract import (appointments, columns, content, detail, leaders, links, listing, mailbox,
@@ -99,6 +99,8 @@ class DisclosureSpider(scrapy.Spider):
         self.units_at_once = max(1, settings.getint("DISCLOSURE_UNITS_AT_ONCE"))
         self.reuse_unchanged = settings.getbool("DISCLOSURE_REUSE_UNCHANGED")
         self.content_max_age_days = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS")
+        self.trusted_ca = settings.getlist("DISCLOSURE_TRUSTED_CA")
+        self.trust = None                        # crawler.certificates.TrustStore, loaded at the first HTTPS entry
         self.unit_folders = entry_folders(self.config.units)
         self.config_digest = revisit.config_digest(self.config, self.limits, self.check_external)
         self.idle_before = False
@@ -228,12 +230,12 @@ class DisclosureSpider(scrapy.Spider):
         if section:                              # the escape hatch: the section's address is given
             yield self.fact(unit.id, "unit", entry_url=section, host=host_of(section),
                             own_site=bool(unit.url), started=now_iso(), basis=basis)
-            yield self.request(unit.id, section, "section", entry=True)
+            yield self.request(unit.id, section, "section", entry=True, meta=certificates.entry_meta(section))
             return
         if unit.url:
             yield self.fact(unit.id, "unit", entry_url=unit.url, host=host_of(unit.url), own_site=True,
                             started=now_iso(), basis=basis)
-            yield self.request(unit.id, unit.url, "entry", entry=True)
+            yield self.request(unit.id, unit.url, "entry", entry=True, meta=certificates.entry_meta(unit.url))
             return
         portal = self.portal_url()
         yield self.fact(unit.id, "unit", entry_url=None, own_site=False, started=now_iso(), basis=basis)
@@ -403,6 +405,7 @@ class DisclosureSpider(scrapy.Spider):
             yield self.fact(unit_id, "failure", url=response.url, error=problem)
         if response.meta.get("entry"):
             yield self.entry_fact(response, problem)
+            yield from self.certificate_fact(response)
         elif problem and not is_gone(problem):
             yield from self.unread(response.request, problem)
         return problem is None
@@ -434,6 +437,12 @@ class DisclosureSpider(scrapy.Spider):
                              error_detail=problem)
         return self.fact(unit_id, "entry", fetched=True, status=status, error=None, error_detail="",
                          blocked=None, blocked_detail="")
+
+    def certificate_fact(self, response):
+        """The certificate an HTTPS entry page came with, and what is wrong with it (facts only)."""
+        if urlsplit(response.url).scheme == "https":
+            self.trust = self.trust or certificates.TrustStore.load(self.trusted_ca)
+            yield self.fact(response.meta["unit"], "entry", certificate=certificates.of_response(response, self.trust))
 
     def handle_entry(self, response, ctx):
         """A unit's own home page: find its disclosure section (or read the page as one)."""
