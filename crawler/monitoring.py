@@ -26,6 +26,19 @@ logger = logging.getLogger(__name__)
 EXIT_ALERT = 3
 ALERT_STAT = "disclosure/alerts"
 DEFAULT_ERROR_RATE = 0.2
+# More than this share of a run's units could not be fetched (no network, a proxy down): the run
+# failed as a whole; it is not made `latest` nor used as the baseline of the next one.
+FAILED_RUN_SHARE = 0.5
+
+
+def unfetched_units(snapshots: list[dict]) -> list[dict]:
+    """Units whose site gave no answer at all (a blocked site did answer)."""
+    return [s for s in snapshots if not s["reachability"].get("fetched") and not s["reachability"].get("blocked")]
+
+
+def run_failed(snapshots: list[dict]) -> bool:
+    """Whether most units of the run could not be fetched."""
+    return bool(snapshots) and len(unfetched_units(snapshots)) > FAILED_RUN_SHARE * len(snapshots)
 
 
 def yielded_data(snapshot: dict) -> bool:
@@ -63,6 +76,10 @@ def units_gone_silent(snapshots: list[dict], previous: list[dict]) -> list[dict]
 def alerts(snapshots: list[dict], previous: list[dict], summary: dict, max_error_rate: float) -> list[str]:
     """One plain line per alert (without the `ALERT:` prefix)."""
     lines = []
+    if run_failed(snapshots):
+        lines.append(f"{len(unfetched_units(snapshots))} of {len(snapshots)} units could not be fetched: the run "
+                     "failed as a whole (network down?); it is not made `latest` and its report says so")
+        return lines             # one line, not one per silent unit
     for s in units_gone_silent(snapshots, previous):
         unit, reach = s["unit"], s["reachability"]
         why = reach.get("blocked") or reach.get("error") or "no columns, leaders or letters found"
@@ -74,7 +91,7 @@ def alerts(snapshots: list[dict], previous: list[dict], summary: dict, max_error
 
 
 def previous_snapshots(run_dir: Path) -> list[dict]:
-    previous = runs.previous_complete_run(run_dir)
+    previous = runs.previous_baseline_run(run_dir)
     return read_snapshots(previous) if previous else []
 
 
