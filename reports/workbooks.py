@@ -57,7 +57,7 @@ def _header(sheet, headers, widths) -> None:
         cell = sheet.cell(row=sheet.max_row, column=i)
         cell.font, cell.fill = Font(bold=True), HEADER_FILL
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = sheet.cell(row=sheet.max_row + 1, column=1)
+    sheet.freeze_panes = f"A{sheet.max_row + 1}"      # a string: asking for the cell would create a row
 
 
 def _link(cell, url: str, text: str = "打开页面") -> None:
