@@ -32,6 +32,13 @@ the simulated one):
     [mailbox]                       # optional; default MAILBOX_NAME_DEFAULTS
     names = ["信箱", "网上信访", ...]   # link texts that lead to a unit's mailbox
 
+    [verdict]                       # optional; defaults VERDICT_DEFAULTS (audits/verdict.py)
+    veto_stale_days = 14            # vetoes, warning tier, weights = { check = points }, once_per_unit
+    ...
+
+    [bulletin]                      # optional; the 公文's office, number (文号), recipients (主送),
+    office = "建始县人民政府办公室"    # period, deadline (YYYY-MM-DD) or rectify_working_days
+
     [[units]]
     id = "yezhouzhen"               # ASCII, [a-z0-9_-]: pinyin of the name, no tones
     name = "业州镇"

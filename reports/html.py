@@ -566,7 +566,7 @@ def _unit_verdict(data: ReportData, unit_id: str) -> str:
         text += " · 单项否决：" + "；".join(verdict.vetoes)
     if verdict.warnings:
         text += " · 预警：" + "；".join(verdict.warnings)
-    return f'<div class="unit-verdict">{_verdict_badge(verdict)} {esc(text)}</div>'
+    return f'<div class="unit-verdict">{esc(verdict.verdict)} · {esc(text)}</div>'
 
 
 def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> str:
