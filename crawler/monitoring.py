@@ -29,6 +29,8 @@ DEFAULT_ERROR_RATE = 0.2
 # More than this share of a run's units could not be fetched (no network, a proxy down): the run
 # failed as a whole; it is not made `latest` nor used as the baseline of the next one.
 FAILED_RUN_SHARE = 0.5
+# ... in a run of at least this many units: one or two units down is their own alert, not a failed run.
+FAILED_RUN_MIN_UNITS = 3
 
 
 def unfetched_units(snapshots: list[dict]) -> list[dict]:
@@ -38,7 +40,8 @@ def unfetched_units(snapshots: list[dict]) -> list[dict]:
 
 def run_failed(snapshots: list[dict]) -> bool:
     """Whether most units of the run could not be fetched."""
-    return bool(snapshots) and len(unfetched_units(snapshots)) > FAILED_RUN_SHARE * len(snapshots)
+    return (len(snapshots) >= FAILED_RUN_MIN_UNITS
+            and len(unfetched_units(snapshots)) > FAILED_RUN_SHARE * len(snapshots))
 
 
 def yielded_data(snapshot: dict) -> bool:
@@ -95,15 +98,22 @@ def previous_snapshots(run_dir: Path) -> list[dict]:
     return read_snapshots(previous) if previous else []
 
 
-def report_run(run_dir: str | Path, duration: float, max_error_rate: float) -> tuple[dict, list[str]]:
-    """Summarize the run folder, log the summary and alerts, store both in run.json."""
+def log_summary(summary: dict, found: list[str]) -> None:
+    logger.info("run summary: %s", ", ".join(f"{k}={v}" for k, v in summary.items()))
+    for line in found:
+        logger.error("ALERT: %s", line)
+
+
+def report_run(run_dir: str | Path, duration: float, max_error_rate: float,
+               log: bool = True) -> tuple[dict, list[str]]:
+    """Summarize the run folder, log the summary and alerts (unless `log` is false: the caller logs them
+    later, as the last lines of its output), store both in run.json."""
     run_dir = Path(run_dir)
     snapshots = read_snapshots(run_dir)
     summary = summarize(snapshots, duration)
     found = alerts(snapshots, previous_snapshots(run_dir), summary, max_error_rate)
-    logger.info("run summary: %s", ", ".join(f"{k}={v}" for k, v in summary.items()))
-    for line in found:
-        logger.error("ALERT: %s", line)
+    if log:
+        log_summary(summary, found)
     runs.write_run_info(run_dir, summary=summary, alerts=found)
     return summary, found
 
@@ -119,6 +129,8 @@ class RunMonitor:
     def __init__(self, crawler):
         self.crawler = crawler
         self.max_error_rate = crawler.settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE", DEFAULT_ERROR_RATE)
+        # set by the project's `crawl` command, which logs the summary after Scrapy's stats dump
+        self.defer = crawler.settings.getbool("DISCLOSURE_DEFER_SUMMARY")
         self.started = time.monotonic()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -134,5 +146,6 @@ class RunMonitor:
         run_dir = getattr(spider, "run_dir", None)
         if run_dir is None or not Path(run_dir, "snapshots").is_dir():
             return  # the run stopped before any unit was crawled (e.g. a bad config)
-        _summary, found = report_run(run_dir, time.monotonic() - self.started, self.max_error_rate)
+        _summary, found = report_run(run_dir, time.monotonic() - self.started, self.max_error_rate,
+                                     log=not self.defer)
         self.crawler.stats.set_value(ALERT_STAT, len(found))
