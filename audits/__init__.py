@@ -3,7 +3,9 @@
 Each module has `audit(snapshot, config, as_of) -> Iterable[Finding]`, a pure
 function of the unit's snapshot (crawler/snapshot.py), the config and the date
 that recency is judged against. `audit_run` runs them all over a run's
-snapshots and fills `status` from the previous run's findings.
+snapshots and fills `status` from the previous run's findings. `judge_units`
+(audits/verdict.py) then gives each unit its verdict: 不合格 with the vetoes named,
+else a score to rank by.
 """
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ from audits.checks import CHECKS
 from audits.common import content_was_read
 from audits.finding import Finding
 from audits.status import mark_status
+from audits.verdict import UnitVerdict, judge_units
+
+# Per-unit records (not findings): the verdict of each unit, from its snapshot and findings.
+UNIT_RECORDS = (judge_units,)
 from crawler.config import Config
 
 # Judged whatever happened to the crawl: the site's reachability, where it is hosted, its certificate.

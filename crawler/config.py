@@ -32,6 +32,13 @@ the simulated one):
     [mailbox]                       # optional; default MAILBOX_NAME_DEFAULTS
     names = ["信箱", "网上信访", ...]   # link texts that lead to a unit's mailbox
 
+    [verdict]                       # optional; defaults VERDICT_DEFAULTS (audits/verdict.py)
+    veto_stale_days = 14            # vetoes, warning tier, weights = { check = points }, once_per_unit
+    ...
+
+    [bulletin]                      # optional; the 公文's office, number (文号), recipients (主送),
+    office = "建始县人民政府办公室"    # period, deadline (YYYY-MM-DD) or rectify_working_days
+
     [[units]]
     id = "yezhouzhen"               # ASCII, [a-z0-9_-]: pinyin of the name, no tones
     name = "业州镇"
@@ -88,6 +95,37 @@ RECENCY_DEFAULTS: dict[str, int] = {
     "static": 0,
 }
 
+# The verdict per unit (audits/verdict.py): single-item vetoes (单项否决) of national inspection
+# practice (../shared/REFERENCES.md), an earlier warning tier, and the points a finding costs.
+VERDICT_DEFAULTS: dict = {
+    "veto_unreachable": True,       # the site cannot be fetched: 不合格
+    "veto_stale_days": 14,          # nothing new on the unit's site for longer (0: no veto)
+    "veto_blank_columns": 5,        # this many 空白栏目 or more (0: no veto)
+    "veto_stale_columns": 5,        # this many 栏目更新不及时 or more (0: no veto)
+    "veto_backlog": True,           # a letter unanswered beyond mailbox_backlog_days
+    "warn_stale_days": 10,          # warning tier of commercial monitors (0: none)
+    "warn_blank_columns": 2,
+    "max_per_check": 20,            # the most one check can cost a unit
+    "once_per_unit": ["mailbox_backlog"],   # checks whose findings count once per unit
+    "weights": {                    # points off 100 per finding
+        "site_unreachable": 0, "site_blocked": 0, "site_stale": 20, "column_missing": 2,
+        "column_empty": 3, "column_stale": 2, "coverage_narrow": 10, "leader_photo_missing": 2,
+        "leader_photo_broken": 2, "leader_photo_low_quality": 1, "leader_info_outdated": 5,
+        "flowchart_missing": 2, "flowchart_broken": 2, "flowchart_unclear": 1,
+        "flowchart_attachment": 1, "mailbox_backlog": 10, "link_broken": 1, "site_not_unified": 5,
+    },
+}
+
+# The bulletin's 公文 metadata; empty strings print as placeholders to fill in by hand.
+BULLETIN_DEFAULTS: dict = {
+    "office": "",                   # 发文机关, e.g. 建始县人民政府办公室
+    "number": "",                   # 发文字号, e.g. 建政办通〔2011〕12号
+    "recipients": "各乡镇人民政府，县直各部门",   # 主送
+    "period": "",                   # the title's period, e.g. 2011年1—9月; default: as of the audit date
+    "deadline": "",                 # 整改 deadline, YYYY-MM-DD; default: rectify_working_days
+    "rectify_working_days": 15,
+}
+
 # Used when the file has no [mailbox] table.
 MAILBOX_NAME_DEFAULTS = ("信箱", "书记信箱", "县长信箱", "局长信箱", "镇长信箱", "乡长信箱", "主任信箱",
                          "网上信访", "咨询投诉", "民意征集", "在线咨询", "网上留言")
@@ -137,6 +175,8 @@ class Config:
     columns: tuple[ReferenceColumn, ...]
     mailbox_names: tuple[str, ...]
     units: tuple[Unit, ...]
+    verdict: dict = field(default_factory=lambda: _verdict_defaults())
+    bulletin: dict = field(default_factory=lambda: dict(BULLETIN_DEFAULTS))
 
     def unit(self, key: str) -> Unit:
         """A unit by id or Chinese name."""
@@ -176,7 +216,8 @@ _TYPES = {
 
 _SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     "file": {"county": ("table", True), "thresholds": ("table", False), "recency": ("table", False),
-             "columns": ("tables", True), "mailbox": ("table", False), "units": ("tables", True)},
+             "columns": ("tables", True), "mailbox": ("table", False), "units": ("tables", True),
+             "verdict": ("table", False), "bulletin": ("table", False)},
     "county": {"name": ("string", True), "portal": ("string", False), "site_group_hosts": ("strings", False)},
     "column": {"name": ("string", True), "synonyms": ("strings", False), "recency": ("string", False),
                "role": ("string", False), "required": ("boolean", False)},
@@ -200,6 +241,15 @@ _THRESHOLD_LIMITS: dict[str, tuple[str, float, float | None]] = {
     "coverage_min_columns": ("integer", 1, None),      # at most the number of columns, checked apart
 }
 _SCHEMA["thresholds"] = {key: (kind, False) for key, (kind, _, _) in _THRESHOLD_LIMITS.items()}
+_SCHEMA["verdict"] = {
+    "veto_unreachable": ("boolean", False), "veto_stale_days": ("integer", False),
+    "veto_blank_columns": ("integer", False), "veto_stale_columns": ("integer", False),
+    "veto_backlog": ("boolean", False), "warn_stale_days": ("integer", False),
+    "warn_blank_columns": ("integer", False), "max_per_check": ("number", False),
+    "once_per_unit": ("strings", False), "weights": ("table", False)}
+_SCHEMA["bulletin"] = {
+    "office": ("string", False), "number": ("string", False), "recipients": ("string", False),
+    "period": ("string", False), "deadline": ("string", False), "rectify_working_days": ("integer", False)}
 
 _UNIT_ID = re.compile(r"[a-z0-9_-]+")
 _HOST_PATTERN = re.compile(r"(\*\.)?[^\s/*:@]+(:\d{1,5})?")
@@ -407,6 +457,59 @@ def _county(table: dict, units: tuple[Unit, ...], problems: _Problems) -> dict:
     return values
 
 
+def _verdict_defaults() -> dict:
+    return {**VERDICT_DEFAULTS, "weights": dict(VERDICT_DEFAULTS["weights"]),
+            "once_per_unit": list(VERDICT_DEFAULTS["once_per_unit"])}
+
+
+def _verdict(table: dict, problems: _Problems) -> dict:
+    """[verdict]: veto rules and weights over the defaults; counts and points are >= 0, weights name checks."""
+    from audits.checks import CHECKS     # the check ids; audits/checks.py imports nothing
+    verdict = _verdict_defaults()
+    values = _checked(table, "verdict", "verdict", problems)
+    for key, value in values.items():
+        if key == "weights":
+            for check, points in value.items():
+                where = _key("verdict.weights", check)
+                if check not in CHECKS:
+                    problems.add(where, f"not a check id{_did_you_mean(check, CHECKS)}")
+                elif not _TYPES["number"][0](points) or points < 0:
+                    problems.add(where, f"{points!r} is not a number of points (>= 0)")
+                else:
+                    verdict["weights"][check] = points
+        elif key == "once_per_unit":
+            for j, check in enumerate(value):
+                if check not in CHECKS:
+                    problems.add(_key("verdict.once_per_unit", j),
+                                 f"{check!r} is not a check id{_did_you_mean(check, CHECKS)}")
+            verdict[key] = [c for c in value if c in CHECKS]
+        elif not isinstance(value, bool) and value < 0:
+            problems.add(_key("verdict", key), f"{value!r} is out of range (must be >= 0)")
+        else:
+            verdict[key] = value
+    return verdict
+
+
+def _bulletin(table: dict, problems: _Problems) -> dict:
+    """[bulletin]: the 公文's office, 文号, 主送, period and 整改 deadline."""
+    from datetime import date as _date
+    bulletin = dict(BULLETIN_DEFAULTS)
+    if isinstance(table.get("deadline"), _date):      # a bare TOML date
+        table = {**table, "deadline": table["deadline"].isoformat()}
+    values = _checked(table, "bulletin", "bulletin", problems)
+    if "deadline" in values:
+        try:
+            _date.fromisoformat(values["deadline"])
+        except ValueError:
+            problems.add("bulletin.deadline", f"{values['deadline']!r} is not a date (YYYY-MM-DD)")
+            del values["deadline"]
+    if values.get("rectify_working_days", 1) < 1:
+        problems.add("bulletin.rectify_working_days", f"{values['rectify_working_days']!r} is out of range (must be >= 1)")
+        del values["rectify_working_days"]
+    bulletin.update(values)
+    return bulletin
+
+
 def _parse_toml(path: Path, problems: _Problems) -> dict | None:
     try:
         return tomllib.loads(path.read_bytes().decode("utf-8"))
@@ -438,12 +541,15 @@ def load_config(path: str | Path) -> Config:
     county = _county(doc["county"], units, problems) if "county" in doc else {}
     mailbox_table = doc.get("mailbox", {"names": list(MAILBOX_NAME_DEFAULTS)})
     mailbox = _checked(mailbox_table, "mailbox", "mailbox", problems)
+    verdict = _verdict(doc.get("verdict", {}), problems)
+    bulletin = _bulletin(doc.get("bulletin", {}), problems)
     if problems.lines:
         raise ConfigError(problems.lines)
     return Config(
         path=path, county=county["name"], portal=county.get("portal"),
         site_group_hosts=tuple(county.get("site_group_hosts", ())), thresholds=thresholds,
-        recency=recency, columns=columns, mailbox_names=tuple(mailbox["names"]), units=units)
+        recency=recency, columns=columns, mailbox_names=tuple(mailbox["names"]), units=units,
+        verdict=verdict, bulletin=bulletin)
 
 
 def exit_on_config_error(path: str | Path) -> Config:

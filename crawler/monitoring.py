@@ -25,6 +25,22 @@ logger = logging.getLogger(__name__)
 
 EXIT_ALERT = 3
 ALERT_STAT = "disclosure/alerts"
+# More than this share of a run's units could not be fetched (no network, a proxy down): the run
+# failed as a whole; it is not made `latest` nor used as the baseline of the next one.
+FAILED_RUN_SHARE = 0.5
+# ... in a run of at least this many units: one or two units down is their own alert, not a failed run.
+FAILED_RUN_MIN_UNITS = 3
+
+
+def unfetched_units(snapshots: list[dict]) -> list[dict]:
+    """Units whose site gave no answer at all (a blocked site did answer)."""
+    return [s for s in snapshots if not s["reachability"].get("fetched") and not s["reachability"].get("blocked")]
+
+
+def run_failed(snapshots: list[dict]) -> bool:
+    """Whether most units of the run could not be fetched."""
+    return (len(snapshots) >= FAILED_RUN_MIN_UNITS
+            and len(unfetched_units(snapshots)) > FAILED_RUN_SHARE * len(snapshots))
 
 
 def yielded_data(snapshot: dict) -> bool:
@@ -63,6 +79,10 @@ def units_gone_silent(snapshots: list[dict], previous: list[dict]) -> list[dict]
 def alerts(snapshots: list[dict], previous: list[dict], summary: dict, max_error_rate: float) -> list[str]:
     """One plain line per alert (without the `ALERT:` prefix)."""
     lines = []
+    if run_failed(snapshots):
+        lines.append(f"{len(unfetched_units(snapshots))} of {len(snapshots)} units could not be fetched: the run "
+                     "failed as a whole (network down?); it is not made `latest` and its report says so")
+        return lines             # one line, not one per silent unit
     for s in units_gone_silent(snapshots, previous):
         unit, reach = s["unit"], s["reachability"]
         why = reach.get("blocked") or reach.get("error") or "no columns, leaders or letters found"
@@ -74,8 +94,8 @@ def alerts(snapshots: list[dict], previous: list[dict], summary: dict, max_error
 
 
 def previous_snapshots(run_dir: Path) -> list[dict]:
-    """The previous complete run's snapshots that can be read (a damaged one is no reason to fail now)."""
-    previous = runs.previous_complete_run(run_dir)
+    """The baseline run's snapshots that can be read (a damaged one is no reason to fail now)."""
+    previous = runs.previous_baseline_run(run_dir)
     if not previous:
         return []
     snapshots, unreadable = readable_snapshots(previous)
@@ -84,15 +104,22 @@ def previous_snapshots(run_dir: Path) -> list[dict]:
     return snapshots
 
 
-def report_run(run_dir: str | Path, duration: float, max_error_rate: float) -> tuple[dict, list[str]]:
-    """Summarize the run folder, log the summary and alerts, store both in run.json."""
+def log_summary(summary: dict, found: list[str]) -> None:
+    logger.info("run summary: %s", ", ".join(f"{k}={v}" for k, v in summary.items()))
+    for line in found:
+        logger.error("ALERT: %s", line)
+
+
+def report_run(run_dir: str | Path, duration: float, max_error_rate: float,
+               log: bool = True) -> tuple[dict, list[str]]:
+    """Summarize the run folder, log the summary and alerts (unless `log` is false: the caller logs them
+    later, as the last lines of its output), store both in run.json."""
     run_dir = Path(run_dir)
     snapshots, _ = readable_snapshots(run_dir)       # (finish_run names the unreadable ones)
     summary = summarize(snapshots, duration)
     found = alerts(snapshots, previous_snapshots(run_dir), summary, max_error_rate)
-    logger.info("run summary: %s", ", ".join(f"{k}={v}" for k, v in summary.items()))
-    for line in found:
-        logger.error("ALERT: %s", line)
+    if log:
+        log_summary(summary, found)
     runs.write_run_info(run_dir, summary=summary, alerts=found)
     return summary, found
 
@@ -108,6 +135,8 @@ class RunMonitor:
     def __init__(self, crawler):
         self.crawler = crawler
         self.max_error_rate = crawler.settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE")
+        # set by the project's `crawl` command, which logs the summary after Scrapy's stats dump
+        self.defer = crawler.settings.getbool("DISCLOSURE_DEFER_SUMMARY")
         self.started = time.monotonic()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -123,5 +152,6 @@ class RunMonitor:
         run_dir = getattr(spider, "run_dir", None)
         if run_dir is None or not Path(run_dir, "snapshots").is_dir():
             return  # the run stopped before any unit was crawled (e.g. a bad config)
-        _summary, found = report_run(run_dir, time.monotonic() - self.started, self.max_error_rate)
+        _summary, found = report_run(run_dir, time.monotonic() - self.started, self.max_error_rate,
+                                     log=not self.defer)
         self.crawler.stats.set_value(ALERT_STAT, len(found))

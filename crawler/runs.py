@@ -56,6 +56,21 @@ def previous_complete_run(run_dir: str | Path) -> Path | None:
     return earlier[-1] if earlier else None
 
 
+def is_baseline(run_dir: str | Path) -> bool:
+    """A complete run of all units that did not fail as a whole (run.json `baseline`, true for older runs):
+    what `latest` points at and what a later run's new / persisting / resolved are judged against."""
+    info = run_info(run_dir)
+    return bool(info.get("complete")) and info.get("baseline", True) is not False
+
+
+def previous_baseline_run(run_dir: str | Path) -> Path | None:
+    """The newest baseline run before this one: a run limited with `-a units=` or one in which most
+    units could not be fetched is skipped."""
+    run_dir = Path(run_dir)
+    earlier = [p for p in complete_runs(run_dir.parent) if p.name < run_dir.name and is_baseline(p)]
+    return earlier[-1] if earlier else None
+
+
 def point_latest(run_dir: str | Path) -> None:
     """Move `latest` to this run (atomically: a new symlink renamed over the old)."""
     run_dir = Path(run_dir)

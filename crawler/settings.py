@@ -79,6 +79,8 @@ DEPTH_LIMIT = 100                           # backstop; DISCLOSURE_MAX_HOPS is t
 URLLENGTH_LIMIT = 2083
 COOKIES_ENABLED = True                      # some CMSs keep list paging in a session
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control server (the telnet console's successor) listens on a port too: off
+REMOTE_CONTROL_ENABLED = False
 
 # --- Nightly incremental crawling (HTTP cache; switched by DISCLOSURE_INCREMENTAL) --
 HTTPCACHE_ENABLED = True

@@ -19,12 +19,14 @@ from datetime import date
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from audits.checks import CHECKS
 from audits.finding import Finding
+from audits.verdict import FAIL, NOT_JUDGED, UnitVerdict
 from crawler.config import UNIT_KINDS, Config
 from crawler.files import write_atomically, write_text_atomically
 from reports.order import in_config_order
@@ -32,8 +34,21 @@ from reports.order import in_config_order
 HANDLED_STATUSES = ("已受理", "已办结")
 UNACCEPTED_STATUS = "未受理"
 OTHER_KIND = "其他单位"
-CJK_FONT = "宋体"
-HEADING_FONT = "黑体"
+# GB/T 9704-2012: title in 2号 小标宋, body in 3号 仿宋, first-level headings 黑体, second-level 楷体;
+# each with the fonts that stand in where it is not installed (Word's fontTable altName; LibreOffice
+# and WPS then fall back through fontconfig to any installed CJK font).
+TITLE_FONT, BODY_FONT, HEADING_FONT, HEADING2_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
+CJK_FONT = BODY_FONT
+FONT_FALLBACKS = {
+    TITLE_FONT: "华文中宋;宋体;SimSun;Noto Serif CJK SC",
+    BODY_FONT: "仿宋;FangSong;STFangsong;Noto Serif CJK SC",
+    HEADING_FONT: "SimHei;Noto Sans CJK SC",
+    HEADING2_FONT: "楷体;KaiTi;STKaiti;Noto Serif CJK SC",
+}
+TITLE_PT, BODY_PT = 22, 16          # 2号, 3号
+LINE_PT = 28.95                     # 22 lines on the 225 mm text block
+PLACEHOLDER_OFFICE = "（发文机关）"
+PLACEHOLDER_NUMBER = "××〔　　〕×号"
 
 # Characters XML (hence Word) cannot hold; crawled text sometimes carries them.
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -95,7 +110,7 @@ def _leaders_note(findings: list[Finding], snapshot: dict) -> str:
 # merged the way the 2011 bulletin words them).
 DISCLOSURE_PROBLEMS = (
     Problem(("site_unreachable",), "网站无法访问，群众看不到公开的信息"),
-    Problem(("site_blocked",), "网站拒绝自动检查（robots 协议或防护程序），本次未能检查其内容"),
+    Problem(("site_blocked",), "网站设置了访问限制，本次未能自动检查其内容，需人工核查"),
     Problem(("site_stale",), "没有及时更新，信息陈旧", _newest_entry_note),
     Problem(("column_missing",), "栏目设置不全，可参照{portal}信息公开的栏目设置重新调整", _count_note("个栏目")),
     Problem(("column_empty",), "存在没有内容的空白栏目", _count_note("个栏目")),
@@ -109,6 +124,7 @@ DISCLOSURE_PROBLEMS = (
     Problem(("flowchart_attachment",), "流程图是以附件的形式上传的，可用图片显示更为直观",
             _count_note("项")),
     Problem(("link_broken",), "页面中有打不开的链接或附件", _count_note("处")),
+
 )
 MAILBOX_CHECK = "mailbox_backlog"
 UNIFIED_CHECK = "site_not_unified"
@@ -193,14 +209,31 @@ def portal_name(config: Config) -> str:
         return "县门户网站"
 
 
-def _disclosure_section(units: _Units, findings: list[Finding], portal: str) -> list[Block]:
-    blocks = [Block("heading", "一、信息公开")]
+def _verdict_section(units: _Units, verdicts: list[UnitVerdict]) -> list[Block]:
+    """一、总体评定: counts, the failing units with their vetoes, the best by score."""
+    blocks = [Block("heading", "一、总体评定")]
+    counts = Counter(v.verdict for v in verdicts)
+    text = (f"按照全国政府网站检查指标的单项否决和扣分办法，本次评定合格{counts['合格']}个、"
+            f"不合格{counts[FAIL]}个" + (f"、无法评定{counts[NOT_JUDGED]}个（网站拒绝自动检查，需人工核查）"
+                                      if counts[NOT_JUDGED] else "") + "。")
+    failing = {v.unit_id: "；".join(v.vetoes) for v in verdicts if v.verdict == FAIL and v.unit_id in units.by_id}
+    if failing:
+        text += f"不合格的单位：{units.grouped(list(failing), failing)}。"
+    best = [v for v in verdicts if v.verdict == "合格" and v.score is not None][:5]
+    if best:
+        text += "得分较高的单位：" + "、".join(f"{v.unit}（{v.score:g}分）" for v in best) + "。"
+    return blocks + [Block("para", text)]
+
+
+def _disclosure_section(units: _Units, findings: list[Finding], portal: str,
+                        failing: set[str] = frozenset(), number: str = "二") -> list[Block]:
+    blocks = [Block("heading", f"{number}、信息公开")]
     # doing well: read, with content, and no disclosure problem at all (the bulletin names no unit twice)
     with_content = [s["unit"]["id"] for s in units.snapshots
                     if s["reachability"].get("fetched") and not s["reachability"].get("blocked")
                     and any(c.get("entry_count") for c in s.get("columns", []))]
     offenders = {f.unit_id for f in findings if f.check in DISCLOSURE_CHECKS}
-    good = [u for u in with_content if u not in offenders]
+    good = [u for u in with_content if u not in offenders and u not in failing]   # never praise a failing unit
     if good:
         blocks.append(Block("para", "信息公开内容的数量和质量都比较高、未发现问题的单位："
                                     f"{units.grouped(good)}。"))
@@ -225,8 +258,8 @@ def _letters(snapshot: dict) -> list[dict]:
 
 
 def _mailbox_section(units: _Units, findings: list[Finding], config: Config,
-                     as_of: date) -> list[Block]:
-    blocks = [Block("heading", "二、网上信访")]
+                     as_of: date, number: str = "三") -> list[Block]:
+    blocks = [Block("heading", f"{number}、网上信访")]
     letters = [letter for s in units.snapshots for letter in _letters(s)]
     if not letters:
         return blocks + [Block("para", "本次检查未发现各单位网上信箱中的办件。")]
@@ -244,8 +277,8 @@ def _mailbox_section(units: _Units, findings: list[Finding], config: Config,
     if backlog:
         limit = int(config.thresholds.get("mailbox_backlog_days", 90))
         overdue = sum(len(fs) for fs in backlog.values())
-        text += (f"超过{limit}天未受理或未答复的办件涉及{len(backlog)}个单位（{overdue}处），"
-                 f"{units.grouped([u for u in backlog if u in units.by_id])}，"
+        text += (f"超过{limit}天未受理或未答复的办件{overdue}件，涉及{len(backlog)}个单位："
+                 f"{units.grouped([u for u in backlog if u in units.by_id], {u: f'{len(fs)}件' for u, fs in backlog.items()})}，"
                  "请各单位务必登录后台进行受理并办理。")
     text += f"已受理并办理的办件有{len(handled)}件"
     doing_well = _handling_well(units, set(backlog))
@@ -265,8 +298,8 @@ def _handling_well(units: _Units, backlog: set[str]) -> list[tuple[str, int]]:
     return sorted(((u, n) for u, n in handled.items() if n >= average), key=lambda item: -item[1])
 
 
-def _internet_section(units: _Units, findings: list[Finding], config: Config) -> list[Block]:
-    blocks = [Block("heading", "三、互联网建设")]
+def _internet_section(units: _Units, findings: list[Finding], config: Config, number: str = "四") -> list[Block]:
+    blocks = [Block("heading", f"{number}、互联网建设")]
     outside = set(_by_unit(findings, {UNIFIED_CHECK}))
     own_sites = [s["unit"]["id"] for s in units.snapshots
                  if s["unit"].get("own_site") and s["reachability"].get("fetched")]
@@ -294,59 +327,204 @@ def _internet_section(units: _Units, findings: list[Finding], config: Config) ->
     return blocks
 
 
+def bulletin_title(config: Config, as_of: date) -> str:
+    """The period is the config's (e.g. 2011年1—9月); otherwise the day of the check, never a made-up year."""
+    period = config.bulletin.get("period")
+    if period:
+        return f"{config.county}{period}政府信息公开情况通报（草稿）"
+    return f"{config.county}政府信息公开检查情况通报（草稿）"
+
+
+def deadline(config: Config) -> str:
+    if config.bulletin.get("deadline"):
+        return f"于{_cn_date(config.bulletin['deadline'])}前"
+    return f"自本通报印发之日起{config.bulletin.get('rectify_working_days', 15)}个工作日内"
+
+
+def _closing_section(config: Config, verdicts: list[UnitVerdict], number: str) -> list[Block]:
+    office = config.bulletin.get("office") or PLACEHOLDER_OFFICE
+    failing = sum(v.verdict == FAIL for v in verdicts)
+    return [Block("heading", f"{number}、整改要求"),
+            Block("para", "请被通报的单位对照检查结果汇总表和本单位问题清单逐项整改，"
+                          f"{deadline(config)}完成整改，并将整改情况书面报送{office}。"
+                          + (f"评定为不合格的{failing}个单位要明确责任人，优先消除单项否决问题；" if failing else "")
+                          + "整改情况将在下次检查中复核并予以通报。")]
+
+
 def bulletin_blocks(findings: list[Finding], snapshots: list[dict], config: Config,
-                    as_of: date, run_id: str = "") -> list[Block]:
+                    as_of: date, run_id: str = "", verdicts: list[UnitVerdict] | None = None) -> list[Block]:
     units = _Units(config, snapshots)
-    title = f"{config.county}{as_of.year}年1—{as_of.month}月政府信息公开情况通报（草稿）"
+    verdicts = verdicts or []
+    office = config.bulletin.get("office") or PLACEHOLDER_OFFICE
     note = (f"本稿由信息公开检查程序根据{as_of.year}年{as_of.month}月{as_of.day}日的检查结果"
             f"自动生成（运行编号 {run_id}），请核实后印发。" if run_id else
             "本稿由信息公开检查程序自动生成，请核实后印发。")
-    return [Block("title", title), Block("note", note), Block("para", _scope(units, findings)),
-            *_disclosure_section(units, findings, portal_name(config)),
-            *_mailbox_section(units, findings, config, as_of),
-            *_internet_section(units, findings, config),
+    scope = f"截至{_cn_date(as_of.isoformat())}，" + _scope(units, findings)
+    failing = {v.unit_id for v in verdicts if v.verdict == FAIL}
+    numbers = iter("一二三四五六七八")
+    sections = [*(_verdict_section(units, verdicts) if verdicts else [])]
+    if verdicts:
+        next(numbers)
+    sections += _disclosure_section(units, findings, portal_name(config), failing, next(numbers))
+    sections += _mailbox_section(units, findings, config, as_of, next(numbers))
+    sections += _internet_section(units, findings, config, next(numbers))
+    sections += _closing_section(config, verdicts, next(numbers))
+    return [Block("number", config.bulletin.get("number") or PLACEHOLDER_NUMBER),
+            Block("title", bulletin_title(config, as_of)), Block("note", note),
+            Block("recipients", f"{config.bulletin.get('recipients') or '各有关单位'}："),
+            Block("para", scope), *sections,
+            Block("signature", office),
             Block("date", f"{as_of.year}年{as_of.month}月{as_of.day}日")]
 
 
 def to_markdown(blocks: list[Block]) -> str:
-    prefix = {"title": "# ", "heading": "## ", "note": "> ", "para": "", "date": ""}
+    prefix = {"title": "# ", "heading": "## ", "note": "> ", "para": "", "date": "", "number": "",
+              "recipients": "", "signature": ""}
     return "\n\n".join(prefix[b.style] + _MARKDOWN_SPECIAL.sub(r"\\\1", b.text) for b in blocks) + "\n"
 
 
-def _set_fonts(run, east_asian: str, size: float) -> None:
-    run.font.size = Pt(size)
-    run.font.name = "Times New Roman"
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+def _fonts(element, east_asian: str, ascii_font: str = "Times New Roman") -> None:
+    fonts = element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi"):
+        fonts.set(qn(attr), ascii_font)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _language(element) -> None:
+    rpr = element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _style(document, name: str, font: str, size: float, bold: bool = False, centred: bool = False,
+           indent: bool = False, outline: int | None = None):
+    style = document.styles[name]
+    style.font.size, style.font.bold = Pt(size), bold
+    style.font.color.rgb = None
+    style.font.italic = False
+    _fonts(style.element, font)
+    _language(style.element)
+    fmt = style.paragraph_format
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(LINE_PT if size <= BODY_PT else 36)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.first_line_indent = Pt(size * 2) if indent else Pt(0)
+    if centred:
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if outline is not None:
+        fmt.keep_with_next = True
+    return style
+
+
+def _font_table(document) -> None:
+    """Declare the 公文 fonts with the ones that stand in for them (w:altName)."""
+    table = document.part.font_table_part.element if hasattr(document.part, "font_table_part") else None
+    if table is None:
+        for rel in document.part.rels.values():
+            if rel.reltype.endswith("/fontTable"):
+                table = rel.target_part
+                break
+    if table is None:
+        return
+    from lxml import etree
+    root = etree.fromstring(table.blob) if not hasattr(table, "element") else table.element
+    for name, alternatives in FONT_FALLBACKS.items():
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        alt = etree.SubElement(font, qn("w:altName"))
+        alt.set(qn("w:val"), alternatives)
+        charset = etree.SubElement(font, qn("w:charset"))
+        charset.set(qn("w:val"), "86")              # GB2312
+        family = etree.SubElement(font, qn("w:family"))
+        family.set(qn("w:val"), "modern" if name in (BODY_FONT, HEADING2_FONT) else "auto")
+    if not hasattr(table, "element"):
+        table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _page_number_footer(section) -> None:
+    """— 1 — centred at the foot of each page (GB/T 9704 uses 4号 Arabic numerals between dashes)."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("— ")
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+    paragraph.add_run(" —")
+    for r in paragraph.runs:
+        r.font.size = Pt(14)
+        _fonts(r._element, "宋体")
 
 
 def to_docx(blocks: list[Block], path: str | Path) -> Path:
-    """A Word document laid out roughly as a 公文: centred title, 14 pt body, 28 pt lines, indented paragraphs."""
+    """A 公文 after GB/T 9704-2012: A4, its margins (top 37 mm, left 28 mm, text block 156 x 225 mm),
+    2号 小标宋 title, 3号 仿宋 body at 22 lines a page, 黑体 headings, real styles, zh-CN."""
     document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "Times New Roman"
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(20)
+    settings = document.settings.element
+    styles_root = document.styles.element
+    defaults = styles_root.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
+            rpr = rpr_default.find(qn("w:rPr"))
+            lang = rpr.find(qn("w:lang"))
+            if lang is None:
+                lang = OxmlElement("w:lang")
+                rpr.append(lang)
+            lang.set(qn("w:val"), "zh-CN")
+            lang.set(qn("w:eastAsia"), "zh-CN")
+    del settings
+    _style(document, "Normal", BODY_FONT, BODY_PT, indent=True)
+    _style(document, "Title", TITLE_FONT, TITLE_PT, centred=True, outline=0)
+    _style(document, "Heading 1", HEADING_FONT, BODY_PT, indent=True, outline=1)
+    _style(document, "Heading 2", HEADING2_FONT, BODY_PT, indent=True, outline=2)
+    _style(document, "Subtitle", BODY_FONT, 12, centred=True)
+    _font_table(document)
+    styles = {"title": "Title", "heading": "Heading 1", "note": "Subtitle", "para": "Normal",
+              "number": "Normal", "recipients": "Normal", "signature": "Normal", "date": "Normal"}
     for block in blocks:
-        paragraph = document.add_paragraph()
-        run = paragraph.add_run(block.text)
-        if block.style in ("title", "heading"):
-            run.bold = True
-            _set_fonts(run, HEADING_FONT, 18 if block.style == "title" else 14)
-        else:
-            _set_fonts(run, CJK_FONT, 10.5 if block.style == "note" else 14)
-        if block.style == "title":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph = document.add_paragraph(block.text, style=styles[block.style])
+        fmt = paragraph.paragraph_format
+        if block.style == "number":
+            fmt.alignment, fmt.first_line_indent = WD_ALIGN_PARAGRAPH.CENTER, Pt(0)
+            fmt.space_after = Pt(LINE_PT)
+        elif block.style == "title":
+            fmt.space_after = Pt(LINE_PT)
+        elif block.style == "note":
+            fmt.space_after = Pt(LINE_PT / 2)
+        elif block.style == "recipients":
+            fmt.first_line_indent = Pt(0)
+        elif block.style == "signature":
+            fmt.alignment, fmt.first_line_indent = WD_ALIGN_PARAGRAPH.RIGHT, Pt(0)
+            fmt.right_indent, fmt.space_before = Pt(BODY_PT * 4), Pt(LINE_PT * 2)
         elif block.style == "date":
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        elif block.style == "para":
-            paragraph.paragraph_format.first_line_indent = Pt(28)
-        if block.style != "note":
-            paragraph.paragraph_format.line_spacing = Pt(28)
+            fmt.alignment, fmt.first_line_indent = WD_ALIGN_PARAGRAPH.RIGHT, Pt(0)
+            fmt.right_indent = Pt(BODY_PT * 4)
+    _page_number_footer(section)
+    document.core_properties.language = "zh-CN"
+    document.core_properties.title = next((b.text for b in blocks if b.style == "title"), "")
     return write_atomically(path, lambda tmp: document.save(str(tmp)))
 
 
 def write_bulletin(run_dir: str | Path, findings: list[Finding], snapshots: list[dict],
-                   config: Config, as_of: date, run_id: str = "") -> list[Block]:
-    blocks = bulletin_blocks(findings, snapshots, config, as_of, run_id)
+                   config: Config, as_of: date, run_id: str = "",
+                   verdicts: list[UnitVerdict] | None = None) -> list[Block]:
+    blocks = bulletin_blocks(findings, snapshots, config, as_of, run_id, verdicts)
     write_text_atomically(Path(run_dir, "bulletin.md"), to_markdown(blocks))
     to_docx(blocks, Path(run_dir, "bulletin.docx"))
     return blocks

@@ -17,17 +17,24 @@ import hashlib
 import html
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 from audits.checks import CHECKS
+from audits.common import describe_error
+from audits.flowcharts import SIGNATURE_NAMES
 from audits.finding import Finding
+from audits.reachability import BLOCK_REASONS
+from audits.verdict import FAIL, NOT_JUDGED, UnitVerdict
 from crawler.config import UNIT_KINDS, Config
 from crawler.files import write_text_atomically
+from reports.trends import PastRun
+from reports.words import SEVERITY_WORDS, STATUS_WORDS, expected_words, observed_words
 
 TEMPLATES = Path(__file__).with_name("templates")
-SEVERITIES = {"high": "高", "medium": "中", "low": "低"}
+SEVERITIES = SEVERITY_WORDS
 STATUS_LABELS = {"new": "新增", "persisting": "持续", "resolved": "已整改", "": ""}
 SEVERITY_COLOURS = {"high": "#c0392b", "medium": "#e67e22", "low": "#d4ac0d"}
 LATE, FRESH, NOT_JUDGED = "#c0392b", "#27ae60", "#95a5a6"      # column freshness
@@ -40,6 +47,13 @@ _HTTP_URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
 @dataclass
+class RunTrust:
+    """What a reader must know before trusting the run's figures."""
+    limited: bool = False            # a run of some units only (-a units=): not a baseline
+    failed: bool = False             # most units could not be fetched: not `latest`
+
+
+@dataclass
 class ReportData:
     config: Config
     as_of: date
@@ -48,6 +62,10 @@ class ReportData:
     findings: list[Finding]
     resolved: list[Finding]
     previous_run_id: str | None     # None: first run, nothing to compare with
+    verdicts: list[UnitVerdict] = field(default_factory=list)   # ranked (audits/verdict.py)
+    trust: RunTrust = field(default_factory=RunTrust)
+    history: list[PastRun] = field(default_factory=list)      # earlier baseline runs, oldest first
+    workbooks: dict[str, str] = field(default_factory=dict)    # unit id -> workbooks/<file>.xlsx
 
 
 def esc(value: object) -> str:
@@ -89,10 +107,15 @@ def _legend(*items: tuple[str | None, str]) -> str:
 
 
 def findings_per_unit_chart(data: ReportData) -> str:
-    """Horizontal bars, one per unit with findings, stacked by severity."""
+    """Horizontal bars, one per unit with findings, stacked by severity (as the verdicts count them:
+    overdue letters once per unit)."""
     counts = {s["unit"]["id"]: Counter() for s in data.snapshots}
-    for f in data.findings:
-        counts.setdefault(f.unit_id, Counter())[f.severity] += 1
+    if data.verdicts:
+        for v in data.verdicts:
+            counts[v.unit_id] = Counter(v.by_severity)
+    else:
+        for f in data.findings:
+            counts.setdefault(f.unit_id, Counter())[f.severity] += 1
     names = {s["unit"]["id"]: s["unit"]["name"] for s in data.snapshots}
     rows = sorted(((uid, c) for uid, c in counts.items() if c), key=lambda r: -sum(r[1].values()))
     if not rows:
@@ -225,13 +248,110 @@ def freshness_table(data: ReportData) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
+# ---------------------------------------------------------------- verdicts, trust, trends, files
+
+def _local_link(path: str, text: str, cls: str = "") -> str:
+    """A link to a file of the run folder (relative: works wherever the folder is opened)."""
+    href = "/".join(quote(part) for part in path.split("/"))
+    return f'<a href="{esc(href)}"{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}>{esc(text)}</a>'
+
+
+def _banner(data: ReportData) -> str:
+    if data.trust.failed:
+        return ('<div class="banner bad" role="alert"><b>本次检查未能正常完成。</b>多数单位的网站都没有抓取到'
+                '（很可能是检查程序所在的网络中断），下面“无法访问”的结论不可信。本次结果不会成为“最新结果”，'
+                '也不作为下次检查比较新增、已整改问题的基准。请检查网络后重新运行。</div>')
+    if data.trust.limited:
+        return (f'<div class="banner warn" role="note"><b>本次只检查了部分单位（{len(data.snapshots)}个）。</b>'
+                '本次结果不会成为“最新结果”，也不作为下次全面检查比较新增、已整改问题的基准。</div>')
+    return ""
+
+
+def _files(data: ReportData) -> str:
+    """The run's files for people: the bulletin, the office workbook, every unit's workbook is in its section."""
+    return ('<div class="files">下载：' + _local_link("bulletin.docx", "通报稿（Word）") + " · "
+            + _local_link("bulletin.md", "通报稿（文本）") + " · "
+            + _local_link("workbooks/检查结果汇总.xlsx", "检查结果汇总（Excel，含各单位评定和问题清单）") + " · "
+            + _local_link("findings.csv", "全部问题（CSV）") + "</div>")
+
+
+def _unit_files(data: ReportData, unit_id: str) -> str:
+    parts = []
+    if data.workbooks.get(unit_id):
+        parts.append(_local_link(f"workbooks/{data.workbooks[unit_id]}", "问题清单（Excel）"))
+    parts.append(_local_link(f"sites/{unit_id}.csv", "CSV"))
+    return " · ".join(parts)
+
+
+def _verdict_badge(verdict: UnitVerdict | None) -> str:
+    if verdict is None:
+        return ""
+    cls = {FAIL: "fail", NOT_JUDGED: "na"}.get(verdict.verdict, "pass")
+    return f'<span class="verdict-badge {cls}">{esc(verdict.verdict)}</span>'
+
+
+def _score(verdict: UnitVerdict | None) -> str:
+    return "—" if verdict is None or verdict.score is None else f"{verdict.score:g}"
+
+
+def verdict_table(data: ReportData) -> str:
+    """Every unit ranked: 合格 by score, then 不合格 with the vetoes named, then those not judged."""
+    if not data.verdicts:
+        return ""
+    counts = Counter(v.verdict for v in data.verdicts)
+    summary = "，".join(f"{name}{counts[name]}个" for name in ("合格", FAIL, NOT_JUDGED) if counts[name])
+    rows = []
+    for v in data.verdicts:
+        reasons = "<br>".join(([esc("单项否决：" + "；".join(v.vetoes))] if v.vetoes else [])
+                              + ([esc("预警：" + "；".join(v.warnings))] if v.warnings else []))
+        rows.append(f'<tr class="{ "fail" if v.verdict == FAIL else "" }"><td class="num">{v.rank}</td>'
+                    f'<td class="nowrap"><a href="#unit-{esc(v.unit_id)}">{esc(v.unit)}</a></td>'
+                    f'<td class="nowrap">{esc(v.kind)}</td><td>{_verdict_badge(v)}</td>'
+                    f'<td class="num">{_score(v)}</td><td class="num">{v.problems}</td>'
+                    f'<td>{reasons}</td></tr>')
+    return (f'<p>本次共评定{len(data.verdicts)}个单位：{esc(summary)}。存在任一单项否决的为不合格；其余按得分排名'
+            '（满分100分，每类问题按条扣分并设上限，信箱超期办件每个单位只计一次）。</p>'
+            '<div class="scroll"><table id="verdict-table"><thead><tr><th class="num">排名</th><th>单位</th><th>类型</th>'
+            '<th>评定</th><th class="num">得分</th><th class="num">问题数</th><th>单项否决 / 预警</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def trends(data: ReportData) -> str:
+    """Problems per check and per unit over the last baseline runs and this one."""
+    runs = list(data.history)
+    if not runs:
+        return '<p class="muted">这是第一次完整检查；以后每次检查后，这里列出最近几次检查中各类问题和各单位问题数的变化。</p>'
+    current_checks = Counter(f.check for f in data.findings)
+    heads = "".join(f'<th class="num">{esc(r.as_of or r.run_id)}</th>' for r in runs) + \
+        f'<th class="num">本次（{esc(data.as_of.isoformat())}）</th>'
+    check_rows = []
+    for check, (label, _) in CHECKS.items():
+        values = [r.by_check.get(check, 0) for r in runs] + [current_checks[check]]
+        if any(values):
+            check_rows.append(f"<tr><td>{esc(label)}</td>" + "".join(f'<td class="num">{n}</td>' for n in values)
+                              + "</tr>")
+    now = {v.unit_id: v for v in data.verdicts}
+    unit_rows = []
+    for v in data.verdicts:
+        values = [r.by_unit.get(v.unit_id) for r in runs] + [v.problems]
+        if any(values):
+            cells = "".join(f'<td class="num">{"—" if n is None else n}</td>' for n in values)
+            unit_rows.append(f'<tr><td>{esc(v.unit)}</td>{cells}<td>{_verdict_badge(now.get(v.unit_id))}</td></tr>')
+    return ('<h3>各类问题数</h3><div class="scroll"><table class="compact"><thead><tr><th>问题</th>'
+            f'{heads}</tr></thead><tbody>{"".join(check_rows)}</tbody></table></div>'
+            '<details><summary>各单位问题数（历次）</summary><div class="scroll"><table class="compact"><thead><tr>'
+            f'<th>单位</th>{heads}<th>本次评定</th></tr></thead><tbody>{"".join(unit_rows)}</tbody></table></div></details>')
+
+
 # ---------------------------------------------------------------- sections
 
 def _cards(data: ReportData) -> str:
     statuses = Counter(f.status for f in data.findings)
     offenders = {f.unit_id for f in data.findings}
     unreachable = {f.unit_id for f in data.findings if f.check == "site_unreachable"}
-    cards = [("检查单位", len(data.snapshots), ""), ("发现问题", len(data.findings), "bad"),
+    verdicts = Counter(v.verdict for v in data.verdicts)
+    cards = [("检查单位", len(data.snapshots), ""), ("合格单位", verdicts["合格"], "good"),
+             ("不合格单位", verdicts[FAIL], "bad"), ("发现问题", len(data.findings), "bad"),
              ("有问题的单位", len(offenders), "bad"), ("未发现问题的单位", len(data.snapshots) - len(offenders), "good"),
              ("无法访问的站点", len(unreachable), "bad")]
     if data.previous_run_id:
@@ -252,7 +372,7 @@ def _per_check_table(data: ReportData) -> str:
         units = list(dict.fromkeys(f.unit_id for f in own))
         named = "、".join(f'<a href="#unit-{esc(u)}">{esc(names.get(u, u))}</a>' for u in units)
         rows.append(f'<tr><td><a href="#units" data-check="{esc(check)}" title="在单位一览中只看有此问题的单位">'
-                    f'{esc(label)}</a><div class="muted">{esc(check)}</div></td><td>{_severity(severity)}</td>'
+                    f'{esc(label)}</a></td><td>{_severity(severity)}</td>'
                     f'<td class="num">{len(own)}</td><td class="num">{len(units)}</td><td>{named}</td></tr>')
     if not rows:
         return '<p class="muted">本次检查没有发现问题。</p>'
@@ -273,22 +393,29 @@ def _units_table(data: ReportData) -> str:
                 + "".join(f'<option value="{esc(c)}">{esc(CHECKS[c][0])}</option>' for c in checks)
                 + '</select><span id="filter-count" class="count-note"></span></div>')
     rows = []
+    verdicts = {v.unit_id: v for v in data.verdicts}
     for snap in data.snapshots:
         unit = snap["unit"]
         own = by_unit.get(unit["id"], [])
+        verdict = verdicts.get(unit["id"])
         severity = Counter(f.severity for f in own)
         labels = "、".join(dict.fromkeys(f.check_label for f in own)) or "—"
         rows.append(
             f'<tr data-kind="{esc(unit["kind"])}" data-checks="{esc(" ".join(sorted({f.check for f in own})))}">'
-            f'<td><a href="#unit-{esc(unit["id"])}">{esc(unit["name"])}</a></td><td>{esc(unit["kind"])}</td>'
-            f'<td class="num">{len(own)}</td><td class="num">{severity["high"]}</td>'
+            f'<td class="nowrap"><a href="#unit-{esc(unit["id"])}">{esc(unit["name"])}</a></td>'
+            f'<td class="nowrap">{esc(unit["kind"])}</td><td>{_verdict_badge(verdict)}</td>'
+            f'<td class="num" data-value="{verdict.score if verdict and verdict.score is not None else -1}">'
+            f'{_score(verdict)}</td>'
+            f'<td class="num" data-value="{verdict.problems if verdict else len(own)}">'
+            f'{verdict.problems if verdict else len(own)}</td><td class="num">{severity["high"]}</td>'
             f'<td class="num">{severity["medium"]}</td><td class="num">{severity["low"]}</td>'
             f'<td class="num">{sum(f.status == "new" for f in own)}</td><td>{esc(labels)}</td></tr>')
-    head = ('<thead><tr><th data-sort="text">单位</th><th data-sort="text">类型</th>'
-            '<th data-sort="number" class="num">问题数</th><th data-sort="number" class="num">高</th>'
+    head = ('<thead><tr><th data-sort="text">单位</th><th data-sort="text">类型</th><th data-sort="text">评定</th>'
+            '<th data-sort="number" class="num">得分</th>'
+            '<th data-sort="number" class="num" title="信箱超期办件每个单位只计一次">问题数</th><th data-sort="number" class="num">高</th>'
             '<th data-sort="number" class="num">中</th><th data-sort="number" class="num">低</th>'
             '<th data-sort="number" class="num">新增</th><th>问题类型</th></tr></thead>')
-    return controls + f'<table id="units-table">{head}<tbody>{"".join(rows)}</tbody></table>'
+    return controls + f'<div class="scroll"><table id="units-table">{head}<tbody>{"".join(rows)}</tbody></table></div>'
 
 
 def _findings_rows(findings: list[Finding], show_unit: bool) -> str:
@@ -297,7 +424,7 @@ def _findings_rows(findings: list[Finding], show_unit: bool) -> str:
         unit = f'<td class="nowrap"><a href="#unit-{esc(f.unit_id)}">{esc(f.unit)}</a></td>' if show_unit else ""
         rows.append(f"<tr>{unit}<td class=\"nowrap\">{esc(f.check_label)}</td><td>{_severity(f.severity)}</td>"
                     f"<td class=\"nowrap\">{esc(f.column)}</td><td class=\"wrap\">{link(f.url, f.subject or '查看')}</td>"
-                    f"<td class=\"wrap\">{esc(f.observed)}</td><td class=\"wrap\">{esc(f.expected)}</td>"
+                    f"<td class=\"wrap\">{esc(observed_words(f))}</td><td class=\"wrap\">{esc(expected_words(f))}</td>"
                     f"<td>{esc(f.message)}</td><td>{_status(f.status)}</td></tr>")
     unit_head = "<th>单位</th>" if show_unit else ""
     return (f"<table><thead><tr>{unit_head}<th>问题</th><th>程度</th><th>栏目</th><th>对象</th><th>实测</th>"
@@ -345,34 +472,44 @@ def _changes(data: ReportData) -> str:
             f'{_findings_table(data.resolved, show_unit=True)}</details>')
 
 
-def _measure(measured: dict) -> str:
-    """What the spider measured of a picture or attachment, in words: why the verdict is what it is."""
+def _measure(measured: dict, verdicts: list[Finding] | None = None) -> str:
+    """What the spider measured of a picture or attachment, in words: why the verdict is what it is.
+
+    The words (清晰 / 模糊, 尺寸合格 / 尺寸过小) say what the audits decided: a finding whose
+    measured value is the sharpness (or the size) is the audit saying it is too low.
+    """
+    verdicts = verdicts or []
     parts = []
     if measured.get("width") and measured.get("height"):
-        parts.append(f"{measured['width']}×{measured['height']} 像素")
+        size = f"{measured['width']}×{measured['height']} 像素"
+        small = next((f for f in verdicts if f.observed == f"{measured['width']}x{measured['height']}"), None)
+        parts.append(f"尺寸过小：{size}（标准 {expected_words(small)}）" if small else size)
     sharpness = measured.get("sharpness")
-    if sharpness is not None:
-        parts.append(f"清晰度 {sharpness:.1f}" if isinstance(sharpness, (int, float)) else f"清晰度 {sharpness}")
+    if isinstance(sharpness, (int, float)):
+        blurred = next((f for f in verdicts if f.observed.startswith("清晰度")), None)
+        parts.append(f"模糊：清晰度 {sharpness:.0f}（标准 {expected_words(blurred)}）" if blurred
+                     else f"清晰：清晰度 {sharpness:.0f}")
     if measured.get("ext") is not None and isinstance(measured.get("bytes"), int):
         parts.append(f"{measured['bytes'] / 1024:.1f} KB")
     if measured.get("signature"):
-        parts.append(f"文件类型 {measured['signature']}")
+        kind = SIGNATURE_NAMES.get(measured["signature"], str(measured["signature"]).upper())
+        parts.append(f"文件类型 {kind}")
     if measured.get("error"):
-        parts.append(f"错误 {measured['error']}")
+        parts.append(describe_error(measured["error"]))
     return "，".join(parts)
 
 
 def _figure(title: str, caption: str, image: dict | None, verdicts: list[Finding], missing_text: str) -> str:
     thumb = safe_thumbnail((image or {}).get("thumbnail"))
-    frame = (f'<img src="{esc(thumb)}" alt="{esc(title)}">' if thumb
+    frame = (f'<img src="{esc(thumb)}" alt="{esc(title)}" title="点击放大" tabindex="0">' if thumb
              else f'<span class="none">{esc(missing_text)}</span>')
     if verdicts:
-        verdict = "；".join(f"{f.check_label}" + (f"（实测 {f.observed}，标准 {f.expected}）" if f.observed else "")
-                           for f in verdicts)
+        verdict = "；".join(f"{f.check_label}" + (f"（实测 {observed_words(f)}，标准 {expected_words(f)}）"
+                                                  if f.observed else "") for f in verdicts)
         verdict_html = f'<div class="verdict bad">{esc(verdict)}</div>'
     else:
         verdict_html = '<div class="verdict ok">合格</div>'
-    measure = _measure(image or {})
+    measure = _measure(image or {}, verdicts)
     return (f'<figure class="shot{" fail" if verdicts else ""}"><div class="frame">{frame}</div><figcaption>'
             f'<div class="who">{esc(title)}</div><div>{esc(caption)}</div>'
             f'{f"<div class=measure>{esc(measure)}</div>" if measure else ""}{verdict_html}</figcaption></figure>')
@@ -403,9 +540,9 @@ def _gallery(snapshot: dict, findings: list[Finding]) -> str:
 def _reachability(snapshot: dict) -> str:
     r = snapshot.get("reachability") or {}
     if r.get("blocked"):
-        return f"拒绝抓取：{r.get('blocked_detail') or r['blocked']}"
+        return f"拒绝抓取：{BLOCK_REASONS.get(r['blocked'], '网站拒绝自动检查')}"
     if not r.get("fetched"):
-        return f"无法访问：{r.get('error_detail') or r.get('error') or '未找到入口'}"
+        return f"无法访问：{describe_error(r.get('error'), r.get('status')) if r.get('error') else '未找到入口'}"
     return f"已抓取 {r.get('pages', 0)} 个页面，检查链接 {snapshot.get('links_checked', 0)} 个"
 
 
@@ -420,16 +557,29 @@ def _mailbox(snapshot: dict) -> str:
     return f" · {link(mailbox['url'], '信箱')}办件 {total} 件" + (f"（{esc(counts)}）" if counts else "")
 
 
+def _unit_verdict(data: ReportData, unit_id: str) -> str:
+    verdict = next((v for v in data.verdicts if v.unit_id == unit_id), None)
+    if verdict is None:
+        return ""
+    text = f"第{verdict.rank}名 · 得分 {_score(verdict)}"
+    if verdict.vetoes:
+        text += " · 单项否决：" + "；".join(verdict.vetoes)
+    if verdict.warnings:
+        text += " · 预警：" + "；".join(verdict.warnings)
+    return f'<div class="unit-verdict">{esc(verdict.verdict)} · {esc(text)}</div>'
+
+
 def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> str:
     unit = snapshot["unit"]
     entry = unit.get("entry_url")
     chart = column_age_chart(snapshot, data.config, data.as_of)
     legend = _legend((LATE, "超过时限"), (FRESH, "未超时限（虚线为时限）"), (NOT_JUDGED, "不按时效考核"))
-    return (f'<section class="panel unit" id="unit-{esc(unit["id"])}"><h3>{esc(unit["name"])}'
+    return (f'<section class="panel unit" id="unit-{esc(unit["id"])}"><h3>{esc(unit["name"])}{_verdict_badge(next((v for v in data.verdicts if v.unit_id == unit["id"]), None))}'
             f'<span class="kind">{esc(unit["kind"])}</span></h3>'
             f'<div class="sub">{link(entry, entry) if entry else "未找到信息公开入口"} · {esc(_reachability(snapshot))}'
-            f'{_mailbox(snapshot)} · 问题 {len(findings)} 处</div>'
-            f'{_findings_table(findings)}'
+            f'{_mailbox(snapshot)} · 问题 {len(findings)} 处 · {_unit_files(data, unit["id"])}</div>'
+            f'{_unit_verdict(data, unit["id"])}{_findings_table(findings)}'
+            '<a class="totop" href="#top">回到顶部</a>'
             f'{f"<h4>栏目距最近更新的天数（截至 {esc(data.as_of.isoformat())}）</h4>{legend}{chart}" if chart else ""}'
             f'{_gallery(snapshot, findings)}</section>')
 
@@ -457,14 +607,17 @@ def render_report(data: ReportData) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(title)}（{esc(data.as_of.isoformat())}）</title>
 <style>{css}</style></head><body>
-<header class="top"><h1>{esc(title)}</h1>
+<header class="top" id="top"><h1>{esc(title)}</h1>
 <div class="meta">检查日期 {esc(data.as_of.isoformat())} · 运行编号 {esc(data.run_id)}{previous}</div></header>
-<nav class="toc"><a href="#overview">总览</a><a href="#checks">问题类型</a><a href="#chart">各单位问题数</a>
-<a href="#freshness">栏目更新</a><a href="#units">单位一览</a><a href="#changes">变化情况</a><a href="#details">各单位详情</a></nav>
+<nav class="toc"><a href="#overview">总览</a><a href="#verdicts">评定排名</a><a href="#checks">问题类型</a>
+<a href="#chart">各单位问题数</a><a href="#freshness">栏目更新</a><a href="#units">单位一览</a><a href="#changes">变化情况</a>
+<a href="#trends">历次趋势</a><a href="#details">各单位详情</a></nav>
 <main>
-<section class="panel" id="overview"><h2>总览</h2>{_cards(data)}
+{_banner(data)}
+<section class="panel" id="overview"><h2>总览</h2>{_cards(data)}{_files(data)}
 <p class="muted">本页由信息公开检查程序根据抓取结果自动生成，可离线打开。点击单位名称查看该单位的问题、栏目更新情况和所检查的领导照片、流程图；
-“单位一览”可按列排序，也可按名称、类型或问题筛选。每个单位的问题表同时以 CSV 文件提供（sites/单位编号.csv）。</p></section>
+“单位一览”可按列排序，也可按名称、类型或问题筛选。点击照片或流程图可放大查看。每个单位的问题清单另有 Excel 文件（workbooks 文件夹）。</p></section>
+<section class="panel" id="verdicts"><h2>评定与排名</h2>{verdict_table(data)}</section>
 <section class="panel" id="checks"><h2>按问题类型</h2>{_per_check_table(data)}</section>
 <section class="panel" id="chart"><h2>各单位问题数</h2>
 {_legend(*((SEVERITY_COLOURS[s], SEVERITIES[s]) for s in SEVERITIES))}{findings_per_unit_chart(data)}</section>
@@ -472,8 +625,12 @@ def render_report(data: ReportData) -> str:
 {freshness_table(data)}</section>
 <section class="panel" id="units"><h2>单位一览</h2>{_units_table(data)}</section>
 <section class="panel" id="changes"><h2>与上次检查相比</h2>{_changes(data)}</section>
+<section class="panel" id="trends"><h2>历次检查趋势</h2>{trends(data)}</section>
 <div id="details">{units}</div>
 </main>
+<a class="totop fixed" href="#top" aria-label="回到顶部">↑ 顶部</a>
+<dialog id="zoom"><figure><img id="zoom-img" alt=""><figcaption id="zoom-caption"></figcaption></figure>
+<form method="dialog"><button>关闭</button></form></dialog>
 <script>{script}</script>
 </body></html>
 """

@@ -5,6 +5,7 @@ calls it again to redo a run's audits and reports from its stored snapshots.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from datetime import date, datetime
@@ -12,20 +13,25 @@ from pathlib import Path
 
 import audits
 from audits.finding import Finding
+from audits.verdict import UnitVerdict
+from crawler.files import write_text_atomically
 from crawler.config import Config
-from crawler.runs import CHINA, complete_runs, point_latest, previous_complete_run, run_info, write_run_info
+from crawler.monitoring import run_failed
+from crawler.runs import CHINA, complete_runs, is_baseline, point_latest, previous_baseline_run, run_info, write_run_info
 from crawler.snapshot import readable_snapshots
 from reports.bulletin import write_bulletin
 from reports.csvs import read_findings_csv, write_run_csvs
 from reports.history import DEFAULT_KEEP_RUNS, apply_retention, resolved_findings
-from reports.html import ReportData, write_report
+from reports.html import ReportData, RunTrust, write_report
+from reports.workbooks import write_workbooks
+from reports.trends import run_history
 from reports.order import in_config_order
 
 log = logging.getLogger(__name__)
 
 # What finish_run writes into the run folder, for people and for `scrapy audit`'s summary.
 OUTPUTS = ("report.html", "bulletin.md", "bulletin.docx", "findings.csv", "offenders.csv",
-           "resolved.csv", "sites/")
+           "resolved.csv", "sites/", "workbooks/", "verdicts.json")
 
 
 def as_date(value: date | str) -> date:
@@ -47,17 +53,25 @@ def previous_findings(previous_run: Path | None) -> list[Finding] | None:
 
 def write_reports(run_dir: str | Path, findings: list[Finding], snapshots: list[dict], config: Config,
                   as_of: date, run_id: str, previous: list[Finding] | None,
-                  previous_run_id: str | None) -> list[Finding]:
-    """Every output of one run from its findings and snapshots; returns the resolved findings."""
+                  previous_run_id: str | None, verdicts: list[UnitVerdict] | None = None,
+                  trust: RunTrust | None = None) -> list[Finding]:
+    """Every output of one run from its findings, verdicts and snapshots; returns the resolved findings."""
     run_dir = Path(run_dir)
     snapshots = in_config_order(config, snapshots)
+    if verdicts is None:
+        verdicts = audits.judge_units(snapshots, findings, config, as_of)
     units = [s["unit"] for s in snapshots]
     resolved = resolved_findings(previous or [], findings, {u["id"] for u in units}, run_id)
     write_run_csvs(run_dir, findings, units, resolved)
-    write_bulletin(run_dir, findings, snapshots, config, as_of, run_id)
+    write_text_atomically(run_dir / "verdicts.json",
+                          json.dumps([v.as_dict() for v in verdicts], ensure_ascii=False, indent=1))
+    workbooks = write_workbooks(run_dir, findings, verdicts, snapshots, config, as_of, run_id)
+    write_bulletin(run_dir, findings, snapshots, config, as_of, run_id, verdicts)
     write_report(run_dir / "report.html",
                  ReportData(config=config, as_of=as_of, run_id=run_id, snapshots=snapshots, findings=findings,
-                            resolved=resolved, previous_run_id=previous_run_id if previous is not None else None))
+                            resolved=resolved, previous_run_id=previous_run_id if previous is not None else None,
+                            verdicts=verdicts, trust=trust or RunTrust(),
+                            history=run_history(run_dir, config), workbooks=workbooks))
     return resolved
 
 
@@ -73,8 +87,16 @@ def _keep_runs(settings) -> int:
     return DEFAULT_KEEP_RUNS if settings is None else int(settings.get("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS))
 
 
-def _is_newest_complete(run_dir: Path) -> bool:
-    return all(other.name <= run_dir.name for other in complete_runs(run_dir.parent))
+def _is_newest_baseline(run_dir: Path) -> bool:
+    return all(other.name <= run_dir.name for other in complete_runs(run_dir.parent) if is_baseline(other))
+
+
+def limited_to(run_dir: Path, config: Config) -> list[str]:
+    """The unit ids of a run limited with `-a units=` (run.json `units` short of the config's); [] for a full run."""
+    units = run_info(run_dir).get("units")
+    if not isinstance(units, list) or not {u.id for u in config.units} - set(units):
+        return []
+    return units
 
 
 def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=None) -> list[Finding]:
@@ -85,17 +107,26 @@ def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=
     snapshots, unreadable = readable_snapshots(run_dir)
     for line in unreadable:             # that unit is left out; the others are audited and reported
         log.error("ALERT: snapshot skipped: %s", line)
-    previous_run = previous_complete_run(run_dir)
+    previous_run = previous_baseline_run(run_dir)
     previous = previous_findings(previous_run)
     failures: list[str] = []
     findings = audits.audit_run(snapshots, config, as_of, previous, run_id, failures)
+    verdicts = audits.judge_units(in_config_order(config, snapshots), findings, config, as_of)
+    limited, failed = bool(limited_to(run_dir, config)), run_failed(snapshots)
+    if failed:
+        log.warning("%d of %d units could not be fetched: this run failed as a whole and does not become "
+                    "`latest`", sum(not s["reachability"].get("fetched") and not s["reachability"].get("blocked")
+                                  for s in snapshots), len(snapshots))
     resolved = write_reports(run_dir, findings, snapshots, config, as_of, run_id, previous,
-                             previous_run.name if previous_run else None)
+                             previous_run.name if previous_run else None, verdicts=verdicts,
+                             trust=RunTrust(limited=limited, failed=failed))
     write_run_info(run_dir, complete=True, as_of=as_of.isoformat(), finished=datetime.now(CHINA).isoformat(),
                    previous_run=previous_run.name if previous_run else None,
+                   baseline=not (limited or failed), limited=limited, failed=failed,
                    counts=_counts(findings, resolved, len(snapshots)), unreadable_snapshots=unreadable,
-                   audit_failures=failures)
-    if _is_newest_complete(run_dir):    # redoing an old run's reports must not move `latest` back
+                   audit_failures=failures,
+                   verdicts=dict(Counter(v.verdict for v in verdicts)))
+    if not (limited or failed) and _is_newest_baseline(run_dir):   # never back to an old run, never a partial one
         point_latest(run_dir)
     for removed in apply_retention(run_dir.parent, _keep_runs(settings)):
         log.info("retention: removed old run folder %s", removed)

@@ -25,6 +25,8 @@ def toml_value(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -46,6 +48,9 @@ def config_text(web: Web, mailbox_role: bool = True) -> str:
     table(lines, "[thresholds]", county["thresholds"])
     table(lines, "[recency]", RECENCY_DAYS)
     table(lines, "[mailbox]", county["mailbox"])
+    for name in ("verdict", "bulletin"):       # the verdict's rules, the bulletin's office and 主送
+        if name in county:
+            table(lines, f"[{name}]", county[name])
     for ref in web.layout or REFERENCE_COLUMNS:
         values = {"name": ref.name, "synonyms": ref.synonyms, "recency": ref.recency}
         values.update({"role": ref.role} if ref.role and (mailbox_role or ref.role != "mailbox") else {})

@@ -50,7 +50,7 @@ def test_crawled_strings_are_escaped_and_urls_filtered(report):
     assert all(src.startswith("data:image/") for src in re.findall(r'src="([^"]*)"', page))
     assert "onerror=\"window" not in page
     assert "信箱</a>办件 2 件（未受理 2）" in page                    # 地税局's mailbox summary
-    assert "<div>附件 doc</div><div class=measure>23.0 KB，文件类型 ole2</div>" in page
+    assert "<div>附件 doc</div><div class=measure>23.0 KB，文件类型 Office文档</div>" in page
 
 
 @pytest.mark.parametrize("uri,ok", [("data:image/png;base64,iVBORw0KGgo=", True),
@@ -119,12 +119,15 @@ def test_report_in_chromium(report, browser):
     assert visible_units() == ["茅田乡"]
     page.select_option("#filter-check", "")
     def finding_counts():
-        return page.eval_on_selector_all("#units-table tbody tr td:nth-child(3)",
+        return page.eval_on_selector_all("#units-table tbody tr td:nth-child(5)",
                                          "cells => cells.map(c => Number(c.textContent))")
+    page.click("#units-table th:has-text('问题数')")          # the first click puts the most problems first
+    assert finding_counts() == sorted(finding_counts(), reverse=True) and finding_counts()[0] == 2
     page.click("#units-table th:has-text('问题数')")
     assert finding_counts() == sorted(finding_counts()) and finding_counts()[0] == 0
-    page.click("#units-table th:has-text('问题数')")
-    assert finding_counts() == sorted(finding_counts(), reverse=True) and finding_counts()[0] == 2
+    page.click("figure.shot img >> nth=0")                      # evidence opens large
+    assert page.evaluate("document.getElementById('zoom').open")
+    assert page.evaluate("document.getElementById('zoom-img').getBoundingClientRect().width") >= 300
     page.close()
 
 

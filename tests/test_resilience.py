@@ -73,7 +73,9 @@ def hostile_run(sandbox_web, tmp_path_factory) -> HostileRun:
                           "-s", f"DISCLOSURE_CONFIG={sandbox_web.config_path}", "-s", f"DISCLOSURE_OUT={out}",
                           "-s", f"DISCLOSURE_AS_OF={manifest['as_of']}", "-s", "DISCLOSURE_INCREMENTAL=0")
     assert result.returncode in (0, 3), result.stderr[-3000:]     # 3: an ALERT (errors are expected here)
-    return HostileRun(out / "latest", manifest, result)
+    (run_dir,) = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
+    assert not (out / "latest").exists()           # a run of some units is complete but never `latest`
+    return HostileRun(run_dir, manifest, result)
 
 
 def test_every_hostile_unit_gets_a_snapshot_and_the_run_completes(hostile_run):

@@ -13,14 +13,27 @@ from scrapy.exceptions import UsageError
 from crawler.monitoring import ALERT_STAT, EXIT_ALERT
 
 
+def log_summary_last(crawler) -> None:
+    """The run summary and its ALERT lines as the last lines of the output: the monitor defers them
+    (DISCLOSURE_DEFER_SUMMARY), since Scrapy's stats dump would come after them otherwise."""
+    from crawler import runs
+    from crawler.monitoring import log_summary
+    run_dir = getattr(crawler.spider, "run_dir", None) if crawler.spider else None
+    info = runs.run_info(run_dir) if run_dir is not None else {}
+    if info.get("summary"):
+        log_summary(info["summary"], info.get("alerts") or [])
+
+
 class Command(ScrapyCrawl):
 
     def run(self, args, opts):
         if len(args) != 1:
             raise UsageError("give exactly one spider name, e.g. `scrapy crawl disclosure`")
+        self.settings.set("DISCLOSURE_DEFER_SUMMARY", True, priority="cmdline")
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
+        log_summary_last(crawler)
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
         elif crawler.stats.get_value(ALERT_STAT):

@@ -874,9 +874,14 @@ def select_units(config, units_arg: str) -> list:
         return list(config.units)
     unknown = [w for w in wanted if not any(w in (u.id, u.name) for u in config.units)]
     if unknown:
+        import difflib
+        choices = [key for u in config.units for key in (u.id, u.name)]
+        for word in unknown:
+            close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            print(f"{config.path}: -a units=: unknown unit {word!r}{hint}", file=sys.stderr)
         valid = ", ".join(f"{u.id} ({u.name})" for u in config.units)
-        print(f"{config.path}: unknown unit(s) in -a units=: {', '.join(unknown)}\n"
-              f"valid units: {valid}", file=sys.stderr)
+        print(f"valid units: {valid}", file=sys.stderr)
         raise SystemExit(2)
     return [config.unit(w) for w in dict.fromkeys(wanted)]
 

@@ -32,7 +32,8 @@
   function sortBy(header) {
     var index = header.cellIndex;
     var numeric = header.dataset.sort === "number";
-    var ascending = header.dataset.order !== "asc";
+    // numbers (score, problems) first sort largest first; names first sort A to Z
+    var ascending = header.dataset.order ? header.dataset.order !== "asc" : !numeric;
     header.dataset.order = ascending ? "asc" : "desc";
     rows.sort(function (a, b) {
       var x = a.cells[index].dataset.value || a.cells[index].textContent;
@@ -57,4 +58,25 @@
     if (header.dataset.sort) { header.addEventListener("click", function () { sortBy(header); }); }
   });
   applyFilter();
+})();
+
+// Evidence: a judged photo or flowchart opens large in a dialog, with its verdict in words.
+(function () {
+  "use strict";
+  var dialog = document.getElementById("zoom");
+  if (!dialog || !dialog.showModal) { return; }
+  var big = document.getElementById("zoom-img");
+  var caption = document.getElementById("zoom-caption");
+  function open(img) {
+    big.src = img.src;
+    big.alt = img.alt;
+    var figure = img.closest("figure");
+    caption.textContent = figure ? figure.querySelector("figcaption").innerText : img.alt;
+    dialog.showModal();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("figure.shot img"), function (img) {
+    img.addEventListener("click", function () { open(img); });
+    img.addEventListener("keydown", function (e) { if (e.key === "Enter") { open(img); } });
+  });
+  dialog.addEventListener("click", function (e) { if (e.target === dialog) { dialog.close(); } });
 })();
