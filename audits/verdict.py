@@ -19,12 +19,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from audits.checks import CHECKS
-from audits.common import content_was_read, newest_entry_day, thresholds
+from audits.common import all_columns_read, content_was_read, newest_entry_day, thresholds
 from audits.finding import Finding
 from audits.site_stale import letters_as_column
 from crawler.config import Config
 
 PASS, FAIL, NOT_JUDGED = "合格", "不合格", "无法评定"
+# What an unread page was (snapshot "unread" kinds), for the note on a unit not fully audited.
+UNREAD_WORDS = {"directory": "单位目录页", "section": "信息公开首页", "list": "栏目页", "leader_detail": "领导信息页",
+                "workflow": "办事流程页", "mailbox": "信箱页"}
 VERDICT_ORDER = {PASS: 0, FAIL: 1, NOT_JUDGED: 2}
 
 
@@ -92,10 +95,14 @@ def judge_unit(snapshot: dict, findings: list[Finding], config: Config, as_of: d
         return record
     if counts["site_unreachable"] and rules["veto_unreachable"]:
         record.vetoes.append("网站无法访问")
-    if content_was_read(snapshot):
+    if content_was_read(snapshot) and all_columns_read(snapshot):      # the news may be on an unread page
         veto, warning = _staleness(snapshot, as_of, int(rules["veto_stale_days"]), int(rules["warn_stale_days"]))
         record.vetoes += [veto] if veto else []
         record.warnings += [warning] if warning else []
+    unread = snapshot.get("unread") or []
+    if unread:                                   # never judged from what could not be read: say so
+        kinds = sorted({UNREAD_WORDS.get(u.get("kind"), "页面") for u in unread})
+        record.warnings.append(f"未能完整检查：{len(unread)}个{'、'.join(kinds)}无法读取，相关栏目未作判断，请人工核查")
     blank, stale = counts["column_empty"], counts["column_stale"]
     if rules["veto_blank_columns"] and blank >= rules["veto_blank_columns"]:
         record.vetoes.append(f"空白栏目{blank}个，否决线为{rules['veto_blank_columns']}个")

@@ -193,3 +193,15 @@ def test_what_could_not_be_read_is_unknown_never_missing_empty_or_stale():
                                                "column_url": None}])
     assert list(columns.audit(no_section, CONFIG, AS_OF)) == []                    # not 7 column_missing
     assert list(coverage.audit(no_section, CONFIG, AS_OF)) == []
+
+
+def test_a_unit_not_fully_audited_is_never_vetoed_for_staleness_and_says_why():
+    from audits.verdict import judge_unit
+    config = CONFIG
+    old = [column(ref.name, "2011-01-01") for ref in CONFIG.columns]
+    unread = [{"kind": "list", "url": "http://x/tzgg/", "why": "timeout", "column_url": "http://x/tzgg/"}]
+    record = judge_unit(snapshot(columns=[*old, {**column("通知公告"), "url": "http://x/tzgg/"}], unread=unread),
+                        [], config, AS_OF)
+    assert not [v for v in record.vetoes if "没有新信息" in v]
+    assert any(w.startswith("未能完整检查：1个栏目页无法读取") for w in record.warnings)
+    assert any("没有新信息" in v for v in judge_unit(snapshot(columns=old), [], config, AS_OF).vetoes)
