@@ -30,4 +30,5 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
                   f"{snapshot['unit']['name']}信息公开{where}，信息不全面，"
                   f"请参照《建始网》信息公开栏目设置补充各类应公开信息。",
                   url=snapshot["unit"].get("entry_url") or "",
-                  observed=f"{len(filled)}个栏目", expected=f">= {minimum}个栏目")
+                  observed=f"{len(filled)}个栏目" + (f"：{'、'.join(filled)}" if filled else ""),
+                  expected=f">= {minimum}个栏目")

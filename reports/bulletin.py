@@ -82,16 +82,17 @@ def _cn_date(iso: str | None) -> str:
 
 
 def _newest_entry_note(findings: list[Finding], snapshot: dict) -> str:
-    columns = snapshot.get("columns", [])
-    newest = max((c["newest"] for c in columns if c.get("newest")), default=None)
-    if newest:
-        return f"最近更新于{_cn_date(newest)}"
-    return "信息均未注明日期" if any(c.get("entry_count") for c in columns) else "没有任何信息"
+    """What site_stale found: the newest date (its `observed`), or that nothing is dated."""
+    observed = findings[0].observed if findings else ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", observed):
+        return f"最近更新于{_cn_date(observed)}"
+    return "信息均未注明日期"
 
 
 def _columns_with_content_note(findings: list[Finding], snapshot: dict) -> str:
-    names = sorted({c.get("reference") or c["name"] for c in snapshot.get("columns", [])
-                    if c.get("entry_count")})
+    """What coverage_narrow found: the columns holding anything (its `observed`, "2个栏目：甲、乙")."""
+    names = findings[0].observed.partition("：")[2].split("、") if findings else []
+    names = [n for n in names if n]
     if not names:
         return "没有任何信息"
     return "只有" + "、".join(f"“{n}”" for n in names) + f"{_count_word(len(names))}类信息"
@@ -275,9 +276,8 @@ def _mailbox_section(units: _Units, findings: list[Finding], config: Config,
     elif unaccepted:
         text += f"共有未受理办件{len(unaccepted)}件。"
     if backlog:
-        limit = int(config.thresholds.get("mailbox_backlog_days", 90))
         overdue = sum(len(fs) for fs in backlog.values())
-        text += (f"超过{limit}天未受理或未答复的办件{overdue}件，涉及{len(backlog)}个单位："
+        text += (f"{_overdue_words(backlog, as_of)}未受理或未答复的办件{overdue}件，涉及{len(backlog)}个单位："
                  f"{units.grouped([u for u in backlog if u in units.by_id], {u: f'{len(fs)}件' for u, fs in backlog.items()})}，"
                  "请各单位务必登录后台进行受理并办理。")
     text += f"已受理并办理的办件有{len(handled)}件"
@@ -285,6 +285,16 @@ def _mailbox_section(units: _Units, findings: list[Finding], config: Config,
     text += ("，办理较好的单位有" + "、".join(f"{units.name(u)}（{n}件）" for u, n in doing_well) + "。"
              if doing_well else "。")
     return blocks + [Block("para", text)]
+
+
+def _overdue_words(backlog: dict[str, list[Finding]], as_of: date) -> str:
+    """"超过90天" from the limits mailbox_backlog applied (each finding's `expected`, a unit may have
+    its own); "超过规定期限" when the units' limits differ."""
+    limits = set()
+    for finding in (f for fs in backlog.values() for f in fs):
+        found = re.search(r"\d{4}-\d{2}-\d{2}", finding.expected or "")
+        limits.add((as_of - date.fromisoformat(found.group())).days if found else None)
+    return f"超过{limits.pop()}天" if len(limits) == 1 and None not in limits else "超过规定期限"
 
 
 def _handling_well(units: _Units, backlog: set[str]) -> list[tuple[str, int]]:

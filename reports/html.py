@@ -27,6 +27,7 @@ from audits.common import describe_error
 from audits.flowcharts import SIGNATURE_NAMES
 from audits.finding import Finding
 from audits.reachability import BLOCK_REASONS
+from audits import freshness
 from audits.verdict import FAIL, NOT_JUDGED, UnitVerdict
 from crawler.config import UNIT_KINDS, Config
 from crawler.files import write_text_atomically
@@ -37,7 +38,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 SEVERITIES = SEVERITY_WORDS
 STATUS_LABELS = {"new": "新增", "persisting": "持续", "resolved": "已整改", "": ""}
 SEVERITY_COLOURS = {"high": "#c0392b", "medium": "#e67e22", "low": "#d4ac0d"}
-LATE, FRESH, NOT_JUDGED = "#c0392b", "#27ae60", "#95a5a6"      # column freshness
+LATE, FRESH, UNTIMED = "#c0392b", "#27ae60", "#95a5a6"      # column freshness
 SHOWN_PER_CHECK = 8          # findings of one check listed before the rest fold away
 PHOTO_CHECKS = ("leader_photo_missing", "leader_photo_broken", "leader_photo_low_quality")
 FLOWCHART_CHECKS = ("flowchart_missing", "flowchart_broken", "flowchart_unclear", "flowchart_attachment")
@@ -66,6 +67,7 @@ class ReportData:
     trust: RunTrust = field(default_factory=RunTrust)
     history: list[PastRun] = field(default_factory=list)      # earlier baseline runs, oldest first
     workbooks: dict[str, str] = field(default_factory=dict)    # unit id -> workbooks/<file>.xlsx
+    freshness: dict[str, list] = field(default_factory=dict)   # unit id -> audits.freshness records
 
 
 def esc(value: object) -> str:
@@ -138,112 +140,64 @@ def findings_per_unit_chart(data: ReportData) -> str:
     return _svg("各单位问题数", label_w + bar_w + 50, len(rows) * row_h + 4, 13, parts)
 
 
-def _days_since(newest: str | None, as_of: date) -> int | None:
-    try:
-        return (as_of - date.fromisoformat(newest)).days if newest else None
-    except ValueError:
-        return None
+# How a freshness record (audits/freshness.py) shows: a cell class, its text and its tooltip.
+CELL = {freshness.MISSING: ("absent", "缺", "栏目缺失"), freshness.EMPTY: ("undated", "空", "空白栏目"),
+        freshness.UNDATED: ("undated", "无", "条目都没有日期"), freshness.UNREAD: ("undated", "?", "页面无法读取，未作判断")}
 
 
-def _allowed_days(config: Config, reference: str | None) -> int:
-    try:
-        return config.max_age_days(config.column(reference)) if reference else 0
-    except KeyError:
-        return 0
+def _freshness_cell(record: freshness.ColumnFreshness) -> str:
+    """One cell of the freshness table, as the audit decided it."""
+    if record.state in CELL:
+        cls, text, title = CELL[record.state]
+        return f'<td class="cell {cls}" title="{title}">{text}</td>'
+    if record.state == freshness.ITEMS:
+        return f'<td class="cell static" title="不按时效考核">{esc(record.items)}</td>'
+    cls = {freshness.LATE: "late", freshness.FRESH: "fresh"}.get(record.state, "static")
+    rule = f"应不超过{record.allowed}天" if record.allowed else "不按时效考核"
+    return f'<td class="cell {cls}" title="最近更新 {esc(record.newest)}，{rule}">{record.days}</td>'
 
 
-ROLE_ITEMS = {"leaders": ("leaders", "人"), "workflows": ("workflows", "项")}
-
-
-def _role_count(snapshot: dict, role: str | None) -> str:
-    """Leader and workflow columns hold people and procedures, not dated entries: "3人", "5项" or ''."""
-    key, measure = ROLE_ITEMS.get(role, (None, ""))
-    items = (snapshot.get(key) or []) if key else []
-    return f"{len(items)}{measure}" if items else ""
-
-
-def _undated(column: dict, snapshot: dict, config: Config) -> str:
-    try:
-        role = config.column(column.get("reference")).role
-    except KeyError:
-        role = None
-    count = _role_count(snapshot, role)
-    if count:
-        return f"{count}（不按时效考核）"
-    return "无条目" if not column.get("entry_count") else "无日期"
-
-
-def column_age_chart(snapshot: dict, config: Config, as_of: date) -> str:
-    """Days since each column's newest entry, against what its recency class allows."""
-    columns = snapshot.get("columns") or []
-    if not columns:
+def column_age_chart(records: list[freshness.ColumnFreshness]) -> str:
+    """Days since each reference column's newest entry, against what its recency class allows."""
+    if not records:
         return ""
     label_w, bar_w, row_h = 210, 470, 22
-    spans = [_days_since(c.get("newest"), as_of) for c in columns]
-    scale = max([365, *(d for d in spans if d is not None),
-                 *(_allowed_days(config, c.get("reference")) for c in columns)])
+    scale = max([365, *(r.days for r in records if r.days is not None), *(r.allowed for r in records)])
     parts = []
-    for i, (column, days) in enumerate(zip(columns, spans)):
+    for i, record in enumerate(records):
         y = i * row_h
-        allowed = _allowed_days(config, column.get("reference"))
-        name = column.get("name", "")
-        if column.get("reference") and column.get("reference") != name:
-            name += f"（{column['reference']}）"
-        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{esc(name)}</text>')
-        if days is None:
-            parts.append(f'<text x="{label_w}" y="{y + 15}" fill="#6b7785">'
-                         f'{esc(_undated(column, snapshot, config))}</text>')
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{esc(record.column)}</text>')
+        if record.days is None:
+            text = (f"{record.items}（不按时效考核）" if record.state == freshness.ITEMS
+                    else CELL.get(record.state, ("", "", ""))[2])
+            parts.append(f'<text x="{label_w}" y="{y + 15}" fill="#6b7785">{esc(text)}</text>')
             continue
-        late = allowed and days > allowed
-        colour = LATE if late else (FRESH if allowed else NOT_JUDGED)
-        width = max(1.0, bar_w * max(days, 0) / scale)
-        rule = f"，应不超过{allowed}天" if allowed else "，不按时效考核"
+        colour = {freshness.LATE: LATE, freshness.FRESH: FRESH}.get(record.state, UNTIMED)
+        width = max(1.0, bar_w * max(record.days, 0) / scale)
+        rule = f"，应不超过{record.allowed}天" if record.allowed else "，不按时效考核"
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{width:.1f}" height="{row_h - 8}" fill="{colour}">'
-                     f'<title>{days}天未更新{rule}</title></rect>')
-        if allowed:
-            x = label_w + bar_w * allowed / scale
+                     f'<title>{record.days}天未更新{rule}</title></rect>')
+        if record.allowed:
+            x = label_w + bar_w * record.allowed / scale
             parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y + 1}" y2="{y + row_h - 1}" '
                          f'stroke="#1f2933" stroke-dasharray="3,2"/>')
-        parts.append(f'<text x="{label_w + width + 6:.1f}" y="{y + 15}">{days}天</text>')
-    return _svg("各栏目距最近更新天数", label_w + bar_w + 70, len(columns) * row_h + 4, 12.5, parts)
-
-
-def _freshness_cell(columns: list[dict], allowed: int, as_of: date) -> str:
-    """One cell of the freshness table: days since the column's newest entry, coloured by verdict."""
-    if not columns:
-        return '<td class="cell absent" title="栏目缺失">缺</td>'
-    if not any(c.get("entry_count") for c in columns):
-        return '<td class="cell undated" title="空白栏目">空</td>'
-    newest = max((c["newest"] for c in columns if c.get("newest")), default=None)
-    days = _days_since(newest, as_of)
-    if days is None:
-        return '<td class="cell undated" title="条目都没有日期">无</td>'
-    verdict = "static" if not allowed else ("late" if days > allowed else "fresh")
-    rule = f"应不超过{allowed}天" if allowed else "不按时效考核"
-    return f'<td class="cell {verdict}" title="最近更新 {esc(newest)}，{rule}">{days}</td>'
-
-
-def _role_cell(snapshot: dict, role: str | None) -> str:
-    count = _role_count(snapshot, role)
-    return f'<td class="cell static" title="不按时效考核">{count}</td>' if count else ""
+        parts.append(f'<text x="{label_w + width + 6:.1f}" y="{y + 15}">{record.days}天</text>')
+    return _svg("各栏目距最近更新天数", label_w + bar_w + 70, len(records) * row_h + 4, 12.5, parts)
 
 
 def freshness_table(data: ReportData) -> str:
-    """Units × reference columns: days since each column was last updated."""
-    reference = data.config.columns
-    head = "".join(f'<th class="col">{esc(c.name)}</th>' for c in reference)
+    """Units × reference columns: days since each column was last updated, as the audits judged it."""
+    head = "".join(f'<th class="col">{esc(c.name)}</th>' for c in data.config.columns)
     rows = []
     for snap in data.snapshots:
         name = f'<td><a href="#unit-{esc(snap["unit"]["id"])}">{esc(snap["unit"]["name"])}</a></td>'
         if not (snap.get("reachability") or {}).get("fetched"):
-            rows.append(f'<tr>{name}<td class="muted" colspan="{len(reference)}">未能抓取</td></tr>')
+            rows.append(f'<tr>{name}<td class="muted" colspan="{len(data.config.columns)}">未能抓取</td></tr>')
             continue
-        cells = "".join(_role_cell(snap, ref.role) or
-                        _freshness_cell([c for c in snap.get("columns") or [] if c.get("reference") == ref.name],
-                                        data.config.max_age_days(ref), data.as_of) for ref in reference)
+        cells = "".join(_freshness_cell(r) for r in data.freshness.get(snap["unit"]["id"], []))
         rows.append(f"<tr>{name}{cells}</tr>")
-    legend = _legend((LATE, "超过时限"), (FRESH, "未超时限"), (NOT_JUDGED, "不按时效考核"),
-                     (None, "缺：栏目缺失　空：空白栏目　无：条目无日期"))
+    legend = _legend((LATE, "超过时限"), (FRESH, "未超时限"), (UNTIMED, "不按时效考核"),
+                     (None, "缺：栏目缺失　空：空白栏目　无：条目无日期　?：页面无法读取"))
     return (f'{legend}<div class="scroll"><table class="heat"><thead><tr><th>单位</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
@@ -572,8 +526,8 @@ def _unit_verdict(data: ReportData, unit_id: str) -> str:
 def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> str:
     unit = snapshot["unit"]
     entry = unit.get("entry_url")
-    chart = column_age_chart(snapshot, data.config, data.as_of)
-    legend = _legend((LATE, "超过时限"), (FRESH, "未超时限（虚线为时限）"), (NOT_JUDGED, "不按时效考核"))
+    chart = column_age_chart(data.freshness.get(unit["id"], []))
+    legend = _legend((LATE, "超过时限"), (FRESH, "未超时限（虚线为时限）"), (UNTIMED, "不按时效考核"))
     return (f'<section class="panel unit" id="unit-{esc(unit["id"])}"><h3>{esc(unit["name"])}{_verdict_badge(next((v for v in data.verdicts if v.unit_id == unit["id"]), None))}'
             f'<span class="kind">{esc(unit["kind"])}</span></h3>'
             f'<div class="sub">{link(entry, entry) if entry else "未找到信息公开入口"} · {esc(_reachability(snapshot))}'

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import audits
 from audits.finding import Finding
+from audits.freshness import unit_freshness
 from audits.verdict import UnitVerdict
 from crawler.files import write_text_atomically
 from crawler.config import Config
@@ -71,7 +72,8 @@ def write_reports(run_dir: str | Path, findings: list[Finding], snapshots: list[
                  ReportData(config=config, as_of=as_of, run_id=run_id, snapshots=snapshots, findings=findings,
                             resolved=resolved, previous_run_id=previous_run_id if previous is not None else None,
                             verdicts=verdicts, trust=trust or RunTrust(),
-                            history=run_history(run_dir, config), workbooks=workbooks))
+                            history=run_history(run_dir, config), workbooks=workbooks,
+                            freshness={s["unit"]["id"]: unit_freshness(s, config, as_of) for s in snapshots}))
     return resolved
 
 

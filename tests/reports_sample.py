@@ -131,7 +131,7 @@ def sample_findings(run_id: str = "20110930-020000") -> list[Finding]:
         f("yezhou", "site_unreachable", "网站无法访问，请检查服务器。", observed="HTTP 503"),
         f("maotian", "site_stale", "网站超过90天没有更新，请及时更新。", observed="2011-03-02",
           expected=">= 2011-07-02"),
-        f("changliang", "coverage_narrow", "只有一类信息，请补充其他栏目。", observed="1",
+        f("changliang", "coverage_narrow", "只有一类信息，请补充其他栏目。", observed="1个栏目：腐败风险预警防控",
           expected=">= 3"),
         f("guoshui", "leader_photo_low_quality", "领导照片分辨率过低，请更换清晰照片。",
           column="领导信息", subject="王五", observed="48x64", expected=">= 150x200"),

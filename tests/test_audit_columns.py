@@ -119,7 +119,7 @@ def test_site_stale_threshold_comes_from_the_unit_override():
 def test_coverage_narrow_only_anti_corruption_column():
     cols = [column("腐败风险预警防控", *["2011-09-01"] * 40), column("工作动态"), column("通知公告")]
     (finding,) = coverage.audit(snapshot(columns=cols), CONFIG, AS_OF)
-    assert finding.observed == "1个栏目" and finding.expected == ">= 3个栏目"
+    assert finding.observed == "1个栏目：腐败风险预警防控" and finding.expected == ">= 3个栏目"
     assert "腐败风险预警防控" in finding.message
 
 

@@ -90,10 +90,10 @@ def test_names_come_from_the_data_not_the_text(tmp_path):
 
 
 def test_crawled_text_cannot_inject_markdown(tmp_path):
-    snapshots = sample_snapshots()
-    changliang = next(s for s in snapshots if s["unit"]["id"] == "changliang")
-    changliang["columns"][0].update(name="<script>x</script>[链接](http://evil)", reference=None)
-    write_bulletin(tmp_path, sample_findings(), snapshots, sample_config(), AS_OF)
+    findings = sample_findings()
+    coverage = next(f for f in findings if f.check == "coverage_narrow")
+    coverage.observed = "1个栏目：<script>x</script>[链接](http://evil)"      # names as crawled
+    write_bulletin(tmp_path, findings, sample_snapshots(), sample_config(), AS_OF)
     md = (tmp_path / "bulletin.md").read_text(encoding="utf-8")
     assert not re.search(r"(?<!\\)<script", md) and not re.search(r"(?<!\\)\]\(http", md)
     assert r"\<script\>x\</script\>\[链接\](http://evil)" in md

@@ -142,11 +142,33 @@ def test_many_findings_of_one_check_fold_away(tmp_path):
 
 
 def test_freshness_table_judges_each_reference_column():
+    from audits.freshness import unit_freshness
     from reports.html import ReportData, freshness_table
-    data = ReportData(config=sample_config(), as_of=date(2011, 9, 30), run_id="r", snapshots=sample_snapshots(),
-                      findings=[], resolved=[], previous_run_id=None)
+    snapshots, as_of = sample_snapshots(), date(2011, 9, 30)
+    data = ReportData(config=sample_config(), as_of=as_of, run_id="r", snapshots=snapshots,
+                      findings=[], resolved=[], previous_run_id=None,
+                      freshness={s["unit"]["id"]: unit_freshness(s, sample_config(), as_of) for s in snapshots})
     rows = {re.search(r'#unit-(\w+)', row).group(1): row for row in freshness_table(data).split("<tr>")[2:]}
     assert '<td class="cell late" title="最近更新 2011-03-02，应不超过14天">212</td>' in rows["maotian"]
     assert rows["changliang"].count("cell absent") == 3 and '">29</td>' in rows["changliang"]
     assert '>2人</td>' in rows["guoshui"]                      # leaders counted, not "empty"
     assert "未能抓取" in rows["yezhou"]
+
+
+def test_the_report_shows_freshness_as_the_audits_judged_it():
+    """A column whose only date is a typo (2101) is stale in findings.csv: never a green cell here."""
+    from audits import columns as column_audit
+    from audits.freshness import unit_freshness
+    from reports.html import _freshness_cell
+    snapshots, config, as_of = sample_snapshots(), sample_config(), date(2011, 9, 30)
+    unit = next(s for s in snapshots if s["unit"]["id"] == "maotian")
+    for column in unit["columns"]:
+        for entry in column["entries"]:
+            entry["date"] = "2101-01-01"
+        column["newest"] = "2101-01-01"
+    records = {r.column: r for r in unit_freshness(unit, config, as_of)}
+    stale = {f.column for f in column_audit.audit(unit, config, as_of) if f.check == "column_stale"}
+    assert stale
+    for name in stale:
+        assert records[name].state == "undated"
+        assert 'class="cell undated"' in _freshness_cell(records[name]) and "2101" not in _freshness_cell(records[name])
