@@ -46,9 +46,8 @@ class OffsiteRedirect(IgnoreRequest):
     """A redirect to a host the fetch policy does not allow (crawler/fetch_policy.py)."""
 
 
-class OffsiteRedirectMiddleware:
-    """Raise OffsiteRedirect when a 3xx points off the county's sites: the target is recorded
-    (the failure names it), never fetched. Asks the spider's fetch policy, for the request's kind."""
+class CrawlerMiddleware:
+    """A middleware that keeps its crawler (stats, the spider's fetch policy)."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -56,6 +55,11 @@ class OffsiteRedirectMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+
+class OffsiteRedirectMiddleware(CrawlerMiddleware):
+    """Raise OffsiteRedirect when a 3xx points off the county's sites: the target is recorded
+    (the failure names it), never fetched. Asks the spider's fetch policy, for the request's kind."""
 
     def process_response(self, request, response, spider=None):
         location = response.headers.get(b"Location")
@@ -69,17 +73,10 @@ class OffsiteRedirectMiddleware:
         raise OffsiteRedirect(f"redirects off the county's sites: {request.url} -> {target}")
 
 
-class CharsetMiddleware:
+class CharsetMiddleware(CrawlerMiddleware):
     """A page whose Content-Type header names one charset while its bytes are in the one its
     <meta> names (UTF-8 in the header over a GBK body): read in the meta's. Scrapy trusts the
     header first, which turns such a page into mojibake and its columns into "missing"."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
     def process_response(self, request, response, spider=None):
         if not isinstance(response, TextResponse):
