@@ -31,10 +31,28 @@ Kinds and their data (dates ISO strings, sizes ints):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 FACT_KINDS = ("unit", "entry", "fetch", "failure", "unread", "column", "list_page", "entry_date", "leader",
               "image", "attachment", "workflow", "mailbox", "letters", "link", "appointment", "reused", "done")
+
+
+# Characters no output can hold: a lone UTF-16 surrogate (no UTF-8 for it) and C0 controls other
+# than tab and line breaks (XML, hence .docx and .xlsx, refuses them). Crawled text is hostile.
+_UNWRITABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def scrub(value):
+    """`value` with every string made writable: surrogates become U+FFFD, controls go."""
+    if isinstance(value, str):
+        return _UNWRITABLE.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", value) \
+            if _UNWRITABLE.search(value) else value
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
 
 
 @dataclass

@@ -365,3 +365,13 @@ def test_a_huge_robots_txt_is_read_up_to_512_kib():
     parser = BoundedRobotParser(body)
     assert not parser.allowed("http://x.gov.cn/private/a.html", "disclosure")
     assert parser.allowed("http://x.gov.cn/late/a.html", "disclosure")       # past the cut: not read
+
+
+def test_a_lone_surrogate_or_nul_in_crawled_text_never_breaks_a_fact(tmp_path):
+    from crawler.items import scrub
+    from tests.test_spider_sections import spider_for
+    assert scrub({"name": "张\ud800三\x00", "list": ["a\x07b", 3]}) == {"name": "张\ufffd三", "list": ["ab", 3]}
+    spider = spider_for(tmp_path)
+    fact = spider.fact("town", "leader", name="李\udfff四\x00", post="镇长")
+    json.dumps(fact.as_dict(), ensure_ascii=False).encode("utf-8")       # writable
+    assert fact.data["name"] == "李\ufffd四"

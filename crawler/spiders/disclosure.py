@@ -41,7 +41,7 @@ from crawler.config import check_settings, exit_on_config_error
 from crawler.fetch_policy import FetchPolicy, host_of
 from crawler.extract import (appointments, columns, content, detail, leaders, links, listing, mailbox,
                              media, navigation, text, workflows)
-from crawler.items import Fact
+from crawler.items import Fact, scrub
 from crawler.middlewares import classify_failure
 from crawler.pages import PAGE_KINDS
 from crawler.pipelines import now_iso
@@ -303,7 +303,7 @@ class DisclosureSpider(scrapy.Spider):
 
     def fact(self, unit_id: str, kind: str, /, **data) -> Fact:
         """A fact to yield (every fact made must be yielded: the pipeline counts them)."""
-        fact = Fact(unit_id, kind, data)
+        fact = Fact(unit_id, kind, scrub(data))
         self.state["emitted"][unit_id] = self.state["emitted"].get(unit_id, 0) + 1
         return fact
 
