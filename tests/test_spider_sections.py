@@ -271,3 +271,12 @@ def test_a_page_nested_deeper_than_the_parser_keeps_is_unread_not_empty(tmp_path
     out = list(spider.on_response(HtmlResponse(url=column["url"], body=body.encode(), encoding="utf-8", request=request)))
     assert [f.data["why"] for f in out if getattr(f, "kind", None) == "unread"] == ["cut_by_depth"]
     assert not [f for f in out if getattr(f, "kind", None) == "list_page"]
+
+
+def test_requests_per_unit_are_capped_with_one_log_line(tmp_path, caplog):
+    spider = spider_for(tmp_path)
+    spider.limits["requests"] = 3
+    made = [spider.request("town", f"{PLATFORM}/gk/town/p{n}.html", "detail") for n in range(6)]
+    assert [r is not None for r in made] == [True, True, True, False, False, False]
+    assert sum("DISCLOSURE_MAX_REQUESTS_PER_UNIT" in r.getMessage() for r in caplog.records) == 1
+    assert spider.request("dept", f"{PLATFORM}/gk/dept/p0.html", "detail") is not None   # other units go on

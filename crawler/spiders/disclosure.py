@@ -88,6 +88,7 @@ class DisclosureSpider(scrapy.Spider):
             "letters": settings.getint("DISCLOSURE_MAX_LETTER_PAGES"),
             "links": settings.getint("DISCLOSURE_MAX_LINKS_PER_UNIT"),
             "columns": settings.getint("DISCLOSURE_MAX_COLUMNS_PER_UNIT"),
+            "requests": settings.getint("DISCLOSURE_MAX_REQUESTS_PER_UNIT"),
         }
         self.check_external = settings.getbool("DISCLOSURE_CHECK_EXTERNAL_LINKS")
         self.policy = FetchPolicy.from_config(self.config, self.check_external)
@@ -279,6 +280,13 @@ class DisclosureSpider(scrapy.Spider):
             req = scrapy.Request(url, method=method)
         key = (unit_id, seen_as + self.crawler.request_fingerprinter.fingerprint(req).hex())
         if key in self.state["seen"] or not self.within_budget(unit_id, budget):
+            return None
+        if not self.within_budget(unit_id, ("requests", "unit")):
+            if self.state["budgets"].get(f"{unit_id}|requests|unit") == self.limits["requests"]:
+                self.state["budgets"][f"{unit_id}|requests|unit"] += 1          # say it once
+                logger.warning("unit %s: DISCLOSURE_MAX_REQUESTS_PER_UNIT (%d) reached: no more requests for it",
+                               unit_id, self.limits["requests"])
+                self.crawler.stats.inc_value("disclosure/units_capped")
             return None
         self.state["seen"].add(key)
         self.state["pending"][unit_id] = self.state["pending"].get(unit_id, 0) + 1
