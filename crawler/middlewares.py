@@ -84,14 +84,14 @@ class CharsetMiddleware(CrawlerMiddleware):
         header = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
         if not header:
             return response
+        declared = html_body_declared_encoding(response.body)     # the first 4 KiB only: cheap, so first
+        if not declared or resolve_encoding(declared) == resolve_encoding(header):
+            return response
         try:
             response.body.decode(header, errors="strict")
             return response
         except (UnicodeDecodeError, LookupError):
             pass
-        declared = html_body_declared_encoding(response.body)
-        if not declared or resolve_encoding(declared) == resolve_encoding(header):
-            return response
         try:
             response.body.decode(declared, errors="strict")
         except (UnicodeDecodeError, LookupError):
