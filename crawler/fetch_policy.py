@@ -54,6 +54,7 @@ def is_ip(name: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=4096)
 def internal_address(name: str) -> bool:
     """An IP literal no public site has: loopback, private, link-local, reserved, multicast."""
     try:
@@ -69,6 +70,7 @@ class FetchPolicy:
         self.site_group = tuple(site_group_hosts)
         self.domains = {registrable_domain(h) for h in self.named}
         self.check_external = check_external
+        self._named: dict[str, bool] = {}
 
     @classmethod
     def from_config(cls, config, check_external: bool = False) -> "FetchPolicy":
@@ -79,7 +81,10 @@ class FetchPolicy:
         return cls(urls, config.site_group_hosts, check_external)
 
     def named_host(self, host: str) -> bool:
-        return host in self.named or in_site_group(host, self.site_group)
+        known = self._named.get(host)
+        if known is None:                      # asked for every request: the patterns are matched once per host
+            known = self._named[host] = host in self.named or in_site_group(host, self.site_group)
+        return known
 
     def refused(self, host: str) -> bool:
         """An internal address the config does not name."""

@@ -24,9 +24,9 @@ DISCLOSURE_MAX_DETAIL_PAGES = 20            # other detail pages per column read
 DISCLOSURE_MAX_LETTER_PAGES = 30            # mailbox list pages read per unit
 DISCLOSURE_MAX_LINKS_PER_UNIT = 1000        # links and attachments checked per unit
 DISCLOSURE_MAX_COLUMNS_PER_UNIT = 200       # columns read per unit: real catalogues have 10-80; a menu of
-                                            # thousands of links is a trap, not a catalogue
+                                            # thousands of links is a trap, not a catalogue (0: no cap)
 DISCLOSURE_MAX_REQUESTS_PER_UNIT = 20000    # every request of one unit: a large county unit needs ~8,000;
-                                            # past this a trap the other caps missed is cut
+                                            # past this a trap the other caps missed is cut (0: no cap)
 DISCLOSURE_CHECK_EXTERNAL_LINKS = False     # links to hosts outside the county's sites: not fetched
 DISCLOSURE_IMAGE_MAXSIZE = 8 * 1024 * 1024  # bytes: leader photos and flowchart images
 DISCLOSURE_IMAGE_MAX_PIXELS = 40_000_000    # declared pixels above which an image is never decoded

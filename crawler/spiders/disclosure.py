@@ -281,7 +281,7 @@ class DisclosureSpider(scrapy.Spider):
         key = (unit_id, seen_as + self.crawler.request_fingerprinter.fingerprint(req).hex())
         if key in self.state["seen"] or not self.within_budget(unit_id, budget):
             return None
-        if not self.within_budget(unit_id, ("requests", "unit")):
+        if self.limits["requests"] and not self.within_budget(unit_id, ("requests", "unit")):
             if self.state["budgets"].get(f"{unit_id}|requests|unit") == self.limits["requests"]:
                 self.state["budgets"][f"{unit_id}|requests|unit"] += 1          # say it once
                 logger.warning("unit %s: DISCLOSURE_MAX_REQUESTS_PER_UNIT (%d) reached: no more requests for it",
@@ -404,11 +404,12 @@ class DisclosureSpider(scrapy.Spider):
             return "cut_by_depth"
         return None
 
-    def readable(self, response):
+    def readable(self, response, problem: str | None = ""):
         """Yield the facts of a page that cannot be read (an entry page's fate either way);
-        return whether it can be read: `if not (yield from self.readable(response)): return`."""
+        return whether it can be read: `if not (yield from self.readable(response)): return`.
+        (`problem`: page_problem's answer when the caller has it already.)"""
         unit_id = response.meta["unit"]
-        problem = self.page_problem(response)
+        problem = self.page_problem(response) if problem == "" else problem
         if problem in ("anti_crawler", "soft_404", "not_text", "cut_by_depth"):
             yield self.fact(unit_id, "failure", url=response.url, error=problem)
         if response.meta.get("entry"):
@@ -526,7 +527,7 @@ class DisclosureSpider(scrapy.Spider):
         known = self.state["column_urls"].get(unit_id, set())
         room = self.limits["columns"] - len(known)
         new = [f for f in found if f[0].url not in known]
-        if len(new) > room:
+        if self.limits["columns"] and len(new) > room:
             logger.warning("unit %s: %d columns on %s, more than DISCLOSURE_MAX_COLUMNS_PER_UNIT (%d): "
                            "the first %d read", unit_id, len(known) + len(new), response.url,
                            self.limits["columns"], max(room, 0))
@@ -635,8 +636,9 @@ class DisclosureSpider(scrapy.Spider):
         """An article: its date when the list had none, its links and attachments, 任免 notices."""
         unit_id = response.meta["unit"]
         column = ctx["column"]
-        yield from self.entry_link(response, ctx)
-        if not (yield from self.readable(response)):
+        problem = self.page_problem(response)
+        yield from self.entry_link(response, ctx, problem)
+        if not (yield from self.readable(response, problem)):
             return
         article = detail.parse_detail(response, self.as_of)
         if ctx.get("date") is None and article.date:
@@ -651,12 +653,12 @@ class DisclosureSpider(scrapy.Spider):
                                 date=iso(article.date) or ctx.get("date"), title=title,
                                 url=response.url)
 
-    def entry_link(self, response, ctx):
+    def entry_link(self, response, ctx, problem: str | None):
         """A list entry's link as observed (audits/links.py judges a 404 or 页面不存在 page broken)."""
         if ctx.get("list_url"):
             yield self.fact(response.meta["unit"], "link", url=response.request.url, text=ctx.get("title") or "",
                             kind="link", page_url=ctx["list_url"], status=response.status, bytes=None,
-                            soft_404=self.page_problem(response) == "soft_404", error=None)
+                            soft_404=problem == "soft_404", error=None)
 
     # --- leaders -------------------------------------------------------------------------------
 
