@@ -346,46 +346,83 @@ def readable_snapshots(run_dir: str | Path) -> tuple[list[dict], list[str]]:
 
 
 # --- validation: every field of the dict against the dataclass that defines it -------------
+# A checker per type hint, built once (a run reads thousands of snapshots, each thousands of
+# values): check(value, where) -> why it does not fit, or None; missing fields take their defaults.
 
-_HINTS: dict[type, dict] = {}
+Check = typing.Callable[[object, str], "str | None"]
+_CHECKERS: dict[object, Check] = {}
 
 
 def _problem(value, schema, where: str) -> str | None:
     """Why `value` does not fit `schema` (a dataclass or a type hint), filling missing fields with
     their defaults in place; None when it fits."""
+    return _checker(schema)(value, where)
+
+
+def _checker(schema) -> Check:
+    if schema not in _CHECKERS:
+        _CHECKERS[schema] = _build(schema)
+    return _CHECKERS[schema]
+
+
+def _build(schema) -> Check:
     origin = typing.get_origin(schema)
     if origin in (typing.Union, types.UnionType):
         options = typing.get_args(schema)
-        if value is None and type(None) in options:
-            return None
-        problems = [_problem(value, option, where) for option in options if option is not type(None)]
-        return None if any(p is None for p in problems) else problems[0]
+        nullable = type(None) in options
+        checks = [_checker(option) for option in options if option is not type(None)]
+
+        def union(value, where):
+            if value is None and nullable:
+                return None
+            problems = [check(value, where) for check in checks]
+            return None if None in problems else problems[0]
+        return union
     if origin is list:
-        if not isinstance(value, list):
-            return f"{where or 'snapshot'}: expected a list, found {type(value).__name__}"
         (item,) = typing.get_args(schema)
-        return next((p for i, v in enumerate(value) if (p := _problem(v, item, f"{where}[{i}]"))), None)
+        check_item = _checker(item)
+
+        def listed(value, where):
+            if not isinstance(value, list):
+                return f"{where or 'snapshot'}: expected a list, found {type(value).__name__}"
+            for i, v in enumerate(value):
+                if check_item(v, "") is not None:          # where named only when something is wrong
+                    return check_item(v, f"{where}[{i}]")
+            return None
+        return listed
     if isinstance(schema, type) and hasattr(schema, "__dataclass_fields__"):
+        return _record_checker(schema)
+    if schema is float:
+        types_ok, exclude = (int, float), bool
+    elif schema is int:
+        types_ok, exclude = int, bool
+    else:
+        types_ok, exclude = schema, ()
+
+    def scalar(value, where):
+        if isinstance(value, types_ok) and not (exclude and isinstance(value, exclude)):
+            return None
+        return f"{where}: expected {schema.__name__}, found {type(value).__name__} {value!r:.40}"
+    return scalar
+
+
+def _record_checker(schema) -> Check:
+    hints = typing.get_type_hints(schema)
+    spec = [(f.name, f.default, f.default_factory, _checker(hints[f.name])) for f in fields(schema)]
+
+    def record(value, where):
         if not isinstance(value, dict):
             return f"{where or 'snapshot'}: expected an object, found {type(value).__name__}"
-        hints = _HINTS.setdefault(schema, typing.get_type_hints(schema))
-        for f in fields(schema):
-            key = f"{where}.{f.name}" if where else f.name
-            if f.name not in value:
-                if f.default is MISSING and f.default_factory is MISSING:
-                    return f"{key}: missing"
-                value[f.name] = f.default if f.default is not MISSING else f.default_factory()
+        for name, default, factory, check in spec:
+            if name not in value:
+                if default is MISSING and factory is MISSING:
+                    return f"{where + '.' if where else ''}{name}: missing"
+                value[name] = default if default is not MISSING else factory()
                 continue
-            problem = _problem(value[f.name], hints[f.name], key)
+            problem = check(value[name], f"{where}.{name}" if where else name) if check(value[name], "") else None
             if problem:
                 return problem
         if schema is Workflow and value["flowchart"].get("kind") not in FLOWCHART_KINDS:
             return f"{where}.flowchart.kind: {value['flowchart'].get('kind')!r} is not one of {FLOWCHART_KINDS}"
         return None
-    if schema is float:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    elif schema is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, schema)
-    return None if ok else f"{where}: expected {schema.__name__}, found {type(value).__name__} {value!r:.40}"
+    return record

@@ -57,9 +57,13 @@ def nothing_notice(root) -> str | None:
 # libxml2 keeps about 2,048 levels of nesting and silently drops everything deeper, and all that
 # follows: a page nested that deep was not read whole (a hostile page, or a broken template).
 _CUT_DEPTH = 1900
-_CUT_XPATH = f"boolean(//*[count(ancestor::*) >= {_CUT_DEPTH}])"
 
 
 def cut_by_depth(response) -> bool:
-    """True when the parser dropped part of the page for nesting too deep to keep."""
-    return bool(body_of(response).xpath(_CUT_XPATH))
+    """True when the parser dropped part of the page for nesting too deep to keep. Since nothing
+    after the cut is kept, the too-deep chain ends the document: it is its last-child path
+    (a walk as long as an ordinary page is deep, not a scan of the page)."""
+    node, depth = body_of(response), 0
+    while len(node) and depth < _CUT_DEPTH:
+        node, depth = node[-1], depth + 1
+    return depth >= _CUT_DEPTH
