@@ -36,6 +36,18 @@ DISCLOSURE_UNITS_AT_ONCE = 16               # units crawled at a time: the queue
 # watched pages all answer as in the previous run keeps that run's snapshot (crawler/revisit.py).
 DISCLOSURE_CONTENT_MAX_AGE_DAYS = 7.0
 DISCLOSURE_REUSE_UNCHANGED = False
+# Pages drawn by scripts (crawler/rendering.py): a script shell without readable content is
+# rendered in headless Chromium (the Debian package; scripts/install-system-deps.sh), so its
+# lists, leaders and letters are read as a person's browser shows them. On by default: without
+# it such units look empty. A static page is never rendered (the cost: nothing for sites that
+# need no rendering). Pages that needed rendering and were not rendered mark the unit as not
+# fully audited in its snapshot and the report.
+DISCLOSURE_RENDER = True
+DISCLOSURE_RENDER_EXECUTABLE = "/usr/bin/chromium"
+DISCLOSURE_RENDER_PER_UNIT = 60             # renders per unit (clicked list pages included): ~0.3-1 s each
+DISCLOSURE_RENDER_TIMEOUT = 20.0            # seconds per render (load, scripts, their requests), per click
+DISCLOSURE_RENDER_MAX_CLICKS = 20           # 下一页 clicks per rendered list (the list budget bounds it too)
+DISCLOSURE_RENDER_CONCURRENCY = 2           # pages rendered at a time: each tab is ~30-60 MB
 
 # --- Politeness -------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
@@ -88,6 +100,8 @@ DEFAULT_REQUEST_HEADERS = {
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 650,   # sees 3xx before RedirectMiddleware (600)
     "crawler.middlewares.RetryBackoffMiddleware": 560,   # waits before a retried request goes out
+    # sees the response after retries, redirects and the cache; answers clicked list states
+    "crawler.rendering.RenderMiddleware": 120,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.SnapshotPipeline": 300,
