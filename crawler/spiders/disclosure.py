@@ -332,8 +332,9 @@ class DisclosureSpider(scrapy.Spider):
             return
         try:
             watched = revisit.watched_page(response) if revisit.is_watched(handler) else None
+            # `rendering`: the page was drawn by scripts and rendered, or could not be (crawler/rendering.py)
             yield self.fact(unit_id, "fetch", url=response.url, status=response.status,
-                            bytes=len(response.body), watched=watched)
+                            bytes=len(response.body), watched=watched, rendering=response.meta.get("rendering"))
             if response.status >= 400:
                 yield self.fact(unit_id, "failure", url=response.url, error=f"http_{response.status}")
             yield from getattr(self, "handle_" + handler)(response, response.meta["ctx"])
