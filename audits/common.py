@@ -82,6 +82,26 @@ def newest_entry_day(columns: list[dict], as_of: date) -> date | None:
     return max((d for d in days if d and d <= as_of), default=None)
 
 
+# Pages fetched to find a unit's column tree: one that needed rendering and was not rendered
+# leaves the tree unknown (crawler/rendering.py).
+TREE_PAGES = ("entry", "section", "directory")
+
+
+def not_rendered(snapshot: dict) -> list[dict]:
+    """Pages drawn by scripts that the crawl could not render (no browser, a failure, the budget)."""
+    return (snapshot.get("crawl") or {}).get("not_rendered") or []
+
+
+def column_tree_unread(snapshot: dict) -> bool:
+    """Whether the unit's column tree may be incomplete: a page it is read from was not rendered."""
+    return any(p.get("page") in TREE_PAGES for p in not_rendered(snapshot))
+
+
+def column_unread(column: dict, snapshot: dict) -> bool:
+    """Whether a column's own page needed rendering and was read as served (its content unknown)."""
+    return any(p.get("url") == column.get("url") for p in not_rendered(snapshot))
+
+
 def columns_by_reference(snapshot: dict) -> dict[str, list[dict]]:
     """The site's columns grouped by the reference column they map to (unmapped ones left out)."""
     grouped: dict[str, list[dict]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import columns_by_reference, content_count, finding, thresholds
+from audits.common import columns_by_reference, content_count, finding, not_rendered, thresholds
 from audits.finding import Finding
 from crawler.config import Config
 
@@ -21,7 +21,7 @@ def columns_with_content(snapshot: dict, config: Config) -> list[str]:
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
     minimum = int(thresholds(snapshot, config)["coverage_min_columns"])
     filled = columns_with_content(snapshot, config)
-    if len(filled) >= minimum:
+    if len(filled) >= minimum or not_rendered(snapshot):   # unseen content: no claim it is narrow
         return
     where = "只有" + "、".join(f"“{name}”" for name in filled) + "栏目有内容" if filled else "所有栏目都没有内容"
     yield finding(snapshot, "coverage_narrow",

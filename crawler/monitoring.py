@@ -50,6 +50,9 @@ def summarize(snapshots: list[dict], duration: float) -> dict:
         "bytes": sum(r.get("bytes") or 0 for r in reach),
         "errors": errors,
         "error_rate": round(errors / (pages + errors), 4) if pages + errors else 0.0,
+        # pages drawn by scripts read rendered in Chromium; units with such pages left unrendered
+        "rendered": sum((s.get("crawl") or {}).get("rendered") or 0 for s in snapshots),
+        "not_fully_audited": sum(1 for s in snapshots if (s.get("crawl") or {}).get("not_fully_audited")),
         "duration_s": round(duration, 1),
     }
 

@@ -207,7 +207,8 @@ def in_page_order(records: list[dict]) -> list[dict]:
 def _rendering(fetches: list[dict]) -> dict:
     """Pages drawn by scripts: how many were rendered, which could not be (crawler/rendering.py)."""
     marks = [(d["url"], d["rendering"]) for d in fetches if d.get("rendering")]
-    not_rendered = _unique([{"url": url, "status": m.get("status"), "detail": m.get("detail") or ""}
+    not_rendered = _unique([{"url": url, "status": m.get("status"), "detail": m.get("detail") or "",
+                             "page": m.get("page")}
                             for url, m in marks if m.get("status") != "rendered"], key=lambda d: d["url"])
     return {"rendered": sum(1 for _, m in marks if m.get("status") == "rendered"),
             "not_rendered": not_rendered, "not_fully_audited": bool(not_rendered)}

@@ -436,7 +436,8 @@ class RenderMiddleware:
         return pages[wanted - 1]
 
     def _mark(self, request, status: str, reason: str, detail: str = "") -> None:
-        request.meta["rendering"] = {"status": status, "reason": reason, "detail": detail}
+        request.meta["rendering"] = {"status": status, "reason": reason, "detail": detail,
+                                     "page": request.meta.get("handler")}
         self.stats.inc_value({"rendered": "disclosure/rendered", "failed": "disclosure/render_failed",
                               "over_budget": "disclosure/render_over_budget"}[status])
 

@@ -20,7 +20,8 @@ Schema (version SCHEMA_VERSION):
                                                  # unchanged and kept its facts (crawler/revisit.py)
             "basis": "9f2c...",                  # digest of the config and code that shaped the facts
             "rendered": 0,                       # pages drawn by scripts, read rendered in Chromium
-            "not_rendered": [{"url": "...", "status": "failed" | "over_budget", "detail": "..."}],
+            "not_rendered": [{"url": "...", "status": "failed" | "over_budget", "detail": "...",
+                              "page": "list"}],   # what the page was fetched as (entry, section, list, mailbox ...)
                                                  # pages that needed rendering and were read as served
             "not_fully_audited": false},         # true when not_rendered holds any page
   "reachability": {

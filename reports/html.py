@@ -234,6 +234,9 @@ def _cards(data: ReportData) -> str:
     cards = [("检查单位", len(data.snapshots), ""), ("发现问题", len(data.findings), "bad"),
              ("有问题的单位", len(offenders), "bad"), ("未发现问题的单位", len(data.snapshots) - len(offenders), "good"),
              ("无法访问的站点", len(unreachable), "bad")]
+    partial = sum(1 for s in data.snapshots if not_fully_audited(s))
+    if partial:
+        cards.append(("未完整审计的单位", partial, "bad"))
     if data.previous_run_id:
         cards += [("新增问题", statuses["new"], "new"), ("持续存在", statuses["persisting"], ""),
                   ("已整改", len(data.resolved), "good")]
@@ -280,7 +283,8 @@ def _units_table(data: ReportData) -> str:
         labels = "、".join(dict.fromkeys(f.check_label for f in own)) or "—"
         rows.append(
             f'<tr data-kind="{esc(unit["kind"])}" data-checks="{esc(" ".join(sorted({f.check for f in own})))}">'
-            f'<td><a href="#unit-{esc(unit["id"])}">{esc(unit["name"])}</a></td><td>{esc(unit["kind"])}</td>'
+            f'<td><a href="#unit-{esc(unit["id"])}">{esc(unit["name"])}</a>'
+            f'{"<div class=muted>未完整审计</div>" if not_fully_audited(snap) else ""}</td><td>{esc(unit["kind"])}</td>'
             f'<td class="num">{len(own)}</td><td class="num">{severity["high"]}</td>'
             f'<td class="num">{severity["medium"]}</td><td class="num">{severity["low"]}</td>'
             f'<td class="num">{sum(f.status == "new" for f in own)}</td><td>{esc(labels)}</td></tr>')
@@ -406,7 +410,29 @@ def _reachability(snapshot: dict) -> str:
         return f"拒绝抓取：{r.get('blocked_detail') or r['blocked']}"
     if not r.get("fetched"):
         return f"无法访问：{r.get('error_detail') or r.get('error') or '未找到入口'}"
-    return f"已抓取 {r.get('pages', 0)} 个页面，检查链接 {snapshot.get('links_checked', 0)} 个"
+    rendered = (snapshot.get("crawl") or {}).get("rendered") or 0
+    return (f"已抓取 {r.get('pages', 0)} 个页面" + (f"（其中 {rendered} 个由脚本绘制，经浏览器渲染）" if rendered else "")
+            + f"，检查链接 {snapshot.get('links_checked', 0)} 个")
+
+
+def not_fully_audited(snapshot: dict) -> bool:
+    return bool((snapshot.get("crawl") or {}).get("not_fully_audited"))
+
+
+# Why a page drawn by scripts was read as served (crawler/rendering.py).
+NOT_RENDERED_WORDS = {"failed": "浏览器渲染失败", "over_budget": "超出每个单位的渲染页数上限"}
+
+
+def _not_fully_audited_note(snapshot: dict) -> str:
+    """A unit whose pages drawn by scripts could not be rendered: which, and why (never silently empty)."""
+    pages = (snapshot.get("crawl") or {}).get("not_rendered") or []
+    if not pages:
+        return ""
+    items = "".join(f"<li>{link(p.get('url'), p.get('url'))}：{esc(NOT_RENDERED_WORDS.get(p.get('status'), p.get('status')))}"
+                    + (f"（{esc(p['detail'])}）" if p.get("detail") else "") + "</li>" for p in pages[:20])
+    more = f"<li>另有 {len(pages) - 20} 个页面</li>" if len(pages) > 20 else ""
+    return (f'<div class="note bad"><strong>未完整审计</strong>：{len(pages)} 个页面由脚本绘制而未能渲染，'
+            f"其内容未经检查，据此得出的“栏目缺失”“栏目为空”“公开内容不全面”不作判断。<ul>{items}{more}</ul></div>")
 
 
 def _mailbox(snapshot: dict) -> str:
@@ -429,6 +455,7 @@ def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> 
             f'<span class="kind">{esc(unit["kind"])}</span></h3>'
             f'<div class="sub">{link(entry, entry) if entry else "未找到信息公开入口"} · {esc(_reachability(snapshot))}'
             f'{_mailbox(snapshot)} · 问题 {len(findings)} 处</div>'
+            f'{_not_fully_audited_note(snapshot)}'
             f'{_findings_table(findings)}'
             f'{f"<h4>栏目距最近更新的天数（截至 {esc(data.as_of.isoformat())}）</h4>{legend}{chart}" if chart else ""}'
             f'{_gallery(snapshot, findings)}</section>')
