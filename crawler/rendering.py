@@ -49,6 +49,7 @@ from w3lib.url import add_or_replace_parameter, url_query_parameter, url_query_c
 logger = logging.getLogger(__name__)
 
 PAGE_PARAM = "disclosure_render_page"
+CLICK_PARAM = "disclosure_render_click"
 RENDERED_FLAG = "rendered"
 
 # Handlers of the disclosure spider whose pages are read as pages (media, link checks and
@@ -109,7 +110,34 @@ def shell_signals(root) -> list[str]:
             found.append("xhr_container")
     if click_pager(root) is not None:
         found.append("click_pager")
+    if inline and _XHR.search(inline) and len(click_menu_items(root)) >= 2:
+        found.append("click_menu")
     return found
+
+
+# A container of menu items (navigation, tabs, a column tree), by its tag, class or id.
+_MENU_CONTAINER = re.compile(r"nav|menu|tab|column|lanmu|lm|catalog|tree|side|left|channel|dir", re.I)
+_MENU_XPATH = ("//body//*[self::li or self::a or self::span or self::div or self::button or self::td or self::dd]"
+               "[@onclick or @role='tab' or starts-with(normalize-space(@href), 'javascript:')]")
+
+
+def click_menu_items(root) -> list:
+    """Menu items without an address that a script answers (onclick, javascript:f(), role=tab),
+    inside a menu-like container: columns reached by a click."""
+    items = []
+    for el in root.xpath(_MENU_XPATH):
+        href = (el.get("href") or "").strip()
+        if not (el.get("onclick") or el.get("role") == "tab" or _JS_CALL.match(href)):
+            continue
+        label = " ".join(el.text_content().split())
+        pieces = [t for t in el.xpath(".//text()") if t.strip()]
+        if not 2 <= len(label) <= 16 or len(pieces) > 1 or label.lower() in NEXT_LABELS or label.isdigit() \
+                or el.xpath(".//a[@href][not(starts-with(@href, 'javascript')) and not(starts-with(@href, '#'))]"):
+            continue
+        if any(el.tag in ("ul", "ol", "nav") or _MENU_CONTAINER.search(f"{a.get('class', '')} {a.get('id', '')}")
+               or a.tag in ("nav", "ul", "ol") for a in el.iterancestors()):
+            items.append(el)
+    return items
 
 
 def click_pager(root):
@@ -177,13 +205,15 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
     found = shell_signals(root)
     if not found:
         return None
-    shell = [s for s in found if s != "click_pager"]
+    shell = [s for s in found if s not in ("click_pager", "click_menu")]
     if shell and not has_readable_content(response, handler, as_of):
         return ",".join(found)
     if "click_pager" in found and handler in ("list", "mailbox", None):
         from crawler.extract import listing
         if not listing.pagination(response)[0]:
             return ",".join(found)
+    if "click_menu" in found and handler in ("entry", "section", "directory", "list", None):
+        return ",".join(found)
     return None
 
 
@@ -209,6 +239,32 @@ _MARK_NEXT_JS = """(labels) => {
     return true;
   }
   return false;
+}"""
+
+
+# Marks the menu items without an address (as click_menu_items reads them), numbered in page order.
+_MARK_MENU_JS = """(labels) => {
+  const noAddress = h => !h || /^(#.*|javascript:.*)$/i.test(h.trim());
+  const container = /nav|menu|tab|column|lanmu|lm|catalog|tree|side|left|channel|dir/i;
+  let n = 0;
+  for (const el of document.querySelectorAll('li,a,span,div,button,td,dd')) {
+    const href = el.getAttribute('href');
+    if (!noAddress(href)) continue;
+    if (!(el.getAttribute('onclick') || el.getAttribute('role') === 'tab' || /^javascript:\\s*[\\w.$]+\\s*\\(/i.test(href || ''))) continue;
+    const label = (el.innerText || '').trim().replace(/\\s+/g, ' ');
+    if (label.length < 2 || label.length > 16 || labels.includes(label.toLowerCase()) || /^\\d+$/.test(label)) continue;
+    const pieces = Array.from(el.querySelectorAll('*')).concat([el]).filter(e =>
+      Array.from(e.childNodes).some(c => c.nodeType === 3 && c.textContent.trim()));
+    if (pieces.length > 1) continue;            // a card (a name and a post), not a menu label
+    if (Array.from(el.querySelectorAll('a[href]')).some(a => !noAddress(a.getAttribute('href')))) continue;
+    let menu = false;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (['UL', 'OL', 'NAV'].includes(a.tagName) || container.test((a.className || '') + ' ' + (a.id || ''))) { menu = true; break; }
+    }
+    if (!menu) continue;
+    el.setAttribute('data-disclosure-menu', String(n++));
+  }
+  return n;
 }"""
 
 
@@ -239,9 +295,12 @@ class Chromium:
             self.context = await self.browser.new_context(user_agent=self.user_agent, java_script_enabled=True,
                                                           service_workers="block")
 
-    async def render(self, url: str, body: bytes | None, content_type: str | None, max_clicks: int) -> list[str]:
+    async def render(self, url: str, body: bytes | None, content_type: str | None, max_clicks: int,
+                     menu_item: int | None = None) -> list[str]:
         """The page's DOM after its scripts ran, then after each click on its next-page control
         (the clicked control marked `data-disclosure-next` in the state before the click).
+        `menu_item`: first click the page's menu item of that number (click_menu_items' order);
+        else the menu items are marked `data-disclosure-menu` in the states.
         `body`: the HTML already downloaded, served to the browser instead of asking again."""
         await self.start()
         page = await self.context.new_page()
@@ -264,6 +323,20 @@ class Chromium:
             await page.route("**/*", route)
             await page.goto(url, wait_until="load", timeout=ms)
             await _settle(page, ms)
+            count = await page.evaluate(_MARK_MENU_JS, list(NEXT_LABELS))
+            if menu_item is not None:
+                if menu_item >= count:
+                    raise LookupError(f"menu item {menu_item} not on the page ({count} found)")
+                before = await page.evaluate("document.body ? document.body.innerText : ''")
+                await page.click(f'[data-disclosure-menu="{menu_item}"]', timeout=ms)
+                await page.evaluate("document.querySelectorAll('[data-disclosure-menu]')"
+                                    ".forEach(e => e.removeAttribute('data-disclosure-menu'))")
+                try:
+                    await page.wait_for_function("(b) => document.body && document.body.innerText !== b",
+                                                 arg=before, timeout=min(ms, 5000))
+                except Exception:
+                    pass                        # the same content (a tab already shown)
+                await _settle(page, ms)
             states = []
             for _ in range(max_clicks):
                 if not await page.evaluate(_MARK_NEXT_JS, list(NEXT_LABELS)):
@@ -313,20 +386,41 @@ def page_url(url: str, number: int) -> str:
     return add_or_replace_parameter(url, PAGE_PARAM, str(number))
 
 
-def _with_next_link(html: str, next_url: str | None) -> str:
-    """The state's marked next control as a link to the next state (unmarked when none)."""
-    if next_url is None or "data-disclosure-next" not in html:
-        return _unmark(html)
+def menu_url(url: str, item: int) -> str:
+    """The address this middleware answers with the page after a click on its menu item."""
+    return add_or_replace_parameter(url, CLICK_PARAM, str(item))
+
+
+def _with_links(html: str, next_url: str | None, base_url: str) -> str:
+    """The state's marked next control as a link to the next state (unmarked when none), its
+    marked menu items as links to the page after their click."""
+    if "data-disclosure-" not in html:
+        return html
     root = lxml.html.fromstring(html)
     for el in root.xpath("//*[@data-disclosure-next]"):
-        label = (el.get("value") if el.tag == "input" else el.text_content()) or "下一页"
-        for name in list(el.attrib):
-            del el.attrib[name]
-        for child in list(el):
-            el.remove(child)
-        el.tag, el.text = "a", label.strip()
-        el.set("href", next_url)
+        if next_url is None:
+            del el.attrib["data-disclosure-next"]
+        else:
+            _as_link(el, next_url)
+    for el in root.xpath("//*[@data-disclosure-menu]"):
+        _as_link(el, menu_url(base_url, int(el.get("data-disclosure-menu"))))
     return lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _as_link(el, url: str) -> None:
+    label = " ".join(((el.get("value") if el.tag == "input" else el.text_content()) or "").split())
+    for name in list(el.attrib):
+        del el.attrib[name]
+    for child in list(el):
+        el.remove(child)
+    if el.tag in ("a", "span", "button", "input", "em", "font"):
+        el.tag, el.text = "a", label
+        el.set("href", url)
+    else:                                       # a list item or cell stays one, holding the link
+        el.text = None
+        link = lxml.html.Element("a", href=url)
+        link.text = label
+        el.append(link)
 
 
 # --- the middleware --------------------------------------------------------------------------------
@@ -357,15 +451,21 @@ class RenderMiddleware:
 
     # a clicked state of a list: answered from what was kept, or rendered again
     async def process_request(self, request, spider=None):
-        number = url_query_parameter(request.url, PAGE_PARAM)
-        if not number or not number.isdigit():
-            return None
+        if PAGE_PARAM not in request.url and CLICK_PARAM not in request.url:
+            return None                          # (the cheap test first: nearly every request)
+        number = url_query_parameter(request.url, PAGE_PARAM) or "1"
+        item = url_query_parameter(request.url, CLICK_PARAM)
+        if not number.isdigit() or (item is not None and not item.isdigit()) \
+                or (item is None and url_query_parameter(request.url, PAGE_PARAM) is None):
+            return None                          # no address of ours
         kept = self.states.pop(request.url, None)
         if kept is not None:
             self._mark(request, "rendered", "click")
             return self._response(request.url, kept, request, status=200, headers={})
-        base = url_query_cleaner(request.url, [PAGE_PARAM], remove=True)
-        html = await self._render(request, base, None, None, "click", clicks=int(number) - 1, wanted=int(number))
+        states_of = url_query_cleaner(request.url, [PAGE_PARAM], remove=True)
+        html = await self._render(request, url_query_cleaner(states_of, [CLICK_PARAM], remove=True), None, None,
+                                  "click", clicks=max(self.max_clicks, int(number) - 1), wanted=int(number),
+                                  menu_item=int(item) if item is not None else None, states_of=states_of)
         if html is None:                        # marked failed or over budget: nothing to read
             return HtmlResponse(request.url, status=200, body=b"<html><body></body></html>", request=request,
                                 encoding="utf-8")
@@ -391,9 +491,12 @@ class RenderMiddleware:
         return self._response(response.url, html, request, status=response.status, headers=response.headers,
                               flags=response.flags)
 
-    async def _render(self, request, url, body, content_type, reason, clicks: int, wanted: int) -> str | None:
-        """The HTML of state `wanted` (1: as loaded) of the rendered page, the later states kept;
-        None when it could not be rendered (the request is then marked)."""
+    async def _render(self, request, url, body, content_type, reason, clicks: int, wanted: int,
+                      menu_item: int | None = None, states_of: str | None = None) -> str | None:
+        """The HTML of state `wanted` (1: as loaded, or after the click on `menu_item`) of the
+        rendered page, the later states kept under `states_of` (the address of state 1); None
+        when it could not be rendered (the request is then marked)."""
+        states_of = states_of or url
         unit = request.meta.get("unit", "")
         if self.unavailable:
             self._mark(request, "failed", reason, self.unavailable)
@@ -416,7 +519,7 @@ class RenderMiddleware:
                     self._mark(request, "failed", reason, self.unavailable)
                     return None
                 states = await asyncio.wait_for(
-                    self.chromium.render(url, body, content_type, clicks), self.timeout * (1 + clicks))
+                    self.chromium.render(url, body, content_type, clicks, menu_item), self.timeout * (2 + clicks))
         except Exception as exc:
             detail = f"{type(exc).__name__}: {exc}".splitlines()[0]
             logger.warning("rendering %s failed: %s", url, detail)
@@ -425,10 +528,10 @@ class RenderMiddleware:
         seconds = time.monotonic() - started
         self.stats.inc_value("disclosure/render_seconds", round(seconds, 3))
         self.stats.inc_value("disclosure/render_clicks", len(states) - 1)
-        pages = [_with_next_link(html, page_url(url, n + 2) if n + 1 < len(states) else None)
+        pages = [_with_links(html, page_url(states_of, n + 2) if n + 1 < len(states) else None, url)
                  for n, html in enumerate(states)]
         for n, html in enumerate(pages[wanted:], start=wanted + 1):
-            self.states[page_url(url, n)] = html
+            self.states[page_url(states_of, n)] = html
         if wanted > len(pages):
             self._mark(request, "failed", reason, f"page {wanted} not reached by clicking")
             return None

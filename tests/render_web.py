@@ -50,9 +50,18 @@ APP_JS = r"""
 })();
 """
 MENU_JS = r"""
+// 工作动态 has no page of its own: a click on its menu item draws its list here.
+function showColumn(col) {
+  fetch('/api/list.json?col=' + col + '&page=1').then(function (r) { return r.json(); }).then(function (d) {
+    document.getElementById('content').innerHTML = '<ul class="list">' + d.rows.map(function (r) {
+      return '<li><a href="' + r.url + '">' + r.title + '</a><span class="date">' + r.date + '</span></li>';
+    }).join('') + '</ul>';
+  });
+}
 fetch('/api/menu.json').then(function (r) { return r.json(); }).then(function (d) {
   document.getElementById('app').innerHTML = '<div class="menu"><h2>信息公开目录</h2><ul>' + d.map(function (m) {
-    return '<li><a href="' + m.url + '">' + m.name + '</a></li>'; }).join('') + '</ul></div>';
+    if (m.click) return '<li onclick="showColumn(\'' + m.click + '\')">' + m.name + '</li>';
+    return '<li><a href="' + m.url + '">' + m.name + '</a></li>'; }).join('') + '</ul></div><div id="content"></div>';
 });
 """
 LEADERS_JS = r"""
@@ -172,7 +181,8 @@ class RenderWeb:
         if p == "/static/leaders.js":
             return 200, js, LEADERS_JS
         if p == "/api/menu.json":
-            return 200, jsn, json.dumps([{"name": n, "url": u} for n, u in MENU], ensure_ascii=False)
+            return 200, jsn, json.dumps([{"name": n, "url": u, "click": u[6:-5] if n == "工作动态" else None}
+                                         for n, u in MENU], ensure_ascii=False)
         if p == "/api/list.json":
             col, page = query.get("col", ""), int(query.get("page", "1"))
             rows = entries(col) if col in COLUMNS else []

@@ -69,6 +69,8 @@ def test_a_crawl_reads_what_scripts_draw(rendered_crawl):
     found = facts(snapshot)
     assert len(found["columns"]["通知公告"]) == 25        # three list pages, two reached by clicking 下一页
     assert len(found["columns"]["工作动态"]) == 7 and len(found["columns"]["政策文件"]) == 12
+    clicked = next(c for c in snapshot["columns"] if c["reference"] == "工作动态")
+    assert "disclosure_render_click=" in clicked["url"]      # a menu item without an address, clicked
     assert found["leaders"] == [(n, p) for n, p, _ in LEADERS]
     assert found["letters"] == sorted(LETTERS)
     assert snapshot["crawl"]["rendered"] >= 7 and snapshot["crawl"]["not_fully_audited"] is False

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.rendering import _with_next_link, needs_rendering, page_url
+from crawler.rendering import _with_links, needs_rendering, page_url
 
 AS_OF = date(2011, 9, 30)
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -60,7 +60,18 @@ def test_a_click_only_next_page_is_rendered_even_with_a_first_page():
     assert "click_pager" in needs_rendering(page(body), "list", AS_OF)
 
 
+def test_columns_reached_by_a_click_on_a_menu_item_are_rendered():
+    body = ("<div class='menu'><ul><li onclick=\"showColumn('tzgg')\">通知公告</li>"
+            "<li onclick=\"showColumn('gzdt')\">工作动态</li><li onclick=\"showColumn('zcwj')\">政策文件</li></ul></div>"
+            "<div id='content'>" + static_list() + "</div><script>function showColumn(c){ $.get('/api/' + c,"
+            " function (h) { $('#content').html(h); }); }</script>")
+    assert "click_menu" in needs_rendering(page(body), "section", AS_OF)
+
+
 STATIC = {
+    "submenus opened by a click, their links in the page": static_list() + (
+        "<ul class='nav'><li onclick='toggle(1)'>政务公开</li><li onclick='toggle(2)'>办事服务</li></ul>"
+        "<script>function toggle(i){ document.getElementById('sub' + i).style.display = 'block'; }</script>"),
     "plain list": static_list(),
     "list with jquery and an analytics script": static_list() + "<script src='/js/jquery.min.js'></script>"
         "<script>var _hmt=[];(function(){var hm=document.createElement('script');})();</script>",
@@ -97,6 +108,6 @@ def test_an_article_with_text_and_a_share_widget_is_not_rendered():
 
 def test_a_clicked_state_links_its_next_state():
     html = "<html><body><ul><li>a</li></ul><span onclick='go()' data-disclosure-next=\"1\">下一页</span></body></html>"
-    out = _with_next_link(html, page_url("http://x.gov.cn/l.html", 2))
+    out = _with_links(html, page_url("http://x.gov.cn/l.html", 2), "http://x.gov.cn/l.html")
     assert "<a href=\"http://x.gov.cn/l.html?disclosure_render_page=2\">下一页</a>" in out
-    assert "data-disclosure-next" not in _with_next_link(html, None)
+    assert "data-disclosure-next" not in _with_links(html, None, "http://x.gov.cn/l.html")
