@@ -7,6 +7,7 @@ snapshots and fills `status` from the previous run's findings.
 """
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from audits import (columns, coverage, flowcharts, leader_info, leader_photos, links, mailbox,
@@ -22,33 +23,38 @@ SITE_AUDITS = (reachability, site_group)
 # Judged on what was read: silent when the site was blocked or unreachable.
 CONTENT_AUDITS = (site_stale, columns, coverage, leader_photos, leader_info, flowcharts, mailbox, links)
 CHECK_ORDER = {check: i for i, check in enumerate(CHECKS)}
+log = logging.getLogger(__name__)
 
 
 def audit_unit(snapshot: dict, config: Config, as_of: date,
-               placeholders: frozenset[str] | None = None) -> list[Finding]:
+               placeholders: frozenset[str] | None = None, failures: list[str] | None = None) -> list[Finding]:
     """Every finding about one unit, in check order.
 
     `placeholders`: URLs of leader photos whose picture different people share
     across the run (audit_run passes them); by default only the unit's own leaders
-    are compared.
+    are compared. An audit module that raises loses only its own findings of this
+    unit: one `ALERT:` line, and a line in `failures` (run.json keeps them).
     """
+    modules = [*SITE_AUDITS, *(CONTENT_AUDITS if content_was_read(snapshot) else ())]
     findings: list[Finding] = []
-    for module in SITE_AUDITS:
-        findings.extend(module.audit(snapshot, config, as_of))
-    if content_was_read(snapshot):
-        for module in CONTENT_AUDITS:
-            if module is leader_photos:
-                findings.extend(module.audit(snapshot, config, as_of, placeholders))
-            else:
-                findings.extend(module.audit(snapshot, config, as_of))
+    for module in modules:
+        extra = (placeholders,) if module is leader_photos else ()
+        try:
+            findings.extend(module.audit(snapshot, config, as_of, *extra))
+        except Exception as exc:        # one failing check never stops the others
+            line = (f"audit {module.__name__} failed on unit {snapshot['unit'].get('id')}: "
+                    f"{type(exc).__name__}: {exc}")
+            log.exception("ALERT: %s", line)
+            if failures is not None:
+                failures.append(line)
     return sorted(unique(findings), key=lambda f: CHECK_ORDER[f.check])
 
 
-def audit_run(snapshots: list[dict], config: Config, as_of: date,
-              previous: list[Finding] | None = None, run_id: str = "") -> list[Finding]:
+def audit_run(snapshots: list[dict], config: Config, as_of: date, previous: list[Finding] | None = None,
+              run_id: str = "", failures: list[str] | None = None) -> list[Finding]:
     """Every finding of a run, in check order then the config's unit order, with run_id and status."""
     placeholders = leader_photos.cross_unit_placeholders(snapshots, config)
-    findings = [f for s in snapshots for f in audit_unit(s, config, as_of, placeholders)]
+    findings = [f for s in snapshots for f in audit_unit(s, config, as_of, placeholders, failures)]
     for f in findings:
         f.run_id = run_id
     unit_order = {u.id: i for i, u in enumerate(config.units)}

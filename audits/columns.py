@@ -3,17 +3,15 @@
 Several site columns may map to one reference column (e.g. 工作动态 and 乡镇动态
 both to 工作动态); they are judged together. A site column that maps to none is
 not judged: menus mix columns with other links (unit directories, mailboxes), and
-its recency class is unknown. A unit whose pages drawn by scripts could not be rendered
-(snapshot `crawl.not_rendered`) gets no claim of absence about what they hide: no
-column_missing when its column tree's page was one, no column_empty for such a column.
+its recency class is unknown.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import (UNDATED, column_content, column_tree_unread, column_unread, columns_by_reference,
-                           content_count, finding, quoted, role_items, staleness)
+from audits.common import (UNDATED, column_content, column_unread, columns_by_reference, content_count, finding,
+                           quoted, role_items, section_unread, staleness)
 from audits.finding import Finding
 from crawler.config import Config, ReferenceColumn
 
@@ -24,18 +22,18 @@ SITE_FAILING_COUNT = {"column_empty": 5, "column_stale": 5}
 
 
 def audit(snapshot: dict, config: Config, as_of: date) -> list[Finding]:
+    if section_unread(snapshot):                 # its columns are unknown, not missing
+        return []
     mapped = columns_by_reference(snapshot)
     findings: list[Finding] = []
     for reference in config.columns:
-        site_columns = mapped.get(reference.name, [])
-        if not site_columns:
-            if not column_tree_unread(snapshot):  # a page drawn by scripts not rendered: no claim of absence
-                findings.extend(missing(snapshot, reference))
-        elif reference.role == "mailbox":       # letters, not entries: mailbox_backlog judges them
+        site_columns = [c for c in mapped.get(reference.name, []) if not column_unread(snapshot, c)]
+        if not mapped.get(reference.name):
+            findings.extend(missing(snapshot, reference))
+        elif not site_columns or reference.role == "mailbox":   # unread: unknown; letters: mailbox_backlog's
             continue
         elif content_count(snapshot, site_columns, reference) == 0:
-            if not any(column_unread(c, snapshot) for c in site_columns):
-                findings.append(empty(snapshot, reference.name, site_columns[0]))
+            findings.append(empty(snapshot, reference.name, site_columns[0]))
         else:
             findings.extend(stale(snapshot, config, reference, site_columns, as_of))
     return raise_site_failing(findings)

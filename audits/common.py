@@ -82,24 +82,24 @@ def newest_entry_day(columns: list[dict], as_of: date) -> date | None:
     return max((d for d in days if d and d <= as_of), default=None)
 
 
-# Pages fetched to find a unit's column tree: one that needed rendering and was not rendered
-# leaves the tree unknown (crawler/rendering.py).
-TREE_PAGES = ("entry", "section", "directory")
+# What could not be read is unknown, never absent (snapshot "unread"): no absence or staleness
+# finding is drawn from a page the crawl could not read.
+SECTION_PAGES = ("directory", "section")
 
 
-def not_rendered(snapshot: dict) -> list[dict]:
-    """Pages drawn by scripts that the crawl could not render (no browser, a failure, the budget)."""
-    return (snapshot.get("crawl") or {}).get("not_rendered") or []
+def section_unread(snapshot: dict) -> bool:
+    """The unit's section (or the directory leading to it) could not be read: its columns are unknown."""
+    return any(u.get("kind") in SECTION_PAGES for u in snapshot.get("unread", []))
 
 
-def column_tree_unread(snapshot: dict) -> bool:
-    """Whether the unit's column tree may be incomplete: a page it is read from was not rendered."""
-    return any(p.get("page") in TREE_PAGES for p in not_rendered(snapshot))
+def column_unread(snapshot: dict, column: dict) -> bool:
+    """A column of which nothing was read because its page could not be."""
+    return (not column.get("entries") and not column.get("text_chars")
+            and any(u.get("column_url") == column.get("url") for u in snapshot.get("unread", [])))
 
 
-def column_unread(column: dict, snapshot: dict) -> bool:
-    """Whether a column's own page needed rendering and was read as served (its content unknown)."""
-    return any(p.get("url") == column.get("url") for p in not_rendered(snapshot))
+def all_columns_read(snapshot: dict) -> bool:
+    return not section_unread(snapshot) and not any(column_unread(snapshot, c) for c in snapshot["columns"])
 
 
 def columns_by_reference(snapshot: dict) -> dict[str, list[dict]]:
@@ -160,7 +160,8 @@ def role_column_name(config: Config, role: str) -> str:
 # What the spider's failure kinds (crawler/snapshot.py) mean, for the messages.
 ERROR_WORDS = {
     "dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "reset": "连接被重置",
-    "redirect_loop": "页面循环跳转", "http": "服务器返回错误", "other": "访问出错",
+    "redirect_loop": "页面循环跳转", "offsite_redirect": "跳转到本县网站以外的地址", "http": "服务器返回错误",
+    "other": "访问出错",
     "not_found_in_directory": "门户网站的单位目录中找不到该单位",
     "soft_404": "页面显示“页面不存在”", "not_image": "链接返回的不是图片", "truncated": "图片文件不完整",
     "too_large": "文件过大或图片尺寸异常", "empty": "文件为空，0字节",

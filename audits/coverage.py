@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import columns_by_reference, content_count, finding, not_rendered, thresholds
+from audits.common import all_columns_read, columns_by_reference, content_count, finding, thresholds
 from audits.finding import Finding
 from crawler.config import Config
 
@@ -19,9 +19,11 @@ def columns_with_content(snapshot: dict, config: Config) -> list[str]:
 
 
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
+    if not all_columns_read(snapshot):          # a column that could not be read may hold anything
+        return
     minimum = int(thresholds(snapshot, config)["coverage_min_columns"])
     filled = columns_with_content(snapshot, config)
-    if len(filled) >= minimum or not_rendered(snapshot):   # unseen content: no claim it is narrow
+    if len(filled) >= minimum:
         return
     where = "只有" + "、".join(f"“{name}”" for name in filled) + "栏目有内容" if filled else "所有栏目都没有内容"
     yield finding(snapshot, "coverage_narrow",

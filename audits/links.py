@@ -1,4 +1,5 @@
-"""link_broken: one finding per failing link or attachment the spider recorded (it keeps only those)."""
+"""link_broken: one finding per checked link or attachment that does not open (the snapshot keeps what
+was observed of every link checked; `failure` decides)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,12 +9,26 @@ from audits.common import NOT_FETCHED, describe_error, finding
 from audits.finding import Finding
 from crawler.config import Config
 
+def failure(link: dict) -> str | None:
+    """Why a checked link is broken, from what was observed (None: it opens)."""
+    if link.get("error"):
+        return link["error"]                     # no answer: timeout, refused …
+    status = link.get("status")
+    if isinstance(status, int) and status >= 400:
+        return f"http_{status}"
+    if link.get("soft_404"):
+        return "soft_404"                        # 200, saying 页面不存在
+    if link.get("kind") == "attachment" and link.get("bytes") == 0:
+        return "empty"                           # a zero-byte file opens as nothing
+    return None
+
+
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
     columns = page_columns(snapshot)
     for link in snapshot["links"]:
-        if link.get("error") == NOT_FETCHED:
+        error = failure(link)
+        if error is None or error == NOT_FETCHED:
             continue
-        error = link.get("error") or f"http_{link.get('status')}"
         what = "附件" if link.get("kind") == "attachment" else "链接"
         text = " ".join(str(link.get("text") or "").split()) or link.get("url") or ""
         yield finding(snapshot, "link_broken",

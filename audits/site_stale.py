@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import UNDATED, finding, staleness, thresholds
+from audits.common import UNDATED, all_columns_read, finding, staleness, thresholds
 from audits.finding import Finding
 from crawler.config import Config
 
 
 def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
+    if not all_columns_read(snapshot):          # the news may be on a page that could not be read
+        return
     days = int(thresholds(snapshot, config)["site_stale_days"])
     stale = staleness([*snapshot["columns"], letters_as_column(snapshot)], as_of, days)
     if not stale:

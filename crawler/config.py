@@ -58,6 +58,7 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
+from crawler import settings as project_defaults
 from crawler.extract.text import normalise
 
 UNIT_KINDS = ("乡镇", "县直部门", "门户")
@@ -237,14 +238,21 @@ def _checked(table: dict, schema: str, where: str, problems: _Problems) -> dict:
             problems.add(_key(where, key), f"unknown key{_did_you_mean(key, expected)}")
             continue
         test, wanted = _TYPES[expected[key][0]]
-        if test(value):
-            good[key] = value
-        else:
+        if not test(value):
             problems.add(_key(where, key), f"{value!r} is not {wanted}")
+        elif any(isinstance(text, str) and _CONTROL.search(text)
+                 for text in (value if isinstance(value, list) else [value])):
+            problems.add(_key(where, key), f"{value!r} holds a control character (a line break, tab …)")
+        else:
+            good[key] = value
     for key, (_, required) in expected.items():
         if required and key not in table:
             problems.add(_key(where, key), "missing")
     return good
+
+
+# Names end up in log lines, CSV cells and the bulletin: a line break or NUL there splits or cuts them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _url_problem(url: str) -> str | None:
@@ -255,7 +263,17 @@ def _url_problem(url: str) -> str | None:
         parts.port  # raises on a port out of range or not a number
     except ValueError:
         return f"{url!r} has a bad port"
+    if parts.username is not None or parts.password is not None:
+        return f"{url!r} holds a user name or password: give the address only"
+    if _NUMERIC_HOST.match(parts.hostname) and not _CANONICAL_IPV4.match(parts.hostname):
+        return f"{url!r}: write the IP address in its usual form (four decimal numbers, e.g. 10.1.2.3)"
     return None
+
+
+# A host of digits, dots and hex (0x7f.1, 2130706433, 127.1, 0177.0.0.1) is an IP address however
+# written; only the usual dotted-decimal form is accepted, so a reader sees which address it is.
+_NUMERIC_HOST = re.compile(r"^(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+))*\.?$", re.I)
+_CANONICAL_IPV4 = re.compile(r"^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$")
 
 
 def _thresholds(table: dict, where: str, n_columns: int, problems: _Problems) -> dict[str, float]:
@@ -435,3 +453,19 @@ def exit_on_config_error(path: str | Path) -> Config:
     except ConfigError as e:
         print("\n".join(e.problems), file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def check_settings(settings) -> None:
+    """Every DISCLOSURE_* number or switch given (-s, environment) reads as one: a clear line and
+    exit 2 otherwise, before any component trips over it with a traceback."""
+    for name, default in vars(project_defaults).items():
+        if not name.startswith("DISCLOSURE_") or not isinstance(default, (bool, int, float)):
+            continue
+        read = settings.getbool if isinstance(default, bool) else (
+            settings.getint if isinstance(default, int) else settings.getfloat)
+        try:
+            read(name)
+        except (TypeError, ValueError):
+            kind = "a switch (1/0, true/false)" if isinstance(default, bool) else "a number"
+            print(f"{name}: {settings.get(name)!r} is not {kind}, e.g. {default!r}", file=sys.stderr)
+            raise SystemExit(2) from None

@@ -36,7 +36,7 @@ from scrapy.utils.project import get_project_settings
 from twisted.internet import task
 
 from crawler import monitoring, runs
-from crawler.config import exit_on_config_error
+from crawler.config import check_settings, exit_on_config_error
 from crawler.pipelines import unit_finished
 from crawler.snapshot import write_snapshot
 from crawler.spiders.disclosure import DisclosureSpider, as_of_date, select_units
@@ -46,11 +46,6 @@ logger = logging.getLogger(__name__)
 GROUP = "workers"
 # A unit whose crawl killed this many workers is given up (a poison unit must not stall the run).
 MAX_DELIVERIES = 3
-# Seconds without a heartbeat before another worker takes a unit over (DISCLOSURE_RECLAIM_AFTER).
-DEFAULT_RECLAIM_AFTER = 60.0
-# Units one worker crawls at once (DISCLOSURE_WORKER_UNITS): enough to keep its downloader busy,
-# few enough that the other workers get their share.
-DEFAULT_WORKER_UNITS = 8
 POLL_SECONDS = 0.5
 
 
@@ -207,8 +202,8 @@ class QueueFedSpider(DisclosureSpider):
         super().configure(settings)
         self.queue = UnitQueue(redis.Redis.from_url(settings.get("DISCLOSURE_REDIS_URL")),
                                settings.get("DISCLOSURE_RUN_ID"),
-                               reclaim_after=settings.getfloat("DISCLOSURE_RECLAIM_AFTER", DEFAULT_RECLAIM_AFTER))
-        self.units_at_once = settings.getint("DISCLOSURE_WORKER_UNITS", DEFAULT_WORKER_UNITS)
+                               reclaim_after=settings.getfloat("DISCLOSURE_RECLAIM_AFTER"))
+        self.units_at_once = settings.getint("DISCLOSURE_WORKER_UNITS")
         self.claims: dict[str, Claim] = {}
 
     @classmethod
@@ -308,7 +303,7 @@ def wait_until_settled(queue: UnitQueue, timeout: float | None) -> bool:
     return True
 
 
-def finish(redis_url: str, run_id: str, out_dir: Path, settings: dict, timeout: float | None = None) -> int:
+def finish(redis_url: str, run_id: str, out_dir: Path, settings, timeout: float | None = None) -> int:
     """Wait for every unit, then (once, whoever calls) write the snapshots into the run folder and audit."""
     queue = UnitQueue(redis.Redis.from_url(redis_url), run_id)
     meta = queue.meta()
@@ -329,7 +324,7 @@ def finish(redis_url: str, run_id: str, out_dir: Path, settings: dict, timeout: 
     finish_run(run_dir, config, meta["as_of"], settings)
     _summary, alerts = monitoring.report_run(
         run_dir, time.time() - meta["enqueued"],
-        float(settings.get("DISCLOSURE_ALERT_ERROR_RATE", monitoring.DEFAULT_ERROR_RATE)))
+        settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE"))
     for unit_id, reason in given_up.items():
         logger.error("ALERT: unit %s has no snapshot: %s", unit_id, reason)
         print(f"ALERT: unit {unit_id} has no snapshot: {reason}", file=sys.stderr)
@@ -357,7 +352,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    settings = dict(s.split("=", 1) for s in args.setting)
+    settings = get_project_settings()
+    settings.setdict(dict(s.split("=", 1) for s in args.setting), priority="cmdline")
+    check_settings(settings)                    # every command refuses a malformed DISCLOSURE_* value
     try:
         if args.command == "enqueue":
             print(enqueue(args.redis, args.config, args.as_of, args.units, args.run_id))

@@ -15,8 +15,10 @@ Kinds and their data (dates ISO strings, sizes ints):
                                                     `rendering`: {status: rendered | failed | over_budget,
                                                     reason, detail} for a page drawn by scripts, else null
   failure      url, error                           one request that failed (errors per kind)
-  column       name, path, url, reference, match    a column of the disclosure section
-  list_page    column_url, entries [{title,url,date,date_source}], truncated
+  unread       kind, url, why, column_url           a page the audits rely on that could not be read
+  column       name, path, url, reference, match, role   a column of the disclosure section
+  list_page    column_url, entries [{title,url,date,date_source}], truncated, text_chars, nothing_notice,
+               page_date                            (a page's own text, its 暂无信息, the date a static page prints)
   entry_date   column_url, url, date                an entry's date read on its detail page
   leader       name, post, duties, page_url, photo_url, rank (place in the page's list)
   image        url, role, + the IMAGE fields of crawler/snapshot.py (leader photos, flowcharts)
@@ -33,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FACT_KINDS = ("unit", "entry", "fetch", "failure", "column", "list_page", "entry_date", "leader",
+FACT_KINDS = ("unit", "entry", "fetch", "failure", "unread", "column", "list_page", "entry_date", "leader",
               "image", "attachment", "workflow", "mailbox", "letters", "link", "appointment", "reused", "done")
 
 

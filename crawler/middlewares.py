@@ -1,4 +1,5 @@
-"""Downloader middlewares: redirect loops caught early, retries spaced out.
+"""Downloader middlewares: redirect loops caught early, redirects off the county's sites
+refused, retries spaced out.
 
 Scrapy's RedirectMiddleware only gives up after REDIRECT_MAX_TIMES hops and says
 "max redirections reached"; a county entry page that redirects to itself is a
@@ -32,6 +33,33 @@ class RedirectLoopMiddleware:
         if target in chain:
             raise RedirectLoop(f"redirect loop: {' -> '.join(chain)} -> {target}")
         return response
+
+
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect to a host the fetch policy does not allow (crawler/fetch_policy.py)."""
+
+
+class OffsiteRedirectMiddleware:
+    """Raise OffsiteRedirect when a 3xx points off the county's sites: the target is recorded
+    (the failure names it), never fetched. Asks the spider's fetch policy, for the request's kind."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        location = response.headers.get(b"Location")
+        allowed = getattr(self.crawler.spider, "allowed", None)
+        if not (300 <= response.status < 400 and location) or allowed is None:
+            return response
+        target = safe_url_string(response.urljoin(location.decode("latin-1")))
+        if allowed(target, request.meta.get("handler", "")):
+            return response
+        self.crawler.stats.inc_value("disclosure/offsite_refused")
+        raise OffsiteRedirect(f"redirects off the county's sites: {request.url} -> {target}")
 
 
 def backoff_delay(tries_so_far: int, base: float, cap: float) -> float:
@@ -81,11 +109,13 @@ _FAILURE_KINDS = (
 
 def classify_failure(failure) -> tuple[str, str]:
     """(kind, detail) of a failed request: dns | refused | timeout | too_large | reset |
-    redirect_loop | robots | other."""
+    redirect_loop | offsite_redirect | robots | other."""
     exc = failure.value
     detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
     if isinstance(exc, RedirectLoop) or (isinstance(exc, IgnoreRequest) and "redirection" in str(exc)):
         return "redirect_loop", detail
+    if isinstance(exc, OffsiteRedirect):
+        return "offsite_redirect", str(exc)
     if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
         return "robots", "robots.txt forbids the page"
     for kind, names in _FAILURE_KINDS:

@@ -19,13 +19,12 @@ from pathlib import Path
 from scrapy import signals
 
 from crawler import runs
-from crawler.snapshot import read_snapshots
+from crawler.snapshot import readable_snapshots
 
 logger = logging.getLogger(__name__)
 
 EXIT_ALERT = 3
 ALERT_STAT = "disclosure/alerts"
-DEFAULT_ERROR_RATE = 0.2
 
 
 def yielded_data(snapshot: dict) -> bool:
@@ -46,13 +45,12 @@ def summarize(snapshots: list[dict], duration: float) -> dict:
         "unchanged": sum(1 for s in snapshots if (s.get("crawl") or {}).get("reused_from")),
         "unreachable": sum(1 for r in reach if not r.get("fetched") and not r.get("blocked")),
         "blocked": sum(1 for r in reach if r.get("blocked")),
+        "not_fully_audited": sum(1 for s in snapshots if s.get("unread")),   # pages it relies on unread
         "pages": pages,
         "bytes": sum(r.get("bytes") or 0 for r in reach),
         "errors": errors,
         "error_rate": round(errors / (pages + errors), 4) if pages + errors else 0.0,
-        # pages drawn by scripts read rendered in Chromium; units with such pages left unrendered
-        "rendered": sum((s.get("crawl") or {}).get("rendered") or 0 for s in snapshots),
-        "not_fully_audited": sum(1 for s in snapshots if (s.get("crawl") or {}).get("not_fully_audited")),
+        "rendered": sum((s.get("crawl") or {}).get("rendered") or 0 for s in snapshots),   # drawn by scripts
         "duration_s": round(duration, 1),
     }
 
@@ -77,14 +75,20 @@ def alerts(snapshots: list[dict], previous: list[dict], summary: dict, max_error
 
 
 def previous_snapshots(run_dir: Path) -> list[dict]:
+    """The previous complete run's snapshots that can be read (a damaged one is no reason to fail now)."""
     previous = runs.previous_complete_run(run_dir)
-    return read_snapshots(previous) if previous else []
+    if not previous:
+        return []
+    snapshots, unreadable = readable_snapshots(previous)
+    for line in unreadable:
+        logger.warning("previous run: snapshot left out: %s", line)
+    return snapshots
 
 
 def report_run(run_dir: str | Path, duration: float, max_error_rate: float) -> tuple[dict, list[str]]:
     """Summarize the run folder, log the summary and alerts, store both in run.json."""
     run_dir = Path(run_dir)
-    snapshots = read_snapshots(run_dir)
+    snapshots, _ = readable_snapshots(run_dir)       # (finish_run names the unreadable ones)
     summary = summarize(snapshots, duration)
     found = alerts(snapshots, previous_snapshots(run_dir), summary, max_error_rate)
     logger.info("run summary: %s", ", ".join(f"{k}={v}" for k, v in summary.items()))
@@ -104,7 +108,7 @@ class RunMonitor:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.max_error_rate = crawler.settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE", DEFAULT_ERROR_RATE)
+        self.max_error_rate = crawler.settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE")
         self.started = time.monotonic()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

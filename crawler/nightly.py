@@ -34,7 +34,7 @@ from scrapy.extensions.throttle import AutoThrottle
 
 from crawler import runs
 from crawler.httpcache import RevalidationPolicy
-from crawler.revisit import CONTENT_HANDLERS
+from crawler.pages import CONTENT_KINDS
 
 EXIT_LOCKED = 75          # EX_TEMPFAIL: try again later
 # What makes a crawl a nightly one (bench/run.py measures re-crawls with the same).
@@ -58,7 +58,7 @@ class NightlyCachePolicy(RevalidationPolicy):
 
     Revalidating every cached page costs one round trip per page, every night:
     an unchanged re-crawl would still send as many requests as the first one. A
-    content page (CONTENT_HANDLERS) whose cached answer was a 2xx is taken from
+    content page (CONTENT_KINDS) whose cached answer was a 2xx is taken from
     the cache without asking while younger than DISCLOSURE_CONTENT_MAX_AGE_DAYS
     (default 7), so a change to an article, a replaced photo or a link that died
     shows within that many nights; everything else follows RFC 2616 (with the
@@ -70,7 +70,7 @@ class NightlyCachePolicy(RevalidationPolicy):
         self.content_max_age = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS") * 86400
 
     def is_cached_response_fresh(self, cachedresponse, request) -> bool:
-        if (request.meta.get("handler") in CONTENT_HANDLERS and 200 <= cachedresponse.status < 300
+        if (request.meta.get("handler") in CONTENT_KINDS and 200 <= cachedresponse.status < 300
                 and self._compute_current_age(cachedresponse, request, time.time()) < self.content_max_age):
             return True
         return super().is_cached_response_fresh(cachedresponse, request)

@@ -19,16 +19,15 @@ from scrapy import signals
 from crawler import revisit
 from crawler.items import Fact
 from crawler.runs import CHINA
-from crawler.snapshot import empty_snapshot, read_snapshot, write_snapshot
+from crawler.snapshot import (ATTACHMENT_FIELDS, IMAGE_FIELDS, LINK_FIELDS, empty_snapshot, read_snapshot,
+                              write_snapshot)
 
 logger = logging.getLogger(__name__)
 
 # Sent with (unit_id, snapshot) once a unit's snapshot is on disk.
 unit_finished = object()
 
-IMAGE_FIELDS = ("url", "status", "content_type", "bytes", "format", "width", "height",
-                "sharpness", "phash", "thumbnail", "error")
-ATTACHMENT_FIELDS = ("url", "status", "content_type", "bytes", "ext", "signature", "error")
+UNREAD_FIELDS = ("kind", "url", "why", "column_url")
 
 
 def now_iso() -> str:
@@ -179,7 +178,9 @@ def assemble_snapshot(unit, facts: list[Fact], crawl: dict) -> dict:
     snapshot["mailbox"] = _mailbox(by_kind)
     links = _unique(by_kind.get("link", []), key=lambda d: d["url"])
     snapshot["links_checked"] = len(links)
-    snapshot["links"] = [d for d in links if d.get("error")]
+    snapshot["links"] = [_fields(d, LINK_FIELDS) for d in links]     # as observed: audits/links.py judges
+    snapshot["unread"] = _unique([_fields(d, UNREAD_FIELDS) for d in by_kind.get("unread", [])],
+                                 key=lambda d: (d["kind"], d["url"]))
     snapshot["appointments"] = _unique(by_kind.get("appointment", []),
                                        key=lambda d: (d["person"], d["post"], d["action"], d.get("url")))
     return snapshot
@@ -205,13 +206,8 @@ def in_page_order(records: list[dict]) -> list[dict]:
 
 
 def _rendering(fetches: list[dict]) -> dict:
-    """Pages drawn by scripts: how many were rendered, which could not be (crawler/rendering.py)."""
-    marks = [(d["url"], d["rendering"]) for d in fetches if d.get("rendering")]
-    not_rendered = _unique([{"url": url, "status": m.get("status"), "detail": m.get("detail") or "",
-                             "page": m.get("page")}
-                            for url, m in marks if m.get("status") != "rendered"], key=lambda d: d["url"])
-    return {"rendered": sum(1 for _, m in marks if m.get("status") == "rendered"),
-            "not_rendered": not_rendered, "not_fully_audited": bool(not_rendered)}
+    """Pages drawn by scripts read rendered (crawler/rendering.py; those that could not be are `unread`)."""
+    return {"rendered": sum(1 for d in fetches if (d.get("rendering") or {}).get("status") == "rendered")}
 
 
 def _reachability(by_kind: dict[str, list[dict]]) -> dict:

@@ -26,9 +26,10 @@ within DISCLOSURE_RENDER_TIMEOUT seconds, DISCLOSURE_RENDER_CONCURRENCY at a tim
 Chromium is absent or cannot start, one WARNING says so and the crawl goes on; a page that
 needed rendering and was not rendered (no browser, a failure, the budget spent) keeps its
 served HTML and carries meta `rendering` = {"status": "failed" | "over_budget", ...}: the
-spider puts that on the page's `fetch` fact, the pipeline lists such pages in the snapshot
-(`crawl.not_rendered`, `crawl.not_fully_audited`) and the report says the unit was not fully
-audited. Stats: disclosure/rendered, disclosure/render_failed, disclosure/render_over_budget,
+spider reads it as served and records it as `unread` (why `not_rendered` / `render_budget`,
+`not_rendered()` below), so the audits conclude nothing from what it lacks, the unit counts as
+not fully audited and the report lists the page. Every page's `fetch` fact carries the mark;
+the snapshot counts the rendered ones (`crawl.rendered`). Stats: disclosure/rendered, disclosure/render_failed, disclosure/render_over_budget,
 disclosure/render_clicks, disclosure/render_seconds.
 """
 from __future__ import annotations
@@ -215,6 +216,13 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
     if "click_menu" in found and handler in ("entry", "section", "directory", "list", None):
         return ",".join(found)
     return None
+
+
+def not_rendered(response) -> str | None:
+    """Why a page that needed rendering was read as served (`not_rendered`: no browser or a
+    failure; `render_budget`: DISCLOSURE_RENDER_PER_UNIT spent), None when it needed none or was."""
+    status = (response.meta.get("rendering") or {}).get("status")
+    return {"failed": "not_rendered", "over_budget": "render_budget"}.get(status)
 
 
 # --- the browser -----------------------------------------------------------------------------------

@@ -27,20 +27,13 @@ from urllib.parse import urlsplit
 from crawler import runs
 from crawler.snapshot import read_snapshot
 
-# What the spider fetches (request meta `handler`) that rarely changes once published:
-# articles, images, attachments and link targets. The rest is watched.
-CONTENT_HANDLERS = frozenset({"detail", "image", "attachment", "link"})
 # Failures a second visit would find again: a snapshot with any other kind (timeouts,
 # resets, 5xx, challenges) is of a bad night and is crawled again in full.
-STABLE_ERRORS = frozenset({"soft_404", "robots", "redirect_loop", "too_large", "not_text", "empty"})
+STABLE_ERRORS = frozenset({"soft_404", "robots", "redirect_loop", "offsite_redirect", "too_large", "not_text", "empty"})
 RETRIED_4XX = frozenset({"http_408", "http_429"})
 # The code that turns pages into facts: a new version of it must not reuse the old one's facts.
 FACT_SOURCES = (*sorted(Path(__file__).parent.joinpath("extract").glob("*.py")),
                 Path(__file__).parent / "spiders" / "disclosure.py")
-
-
-def is_watched(handler: str) -> bool:
-    return handler not in CONTENT_HANDLERS
 
 
 def digest(body: bytes) -> str:

@@ -23,6 +23,8 @@ DISCLOSURE_MAX_DETAIL_DATES = 40            # detail pages fetched per column on
 DISCLOSURE_MAX_DETAIL_PAGES = 20            # other detail pages per column read for their links/attachments
 DISCLOSURE_MAX_LETTER_PAGES = 30            # mailbox list pages read per unit
 DISCLOSURE_MAX_LINKS_PER_UNIT = 1000        # links and attachments checked per unit
+DISCLOSURE_MAX_COLUMNS_PER_UNIT = 200       # columns read per unit: real catalogues have 10-80; a menu of
+                                            # thousands of links is a trap, not a catalogue
 DISCLOSURE_CHECK_EXTERNAL_LINKS = False     # links to hosts outside the county's sites: not fetched
 DISCLOSURE_IMAGE_MAXSIZE = 8 * 1024 * 1024  # bytes: leader photos and flowchart images
 DISCLOSURE_IMAGE_MAX_PIXELS = 40_000_000    # declared pixels above which an image is never decoded
@@ -36,6 +38,14 @@ DISCLOSURE_UNITS_AT_ONCE = 16               # units crawled at a time: the queue
 # watched pages all answer as in the previous run keeps that run's snapshot (crawler/revisit.py).
 DISCLOSURE_CONTENT_MAX_AGE_DAYS = 7.0
 DISCLOSURE_REUSE_UNCHANGED = False
+DISCLOSURE_RUN_ID = ""                      # the run folder's name; empty: the start time (a resume reuses it)
+DISCLOSURE_KEEP_RUNS = 30                   # complete runs kept after each run (0: all); a month of nights
+DISCLOSURE_ALERT_ERROR_RATE = 0.2           # share of failed requests above which the run prints an ALERT
+# Scale-out (crawler/distributed.py): a unit whose worker sent no heartbeat for this many seconds is
+# taken over by another; units one worker crawls at once (its downloader busy, the others their share).
+DISCLOSURE_REDIS_URL = "redis://localhost:6379/0"
+DISCLOSURE_RECLAIM_AFTER = 60.0
+DISCLOSURE_WORKER_UNITS = 8
 # Pages drawn by scripts (crawler/rendering.py): a script shell without readable content is
 # rendered in headless Chromium (the Debian package; scripts/install-system-deps.sh), so its
 # lists, leaders and letters are read as a person's browser shows them. On by default: without
@@ -99,6 +109,7 @@ DEFAULT_REQUEST_HEADERS = {
 # --- The project's components --------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 650,   # sees 3xx before RedirectMiddleware (600)
+    "crawler.middlewares.OffsiteRedirectMiddleware": 640,  # so does this: a 3xx off the county's sites stops
     "crawler.middlewares.RetryBackoffMiddleware": 560,   # waits before a retried request goes out
     # sees the response after retries, redirects and the cache; answers clicked list states
     "crawler.rendering.RenderMiddleware": 120,

@@ -5,10 +5,14 @@ spider measures a photo (size, sharpness, hash); the audit decides it is poor.
 Dates are ISO strings (`2011-09-15`) or null; sizes are ints; every list is
 present (possibly empty). A snapshot must be enough to redo every audit offline.
 
-Schema (version SCHEMA_VERSION):
+The schema is defined once, by the dataclasses below (`Snapshot` and the records it
+holds); the pipeline writes `asdict(Snapshot(...))` shapes, and `read_snapshot` migrates
+older versions and validates every field's type before any audit reads it. A snapshot
+that does not parse or validate raises `SnapshotError`, naming the file and the field.
+Audits and reports read the validated dict. Annotated example (version SCHEMA_VERSION):
 
 {
-  "schema": 1,
+  "schema": 2,
   "unit": {"id": "yezhou", "name": "业州镇", "kind": "乡镇",
            "entry_url": "http://...",           # where the crawl of the unit started (null: not found)
            "host": "www.yzz.gov.cn",            # host[:port] of the unit's disclosure section
@@ -19,11 +23,8 @@ Schema (version SCHEMA_VERSION):
             "reused_from": null,                 # run id of that crawl when this run found the unit
                                                  # unchanged and kept its facts (crawler/revisit.py)
             "basis": "9f2c...",                  # digest of the config and code that shaped the facts
-            "rendered": 0,                       # pages drawn by scripts, read rendered in Chromium
-            "not_rendered": [{"url": "...", "status": "failed" | "over_budget", "detail": "...",
-                              "page": "list"}],   # what the page was fetched as (entry, section, list, mailbox ...)
-                                                 # pages that needed rendering and were read as served
-            "not_fully_audited": false},         # true when not_rendered holds any page
+            "rendered": 0},                      # pages drawn by scripts, read rendered in Chromium
+                                                 # (those that could not be rendered are `unread`)
   "reachability": {
       "fetched": true,                          # entry page fetched with a 2xx
       "status": 200,                            # last HTTP status of the entry page (null: none)
@@ -69,10 +70,17 @@ Schema (version SCHEMA_VERSION):
               "letters": [{"title": "...", "url": "...", "received": "2011-06-03",
                            "status": "未受理",    # 未受理 | 已受理 | 已办结 (as shown)
                            "answered": null}]},
-  "links": [{"url": "...", "text": "...", "page_url": "...",   # only the failing ones
+  "links": [{"url": "...", "text": "...", "page_url": "...",   # every link checked, as observed
              "kind": "link" | "attachment",
-             "status": 404, "error": "http_404" | "soft_404" | "timeout" | ...}],
+             "status": 404,                     # null: no answer (see error)
+             "bytes": 1234,                     # size served (Content-Length or body), null: unknown
+             "soft_404": false,                 # a 200 page saying 页面不存在
+             "error": null | "timeout" | ...}], # why no answer came (transport), audits/links.py judges
   "links_checked": 250,                         # how many distinct links were checked
+  "unread": [{"kind": "list",                  # pages the audits rely on that could not be read (5xx,
+              "url": "...", "why": "timeout",   # timeouts, too large, not text): directory | section | list |
+              "column_url": "..." | null}],     # leader_detail | workflow | mailbox; nothing is concluded
+                                                # from what they lack, and the unit is not fully audited
   "appointments": [{"person": "李四", "post": "副镇长", "action": "任" | "免",
                     "date": "2011-08-01", "title": "...", "url": "..."}],
   "watched_pages": [{"method": "GET", "url": "...", "body": null,   # pages where news shows (not
@@ -92,31 +100,195 @@ ATTACHMENT = {"url": "...", "status": 200, "content_type": "...", "bytes": 23456
 from __future__ import annotations
 
 import json
+import types
+import typing
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 
 from crawler.files import write_text_atomically
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+class SnapshotError(ValueError):
+    """A snapshot file that cannot be read, parsed or validated; the message names the file."""
+
+
+@dataclass
+class UnitInfo:
+    id: str
+    name: str
+    kind: str
+    entry_url: str | None = None
+    host: str | None = None
+    own_site: bool = False
+
+
+@dataclass
+class Reachability:
+    fetched: bool = False
+    status: int | None = None
+    error: str | None = None
+    error_detail: str = ""
+    blocked: str | None = None
+    blocked_detail: str = ""
+    pages: int = 0
+    bytes: int = 0
+    errors: dict = field(default_factory=dict)
+
+
+@dataclass
+class Entry:
+    title: str
+    url: str
+    date: str | None = None
+    date_source: str | None = None
+
+
+@dataclass
+class Column:
+    name: str
+    url: str
+    path: list[str] = field(default_factory=list)
+    reference: str | None = None
+    match: str = "none"
+    role: str | None = None
+    entries: list[Entry] = field(default_factory=list)
+    entry_count: int = 0
+    newest: str | None = None
+    pages: int = 0
+    truncated: bool = False
+    text_chars: int = 0
+    nothing_notice: str | None = None
+    page_date: str | None = None
+
+
+@dataclass
+class Image:
+    """A photo or flowchart image as measured (the one definition of these fields)."""
+    url: str | None = None
+    status: int | None = None
+    content_type: str | None = None
+    bytes: int | None = None
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    sharpness: float | None = None
+    phash: str | None = None
+    thumbnail: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Attachment:
+    """A flowchart attachment as fetched (HEAD or a capped GET)."""
+    url: str | None = None
+    status: int | None = None
+    content_type: str | None = None
+    bytes: int | None = None
+    ext: str | None = None
+    signature: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Leader:
+    name: str
+    post: str = ""
+    duties: str = ""
+    page_url: str | None = None
+    photo: Image | None = None
+
+
+@dataclass
+class Workflow:
+    title: str
+    page_url: str | None = None
+    column: str | None = None
+    flowchart: dict = field(default_factory=lambda: {"kind": "none"})   # kind + Image or Attachment fields
+
+
+@dataclass
+class Letter:
+    title: str
+    url: str | None = None
+    received: str | None = None
+    status: str | None = None
+    answered: str | None = None
+
+
+@dataclass
+class Mailbox:
+    url: str | None = None
+    letters: list[Letter] = field(default_factory=list)
+
+
+@dataclass
+class Link:
+    url: str
+    text: str = ""
+    page_url: str | None = None
+    kind: str = "link"
+    status: int | None = None
+    bytes: int | None = None
+    soft_404: bool = False
+    error: str | None = None
+    column: str | None = None
+
+
+@dataclass
+class Unread:
+    kind: str
+    url: str
+    why: str
+    column_url: str | None = None
+
+
+@dataclass
+class Appointment:
+    person: str
+    post: str
+    action: str
+    date: str | None = None
+    title: str = ""
+    url: str | None = None
+
+
+@dataclass
+class WatchedPage:
+    method: str
+    url: str
+    body: str | None = None
+    status: int | None = None
+    digest: str | None = None
+
+
+@dataclass
+class Snapshot:
+    unit: UnitInfo
+    schema: int = SCHEMA_VERSION
+    crawl: dict = field(default_factory=dict)
+    reachability: Reachability = field(default_factory=Reachability)
+    columns: list[Column] = field(default_factory=list)
+    leaders: list[Leader] = field(default_factory=list)
+    workflows: list[Workflow] = field(default_factory=list)
+    mailbox: Mailbox = field(default_factory=Mailbox)
+    links: list[Link] = field(default_factory=list)
+    links_checked: int = 0
+    unread: list[Unread] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+    watched_pages: list[WatchedPage] = field(default_factory=list)
+
+
+IMAGE_FIELDS = tuple(f.name for f in fields(Image))
+ATTACHMENT_FIELDS = tuple(f.name for f in fields(Attachment))
+LINK_FIELDS = tuple(f.name for f in fields(Link))
+FLOWCHART_KINDS = ("image", "attachment", "none")
 
 
 def empty_snapshot(unit_id: str, name: str, kind: str) -> dict:
-    return {
-        "schema": SCHEMA_VERSION,
-        "unit": {"id": unit_id, "name": name, "kind": kind,
-                 "entry_url": None, "host": None, "own_site": False},
-        "crawl": {},
-        "reachability": {"fetched": False, "status": None, "error": None, "error_detail": "",
-                         "blocked": None, "blocked_detail": "", "pages": 0, "bytes": 0,
-                         "errors": {}},
-        "columns": [],
-        "leaders": [],
-        "workflows": [],
-        "mailbox": {"url": None, "letters": []},
-        "links": [],
-        "links_checked": 0,
-        "appointments": [],
-        "watched_pages": [],
-    }
+    snapshot = asdict(Snapshot(unit=UnitInfo(unit_id, name, kind)))
+    return {"schema": snapshot.pop("schema"), **snapshot}
 
 
 def write_snapshot(path: str | Path, snapshot: dict) -> None:
@@ -125,13 +297,92 @@ def write_snapshot(path: str | Path, snapshot: dict) -> None:
 
 
 def read_snapshot(path: str | Path) -> dict:
-    with open(path, encoding="utf-8") as f:
-        snapshot = json.load(f)
-    if snapshot.get("schema") != SCHEMA_VERSION:
-        raise ValueError(f"{path}: snapshot schema {snapshot.get('schema')!r}, expected {SCHEMA_VERSION}")
-    return snapshot
+    """The snapshot at `path`, migrated to SCHEMA_VERSION and validated; SnapshotError otherwise."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise SnapshotError(f"{path}: cannot be read as JSON ({type(exc).__name__}: {exc})") from None
+    if not isinstance(data, dict):
+        raise SnapshotError(f"{path}: a snapshot is a JSON object, found {type(data).__name__}")
+    data = migrate(data, path)
+    problem = _problem(data, Snapshot, "")
+    if problem:
+        raise SnapshotError(f"{path}: {problem}")
+    return data
+
+
+def migrate(data: dict, path) -> dict:
+    """Bring a snapshot written by an older version up to SCHEMA_VERSION (missing fields take
+    their defaults in validation). 1 -> 2: `links` held only failing links, with their verdict
+    in `error`; it is kept as the observation it was (status, error)."""
+    version = data.get("schema")
+    if version not in (1, SCHEMA_VERSION):
+        raise SnapshotError(f"{path}: snapshot schema {version!r}, expected {SCHEMA_VERSION} (or 1)")
+    data["schema"] = SCHEMA_VERSION
+    for link in data.get("links") or []:
+        if isinstance(link, dict) and link.get("error") == "soft_404":
+            link.update(soft_404=True, error=None)
+    return data
 
 
 def read_snapshots(run_dir: str | Path) -> list[dict]:
-    """All snapshots of a run, by unit id."""
+    """All snapshots of a run, by unit id (SnapshotError on the first that cannot be read)."""
     return [read_snapshot(p) for p in sorted(Path(run_dir, "snapshots").glob("*.json"))]
+
+
+def readable_snapshots(run_dir: str | Path) -> tuple[list[dict], list[str]]:
+    """The run's snapshots that can be read, and one line per one that cannot."""
+    good, bad = [], []
+    for path in sorted(Path(run_dir, "snapshots").glob("*.json")):
+        try:
+            good.append(read_snapshot(path))
+        except SnapshotError as exc:
+            bad.append(str(exc))
+    return good, bad
+
+
+# --- validation: every field of the dict against the dataclass that defines it -------------
+
+_HINTS: dict[type, dict] = {}
+
+
+def _problem(value, schema, where: str) -> str | None:
+    """Why `value` does not fit `schema` (a dataclass or a type hint), filling missing fields with
+    their defaults in place; None when it fits."""
+    origin = typing.get_origin(schema)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(schema)
+        if value is None and type(None) in options:
+            return None
+        problems = [_problem(value, option, where) for option in options if option is not type(None)]
+        return None if any(p is None for p in problems) else problems[0]
+    if origin is list:
+        if not isinstance(value, list):
+            return f"{where or 'snapshot'}: expected a list, found {type(value).__name__}"
+        (item,) = typing.get_args(schema)
+        return next((p for i, v in enumerate(value) if (p := _problem(v, item, f"{where}[{i}]"))), None)
+    if isinstance(schema, type) and hasattr(schema, "__dataclass_fields__"):
+        if not isinstance(value, dict):
+            return f"{where or 'snapshot'}: expected an object, found {type(value).__name__}"
+        hints = _HINTS.setdefault(schema, typing.get_type_hints(schema))
+        for f in fields(schema):
+            key = f"{where}.{f.name}" if where else f.name
+            if f.name not in value:
+                if f.default is MISSING and f.default_factory is MISSING:
+                    return f"{key}: missing"
+                value[f.name] = f.default if f.default is not MISSING else f.default_factory()
+                continue
+            problem = _problem(value[f.name], hints[f.name], key)
+            if problem:
+                return problem
+        if schema is Workflow and value["flowchart"].get("kind") not in FLOWCHART_KINDS:
+            return f"{where}.flowchart.kind: {value['flowchart'].get('kind')!r} is not one of {FLOWCHART_KINDS}"
+        return None
+    if schema is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif schema is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, schema)
+    return None if ok else f"{where}: expected {schema.__name__}, found {type(value).__name__} {value!r:.40}"

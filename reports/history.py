@@ -12,9 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 from audits.finding import Finding
+from crawler import settings as project_defaults
 from crawler.runs import CHINA, RUN_ID_FORMAT, complete_runs, is_complete
 
-DEFAULT_KEEP_RUNS = 30
+DEFAULT_KEEP_RUNS = project_defaults.DISCLOSURE_KEEP_RUNS
 # An incomplete run younger than this may still be crawling: never touch it.
 INCOMPLETE_GRACE_SECONDS = 24 * 3600
 

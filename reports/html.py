@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from audits.checks import CHECKS
+from audits.common import ERROR_WORDS
 from audits.finding import Finding
 from crawler.config import UNIT_KINDS, Config
 from crawler.files import write_text_atomically
@@ -416,23 +417,27 @@ def _reachability(snapshot: dict) -> str:
 
 
 def not_fully_audited(snapshot: dict) -> bool:
-    return bool((snapshot.get("crawl") or {}).get("not_fully_audited"))
+    """Pages the audits rely on could not be read (snapshot `unread`)."""
+    return bool(snapshot.get("unread"))
 
 
-# Why a page drawn by scripts was read as served (crawler/rendering.py).
-NOT_RENDERED_WORDS = {"failed": "浏览器渲染失败", "over_budget": "超出每个单位的渲染页数上限"}
+# Why a page was not read, beyond the transport errors of audits.common.ERROR_WORDS.
+UNREAD_WORDS = {"not_rendered": "页面由脚本绘制，未能用浏览器渲染",
+                "render_budget": "页面由脚本绘制，超出每个单位的渲染页数上限"}
 
 
 def _not_fully_audited_note(snapshot: dict) -> str:
-    """A unit whose pages drawn by scripts could not be rendered: which, and why (never silently empty)."""
-    pages = (snapshot.get("crawl") or {}).get("not_rendered") or []
+    """A unit with pages that could not be read (drawn by scripts and not rendered, timeouts …):
+    which, and why; nothing is concluded from what they lack (never silently empty)."""
+    pages = snapshot.get("unread") or []
     if not pages:
         return ""
-    items = "".join(f"<li>{link(p.get('url'), p.get('url'))}：{esc(NOT_RENDERED_WORDS.get(p.get('status'), p.get('status')))}"
-                    + (f"（{esc(p['detail'])}）" if p.get("detail") else "") + "</li>" for p in pages[:20])
+    items = "".join(f"<li>{link(p.get('url'), p.get('url'))}："
+                    f"{esc(UNREAD_WORDS.get(p.get('why')) or ERROR_WORDS.get(p.get('why')) or p.get('why'))}</li>"
+                    for p in pages[:20])
     more = f"<li>另有 {len(pages) - 20} 个页面</li>" if len(pages) > 20 else ""
-    return (f'<div class="note bad"><strong>未完整审计</strong>：{len(pages)} 个页面由脚本绘制而未能渲染，'
-            f"其内容未经检查，据此得出的“栏目缺失”“栏目为空”“公开内容不全面”不作判断。<ul>{items}{more}</ul></div>")
+    return (f'<div class="note bad"><strong>未完整审计</strong>：{len(pages)} 个页面未能读取，其内容未经检查，'
+            f"不据此判断栏目缺失、栏目为空或公开内容不全面。<ul>{items}{more}</ul></div>")
 
 
 def _mailbox(snapshot: dict) -> str:

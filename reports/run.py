@@ -14,7 +14,7 @@ import audits
 from audits.finding import Finding
 from crawler.config import Config
 from crawler.runs import CHINA, complete_runs, point_latest, previous_complete_run, run_info, write_run_info
-from crawler.snapshot import read_snapshots
+from crawler.snapshot import readable_snapshots
 from reports.bulletin import write_bulletin
 from reports.csvs import read_findings_csv, write_run_csvs
 from reports.history import DEFAULT_KEEP_RUNS, apply_retention, resolved_findings
@@ -69,13 +69,8 @@ def _counts(findings: list[Finding], resolved: list[Finding], units: int) -> dic
 
 
 def _keep_runs(settings) -> int:
-    """DISCLOSURE_KEEP_RUNS; a value that is not a number keeps every run (and says so)."""
-    value = DEFAULT_KEEP_RUNS if settings is None else settings.get("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        log.warning("DISCLOSURE_KEEP_RUNS=%r is not a number: no run folder removed", value)
-        return 0
+    """DISCLOSURE_KEEP_RUNS (checked to be a number before any command runs: crawler.config.check_settings)."""
+    return DEFAULT_KEEP_RUNS if settings is None else int(settings.get("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS))
 
 
 def _is_newest_complete(run_dir: Path) -> bool:
@@ -87,15 +82,19 @@ def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=
     run_dir = Path(run_dir)
     as_of = as_date(as_of)
     run_id = run_info(run_dir).get("run_id") or run_dir.name
-    snapshots = read_snapshots(run_dir)
+    snapshots, unreadable = readable_snapshots(run_dir)
+    for line in unreadable:             # that unit is left out; the others are audited and reported
+        log.error("ALERT: snapshot skipped: %s", line)
     previous_run = previous_complete_run(run_dir)
     previous = previous_findings(previous_run)
-    findings = audits.audit_run(snapshots, config, as_of, previous, run_id)
+    failures: list[str] = []
+    findings = audits.audit_run(snapshots, config, as_of, previous, run_id, failures)
     resolved = write_reports(run_dir, findings, snapshots, config, as_of, run_id, previous,
                              previous_run.name if previous_run else None)
     write_run_info(run_dir, complete=True, as_of=as_of.isoformat(), finished=datetime.now(CHINA).isoformat(),
                    previous_run=previous_run.name if previous_run else None,
-                   counts=_counts(findings, resolved, len(snapshots)))
+                   counts=_counts(findings, resolved, len(snapshots)), unreadable_snapshots=unreadable,
+                   audit_failures=failures)
     if _is_newest_complete(run_dir):    # redoing an old run's reports must not move `latest` back
         point_latest(run_dir)
     for removed in apply_retention(run_dir.parent, _keep_runs(settings)):

@@ -1,4 +1,4 @@
-"""The blind web: 龙溪县 (made up), 21 units on four template families the extractors were not written against.
+"""The blind web: 龙溪县 (made up), 25 units on five template families the extractors were not written against.
 
     python -m sandbox serve --blind --port 19311 --manifest var/blind-manifest.json
     python -m sandbox config --blind --port 19311 -o config/sandbox-blind.toml
@@ -17,6 +17,9 @@ web (sandbox/manifest.py derives the truth from what is planted here):
 - dede    DedeCMS / PHPCMS-style sites: list_12_2.html, /a/2011/0915/123.html, show-12-345.html.
 - trs2    a TRS variant: lists carry no dates; detail pages have a PubDate <meta> re-stamped by a
           later migration (the printed date is the truth), some print only 生成日期 or 发文日期.
+- spa     sites drawn by scripts (issue 11): app shells whose lists, pagination, leader cards and mailbox
+          tables come from JSON endpoints; pagination only in an inline script; a 下一页 without an address.
+          Their own block of addresses, 127.77.3.x; added after the others, which keep their bytes.
 
 The reference layout is the 2019-style one (BLIND_LAYOUT), with 信箱 as a column of role
 "mailbox": a unit with a mailbox has it (its entries are the letters, judged only by
@@ -65,10 +68,10 @@ GROUPS = {"机构职能": "法定主动公开内容", "领导信息": "法定主
           "规划计划": "法定主动公开内容", "工作动态": "法定主动公开内容", "通知公告": "法定主动公开内容",
           "人事信息": "法定主动公开内容", "财政预决算": "法定主动公开内容", "办事服务": "法定主动公开内容",
           "信箱": "法定主动公开内容"}
-PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18}
+PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18, "spa": 10}
 
 # (id, name, kind, plan); the plan's family is the site's; platform units have family "jyh".
-J, G, D, T = "jyh", "gk2019", "dede", "trs2"
+J, G, D, T, S = "jyh", "gk2019", "dede", "trs2", "spa"
 BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
     (PORTAL, "龙溪县人民政府", "门户", Plan(family=J, group=True, rich=True, mailbox=True, handled=3)),
     ("chengguanzhen", "城关镇", "乡镇", Plan(family=J, stale=("工作动态",), photos=("good", "tiny", "good"),
@@ -106,6 +109,21 @@ BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
     ("linyeju", "林业局", "县直部门", Plan(family=T, undated=("规划计划",), photos=("html", "good"), mailbox=True,
                                        backlog_old=3)),
     ("shenjiju", "审计局", "县直部门", Plan(family=T, group=True, site_stale=True)),
+    # Sites drawn by scripts (sandbox/families/spa.py), added last so the units above keep their ids and pages:
+    # a Vue-style history-mode shell, a React-style hash-mode shell, a 集约化 site whose pagination is only in
+    # an inline script (letters by AJAX), a site whose later list and mailbox pages are reached only by a click.
+    ("kejiju", "科技局", "县直部门", Plan(family=S, group=True, stale=("通知公告",), photos=("good", "tiny", "good"),
+                                      mailbox=True, backlog_old=2, handled=2, broken=("soft_404",),
+                                      flowcharts=("image_sharp", "attachment_pdf"))),
+    ("huanbaoju", "环保局", "县直部门", Plan(family=S, group=True, empty=("规划计划",), outdated_leaders=True,
+                                         photos=("good", "none", "good"), mailbox=True, backlog_old=1, handled=3,
+                                         broken=("404",))),
+    ("xinhuaxiang", "新华乡", "乡镇", Plan(family=S, group=True, rich=True, photos=("placeholder", "placeholder", "good"),
+                                        mailbox=True, backlog_old=3, backlog_new=1, handled=14,
+                                        flowcharts=("none", "image_small", "image_sharp"))),
+    ("shangwuju", "商务局", "县直部门", Plan(family=S, rich=True, missing=("政府信息公开年报",), photos=("broken_404", "good"),
+                                        mailbox=True, backlog_old=2, handled=16, broken=("att_404",),
+                                        flowcharts=("attachment_doc", "image_sharp"))),
 )
 GBK_SITES = ("wentiju",)   # an old DedeCMS site in GBK (declared in the header too)
 
@@ -235,11 +253,11 @@ def generate_blind(seed: int = BLIND_SEED, port: int = 19311) -> Web:
     ids = IdCounter(620000)
     platform_units = [uid for uid, _, _, plan in BLIND_UNITS if plan.family == "jyh"]
     sites = [Site(id="lxpt", family="jyh", host=PLATFORM_HOST, port=port, units=platform_units, in_site_group=True)]
-    units, block = [], {1: 0, 2: 1}
+    units, block = [], {1: 0, 2: 1, 3: 0}
     for unit_id, name, kind, plan in BLIND_UNITS:
         site_id = "lxpt" if plan.family == "jyh" else unit_id
         if site_id != "lxpt":
-            number = 2 if plan.group else 1
+            number = 3 if plan.family == "spa" else 2 if plan.group else 1
             block[number] += 1
             gbk = unit_id in GBK_SITES
             sites.append(Site(id=unit_id, family=plan.family, host=f"127.77.{number}.{block[number]}", port=port,

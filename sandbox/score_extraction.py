@@ -27,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from audits.common import column_content
+from audits.links import failure as link_failure
 from crawler.runs import run_info
 from crawler.snapshot import read_snapshot
 
@@ -85,7 +86,7 @@ def score_unit(score: Score, family: str, unit_id: str, truth: dict, broken_link
     score_workflows(score, family, unit_id, truth["workflows"], snapshot["workflows"])
     score_letters(score, family, unit_id, truth["letters"], snapshot["mailbox"]["letters"])
     score_appointments(score, family, unit_id, truth["appointments"], snapshot["appointments"])
-    score_links(score, family, unit_id, broken_links, snapshot["links"])
+    score_links(score, family, unit_id, broken_links, [l for l in snapshot["links"] if link_failure(l)])
 
 
 def column_size(column: dict, snapshot: dict) -> int:
@@ -195,7 +196,7 @@ def score_links(score: Score, family: str, unit_id: str, planted: list[dict], fa
         same=lambda link, defect: same_name(link.get("text"), defect["subject"]),
         missing=lambda defect: f"{unit_id} {defect['column']}: {defect['subject']} ({defect['detail']}) "
                                "not found failing",
-        extra=lambda link: f"{unit_id}: {link.get('text')} {link['url']} ({link.get('error')}) "
+        extra=lambda link: f"{unit_id}: {link.get('text')} {link['url']} ({link_failure(link)}) "
                            "is not broken in the web")
 
 

@@ -176,3 +176,20 @@ def test_letters_and_replies_keep_a_site_fresh():
     assert list(site_stale.audit(snapshot(columns=old), CONFIG, AS_OF))
     assert not list(site_stale.audit(snapshot(columns=old, mailbox={"url": "http://x/l/", "letters": letters}),
                                      CONFIG, AS_OF))
+
+
+def test_what_could_not_be_read_is_unknown_never_missing_empty_or_stale():
+    layout = full_layout(工作动态=["2011-01-02"])
+    unread_column = {**column("通知公告"), "url": "http://x/tzgg/"}
+    layout = [c for c in layout if c["reference"] != "通知公告"] + [unread_column]
+    unread = [{"kind": "list", "url": "http://x/tzgg/", "why": "timeout", "column_url": "http://x/tzgg/"}]
+    found = list(columns.audit(snapshot(columns=layout, unread=unread), CONFIG, AS_OF))
+    assert [(f.check, f.column) for f in found] == [("column_stale", "工作动态")]   # 通知公告 not judged empty
+    assert list(coverage.audit(snapshot(columns=[unread_column], unread=unread), CONFIG, AS_OF)) == []
+    old = [column(ref.name, "2011-01-01") for ref in CONFIG.columns] + [unread_column]
+    assert list(site_stale.audit(snapshot(columns=old, unread=unread), CONFIG, AS_OF)) == []
+    assert list(site_stale.audit(snapshot(columns=old), CONFIG, AS_OF))            # read: stale indeed
+    no_section = snapshot(columns=[], unread=[{"kind": "section", "url": "http://x/xxgk/", "why": "http_503",
+                                               "column_url": None}])
+    assert list(columns.audit(no_section, CONFIG, AS_OF)) == []                    # not 7 column_missing
+    assert list(coverage.audit(no_section, CONFIG, AS_OF)) == []

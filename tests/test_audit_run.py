@@ -97,8 +97,24 @@ def test_odd_crawled_values_do_not_break_the_audits():
                  {"name": "李四", "post": None, "photo": image(phash="zz-not-hex", thumbnail="data:image/jpeg;base64,@@")}],
         workflows=[{"title": None, "flowchart": None}, {"title": "流程", "flowchart": {"kind": "attachment"}}],
         mailbox={"url": None, "letters": [{"title": None, "received": "2011-02-30", "status": None}]},
-        links=[{"url": None, "text": None, "page_url": None, "status": None, "error": None}],
+        links=[{"url": None, "text": None, "page_url": None, "status": None, "error": None},
+               {"url": "x", "text": None, "page_url": None, "status": "404", "error": None, "bytes": "0"},
+               {"url": "y", "text": 7, "page_url": None, "status": None, "error": "timeout"}],
         appointments=[{"person": None, "post": None, "action": "任", "date": None},
                       {"person": "王五", "post": "局长", "action": "调", "date": "2011-05-01"}])
     checks_found = checks(audit_unit(snap, CONFIG, AS_OF))
     assert {"column_stale", "leader_photo_broken", "flowchart_missing", "flowchart_broken", "link_broken"} <= checks_found
+
+
+def test_an_audit_that_raises_loses_only_its_own_findings(monkeypatch, caplog):
+    import audits
+    from audits import mailbox
+
+    def broken(*args):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(mailbox, "audit", broken)
+    failures: list[str] = []
+    found = audits.audit_run([neglected_site()], CONFIG, AS_OF, failures=failures)
+    assert found and "mailbox_backlog" not in checks(found)                 # the others still judged
+    assert failures == ["audit audits.mailbox failed on unit yezhou: RuntimeError: boom"]
+    assert any(r.getMessage().startswith("ALERT: audit audits.mailbox failed") for r in caplog.records)

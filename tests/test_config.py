@@ -191,7 +191,9 @@ def test_duplicate_units_and_bad_ids(tmp_path):
     assert "units[3].id: 'Ye Zhou' may only hold a-z, 0-9, _ and -" in problems
 
 
-@pytest.mark.parametrize("url", ["htp:/x", "http://", "ftp://www.hbjs.gov.cn/", "http://a b.cn/", "http://x.cn:99999/"])
+@pytest.mark.parametrize("url", ["htp:/x", "http://", "ftp://www.hbjs.gov.cn/", "http://a b.cn/", "http://x.cn:99999/",
+                                 "http://user:pw@www.hbjs.gov.cn/", "http://admin@www.hbjs.gov.cn/",
+                                 "http://0x7f.1/", "http://2130706433/", "http://127.1/", "http://0177.0.0.1/"])
 def test_malformed_urls(tmp_path, url):
     problems = problems_of(tmp_path, VALID.replace("http://www.hbjs.gov.cn/", url))
     assert len(problems) == 1 and problems[0].startswith("units[0].url: ")
@@ -308,3 +310,51 @@ def test_a_bad_config_stops_the_crawl_command_with_its_problems(tmp_path):
     assert done.returncode == 2, done.stderr
     assert f"{path}: units[1].kind: '村' is not one of 乡镇 / 县直部门 / 门户" in done.stderr.splitlines()
     assert "Traceback" not in done.stderr
+
+
+def test_every_disclosure_number_or_switch_is_checked(capsys):
+    from scrapy.settings import Settings
+
+    from crawler import settings as project_defaults
+    from crawler.config import check_settings
+    checked = [name for name, value in vars(project_defaults).items()
+               if name.startswith("DISCLOSURE_") and isinstance(value, (bool, int, float))]
+    assert {"DISCLOSURE_KEEP_RUNS", "DISCLOSURE_ALERT_ERROR_RATE", "DISCLOSURE_WORKER_UNITS"} <= set(checked)
+    for name in checked:
+        settings = Settings({k: v for k, v in vars(project_defaults).items() if k.isupper()})
+        settings.set(name, "abc", priority="cmdline")
+        with pytest.raises(SystemExit) as exited:
+            check_settings(settings)
+        assert exited.value.code == 2
+        assert capsys.readouterr().err.strip().splitlines() == [f"{name}: 'abc' is not "
+                                                                f"{'a switch (1/0, true/false)' if isinstance(getattr(project_defaults, name), bool) else 'a number'}, "
+                                                                f"e.g. {getattr(project_defaults, name)!r}"]
+
+
+@pytest.mark.parametrize("command", [["-m", "scrapy", "audit", "runs/none"], ["-m", "crawler.distributed", "finish", "--redis", "redis://127.0.0.1:1/0",
+                                                                              "--run-id", "x"]])
+def test_commands_refuse_a_malformed_setting_in_one_line(command):
+    done = subprocess.run([sys.executable, *command, "-s", "DISCLOSURE_KEEP_RUNS=abc"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "DISCLOSURE_KEEP_RUNS: 'abc' is not a number, e.g. 30"
+    assert "Traceback" not in done.stderr
+
+
+def test_usual_ip_addresses_and_hosts_are_fine(tmp_path):
+    for url in ("http://10.1.2.3:8080/xxgk/", "http://127.0.0.1:8311/", "http://www.123.gov.cn/"):
+        assert load_text(tmp_path, VALID.replace("http://www.hbjs.gov.cn/", url, 1)).units[0].url == url
+
+
+def test_control_characters_in_names_are_refused(tmp_path):
+    problems = problems_of(tmp_path, VALID.replace('name = "业州镇"', 'name = "业州\\n镇"'))
+    assert problems == ["units[1].name: '业州\\n镇' holds a control character (a line break, tab …)"]
+
+
+def test_out_folder_that_cannot_hold_runs_stops_the_crawl_with_one_line(tmp_path):
+    occupied = tmp_path / "runs"
+    occupied.write_text("not a folder", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "disclosure", "-s", f"DISCLOSURE_OUT={occupied}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == f"DISCLOSURE_OUT: '{occupied}' cannot hold run folders (it is a file)"

@@ -120,8 +120,9 @@ def snapshot_of(unit_id: str, entries: int = 0, fetched: bool = True, blocked=No
     snapshot = empty_snapshot(unit_id, f"单位{unit_id}", "县直部门")
     snapshot["reachability"].update(fetched=fetched, blocked=blocked, pages=pages, errors=errors or {})
     if entries:
-        snapshot["columns"].append({"name": "工作动态", "entries": [{"title": "t"}] * entries,
-                                    "entry_count": entries})
+        snapshot["columns"].append({"name": "工作动态", "url": f"http://{unit_id}/gzdt/",
+                                    "entries": [{"title": "t", "url": f"http://{unit_id}/t{i}.html"}
+                                                for i in range(entries)], "entry_count": entries})
     return snapshot
 
 
@@ -130,11 +131,12 @@ def test_summary_counts_units_pages_and_errors():
         snapshot_of("a", entries=3, pages=30, errors={"http_404": 2}),
         snapshot_of("b", fetched=False, pages=0, errors={"refused": 3}),
         snapshot_of("c", fetched=False, blocked="robots", pages=1),
-        {**snapshot_of("d", entries=1, pages=5), "crawl": {"reused_from": "20110929-020000"}},
+        {**snapshot_of("d", entries=1, pages=5), "crawl": {"reused_from": "20110929-020000"},
+         "unread": [{"kind": "list", "url": "http://d/x/", "why": "timeout", "column_url": "http://d/x/"}]},
     ], duration=12.34)
     assert summary == {"units": 4, "units_with_data": 2, "unchanged": 1, "unreachable": 1, "blocked": 1,
-                       "pages": 36, "bytes": 0, "errors": 5, "error_rate": round(5 / 41, 4),
-                       "rendered": 0, "not_fully_audited": 0, "duration_s": 12.3}
+                       "not_fully_audited": 1, "pages": 36, "bytes": 0, "errors": 5, "error_rate": round(5 / 41, 4),
+                       "rendered": 0, "duration_s": 12.3}
 
 
 def test_alert_when_a_unit_stops_yielding_data():

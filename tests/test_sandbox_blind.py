@@ -35,7 +35,7 @@ def test_blind_web_is_deterministic_and_leaves_the_default_web_alone():
     site = one.site("lxpt")
     page = "/xxgk/jiaoyuju/gzdt/index.html"
     assert renderer_for(one, site).static[page]().body == renderer_for(two, two.site("lxpt")).static[page]().body
-    assert {s.family for s in one.sites} == {"jyh", "gk2019", "dede", "trs2"}
+    assert {s.family for s in one.sites} == {"jyh", "gk2019", "dede", "trs2", "spa"}
     from sandbox.generator import generate
     assert not generate(port=19311).layout    # the default web keeps sandbox/layout.py's layout
 
@@ -123,7 +123,7 @@ def test_empty_and_static_columns(blind):
 def test_background_image_leader_photos(blind):
     web, manifest = blind
     cards = [u for u in web.units if renderer_for(web, web.site(u.site)).leader_layout(u) == "bgcards"]
-    assert {web.site(u.site).family for u in cards} == {"jyh", "gk2019", "dede", "trs2"}
+    assert {web.site(u.site).family for u in cards} == {"jyh", "gk2019", "dede", "trs2"}   # spa: drawn by script
     for unit in cards:
         site = web.site(unit.site)
         renderer = renderer_for(web, site)
@@ -192,3 +192,149 @@ def test_layout_covers_the_2019_catalogue():
     names = [c.name for c in BLIND_LAYOUT]
     assert names[:2] == ["政府信息公开指南", "政府信息公开制度"] and names[-1] == "政府信息公开年报"
     assert next(c for c in BLIND_LAYOUT if c.name == "信箱").role == "mailbox"
+
+
+# ---------------------------------------------------------------- sites drawn by scripts (family "spa")
+
+def spa_site(web, unit_id: str):
+    site = web.site(unit_id)
+    return site, renderer_for(web, site), web.unit(unit_id)
+
+
+def get_json(url: str) -> dict:
+    status, body, content_type = get(url)
+    assert status == 200 and "json" in content_type, url
+    return json.loads(body)
+
+
+def test_script_sites_and_their_variants():
+    web = generate_blind(port=19311)
+    spa = {s.id: type(renderer_for(web, s)).__name__ for s in web.sites if s.family == "spa"}
+    assert spa == {"kejiju": "VueRenderer", "huanbaoju": "HashRenderer", "xinhuaxiang": "InlinePagerRenderer",
+                   "shangwuju": "ClickPagerRenderer"}
+    assert all(web.site(uid).host.startswith("127.77.3.") for uid in spa)
+
+
+def test_app_shells_hold_no_content_and_the_json_holds_the_truth(blind):
+    web, manifest = blind
+    # Vue-style: every page is the same shell; the truth is in /.../articles, /leaders, /letters.
+    site, renderer, unit = spa_site(web, "kejiju")
+    stale = next(c for c in unit.columns if c.ref == "通知公告")
+    shell = text(site.origin + renderer.column_path(unit, stale))
+    assert f'<div id="{renderer.root_id}"></div>' in shell and renderer.bundle in shell
+    assert stale.articles[0].title not in shell and shell == text(site.origin + "/")
+    bundle = text(site.origin + renderer.bundle)
+    assert f"API = '{renderer.api}'" in bundle and "'/articles?channel='" in bundle
+    rows = get_json(f"{site.origin}{renderer.api}/articles?channel={stale.slug}&pageNum=1&pageSize=10")
+    assert rows["total"] == len(stale.articles) == next(c["entries"] for c in manifest["facts"]["kejiju"]["columns"]
+                                                        if c["reference"] == "通知公告")
+    newest = next(c["newest"] for c in manifest["facts"]["kejiju"]["columns"] if c["reference"] == "通知公告")
+    assert rows["rows"][0]["publishTime"][:10] == newest
+    assert [d["column"] for d in defects(manifest, "kejiju", "column_stale")] == ["通知公告"]
+    leaders = get_json(f"{site.origin}{renderer.api}/leaders")["data"]
+    (tiny,) = defects(manifest, "kejiju", "leader_photo_low_quality")
+    avatar = next(l["avatar"] for l in leaders if l["name"] == tiny["subject"])
+    want = next(l["photo"] for l in manifest["facts"]["kejiju"]["leaders"] if l["name"] == tiny["subject"])
+    assert Image.open(io.BytesIO(get(site.origin + avatar)[1])).size == (want["width"], want["height"])
+    letters = get_json(f"{site.origin}{renderer.api}/letters?pageNum=1&pageSize=15")["rows"]
+    backlog = {d["subject"] for d in defects(manifest, "kejiju", "mailbox_backlog")}
+    assert len(backlog) == 2 and backlog <= {x["subject"] for x in letters if x["status"] == "未受理"}
+
+    # React-style, hash routes: only / is a page; an empty column, a leader without photo, a 任免 notice.
+    site, renderer, unit = spa_site(web, "huanbaoju")
+    assert get(site.origin + "/xxgk/")[0] == 404 and f'<div id="{renderer.root_id}"></div>' in text(site.origin + "/")
+    empty = next(c for c in unit.columns if c.ref == "规划计划")
+    page = get_json(f"{site.origin}{renderer.api}/content/page?channelCode={renderer.column_key(unit, empty)}&current=1&size=10")
+    assert page["result"]["total"] == 0 and [d["column"] for d in defects(manifest, "huanbaoju", "column_empty")] == ["规划计划"]
+    (missing,) = defects(manifest, "huanbaoju", "leader_photo_missing")
+    cards = get_json(f"{site.origin}{renderer.api}/leader/list")["result"]
+    assert next(l for l in cards if l["leaderName"] == missing["subject"])["photoUrl"] is None
+    outdated = {d["subject"] for d in defects(manifest, "huanbaoju", "leader_info_outdated")}
+    notice = next(a for c in unit.columns for a in c.articles if {x.person for x in a.appointments} == outdated)
+    detail = get_json(f"{site.origin}{renderer.api}/content/detail?contentId={notice.id}")["result"]
+    assert all(person in detail["contentText"] for person in outdated) and detail["releaseDate"] > 0
+
+
+def test_pagination_only_in_a_script_and_letters_by_ajax(blind):
+    web, manifest = blind
+    site, renderer, unit = spa_site(web, "xinhuaxiang")
+    column = next(c for c in unit.columns if c.ref == "工作动态")
+    first = text(site.origin + renderer.column_path(unit, column))
+    assert "index_1.html" not in first and "createPageHTML('pageDiv'" in first and "/js/page.js" in first
+    assert column.articles[column.per_page].title in text(site.origin + renderer.column_path(unit, column, 2))
+    mailbox = text(site.origin + renderer.mailbox_path(unit))
+    assert "/js/letters.js" in mailbox and not any(x.title in mailbox for x in unit.letters)
+    shown = []
+    for page in (1, 2):
+        shown += get_json(f"{site.origin}/hdjl/queryLetters.do?unitCode={unit.id}&page={page}&rows=15")["rows"]
+    assert [x["xjbt"] for x in shown] == [x["title"] for x in manifest["facts"]["xinhuaxiang"]["letters"]]
+    backlog = {d["subject"] for d in defects(manifest, "xinhuaxiang", "mailbox_backlog")}
+    assert len(backlog) == 3 and backlog <= {x["xjbt"] for x in shown if x["blzt"] == "未受理"}
+
+
+def test_a_next_page_without_an_address(blind):
+    web, manifest = blind
+    site, renderer, unit = spa_site(web, "shangwuju")
+    column = next(c for c in unit.columns if c.ref == "工作动态")
+    first = text(site.origin + renderer.column_path(unit, column))
+    assert '<button type="button" class="btn-next">下一页</button>' in first
+    assert column.articles[column.per_page].title not in first and "list.do" not in first.split("<script")[0]
+    second = get_json(f"{site.origin}/cms/api/list.do?columnId={renderer.cid(unit, column)}&pageNo=2")
+    assert [x["t"] for x in second["data"]] == [a.title for a in column.articles[column.per_page:2 * column.per_page]]
+    assert second["pageCount"] * column.per_page >= len(column.articles)
+    assert [d["check"] for d in defects(manifest, "shangwuju", "site_not_unified")] == ["site_not_unified"]
+    broken = defects(manifest, "shangwuju", "link_broken")[0]
+    article, holder = next((a, c) for c in unit.columns for a in c.articles
+                           if any(x.name == broken["subject"] for x in a.attachments))
+    page = text(site.origin + renderer.article_path(unit, holder, article))
+    href = re.search(r'href="([^"]+)" target="_blank">' + re.escape(broken["subject"]), page).group(1)
+    assert get(urljoin(site.origin, href.replace("&amp;", "&")))[0] == 404
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def test_a_real_browser_draws_the_shells_and_clicks_to_the_next_page(blind):
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not on this machine")
+    web, manifest = blind
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            # a Vue-style shell draws its list (history mode, ?page=2 too)
+            site, renderer, unit = spa_site(web, "kejiju")
+            column = next(c for c in unit.columns if c.ref == "工作动态")
+            page.goto(site.origin + renderer.column_path(unit, column, 2))
+            page.wait_for_selector("main ul li a")
+            assert page.inner_text("main ul li a") == column.articles[column.per_page].title
+            # a React-style hash route draws the leader cards, photo or none
+            site, renderer, unit = spa_site(web, "huanbaoju")
+            page.goto(site.origin + "/#/leaders")
+            page.wait_for_selector(".ant-card")
+            names = page.eval_on_selector_all(".ant-card h4", "hs => hs.map(h => h.textContent)")
+            assert names == [l["name"] for l in manifest["facts"]["huanbaoju"]["leaders"]]
+            assert len(page.query_selector_all(".ant-card img")) == len(names) - 1
+            # the inline script draws the pager's links
+            site, renderer, unit = spa_site(web, "xinhuaxiang")
+            column = next(c for c in unit.columns if c.ref == "工作动态")
+            page.goto(site.origin + renderer.column_path(unit, column))
+            page.wait_for_selector("#pageDiv a")
+            assert page.get_attribute("#pageDiv a:has-text('下一页')", "href") == "index_1.html"
+            # 下一页 without an address: a click fetches and draws page 2
+            site, renderer, unit = spa_site(web, "shangwuju")
+            column = next(c for c in unit.columns if c.ref == "工作动态")
+            page.goto(site.origin + renderer.column_path(unit, column))
+            assert page.inner_text("#infoList li a") == column.articles[0].title
+            page.click("button:has-text('下一页')")
+            page.wait_for_function("document.getElementById('pageInfo').textContent.indexOf('第2页') === 0")
+            assert page.inner_text("#infoList li a") == column.articles[column.per_page].title
+            assert page.url == site.origin + renderer.column_path(unit, column)     # the address did not change
+            assert not errors, errors
+        finally:
+            browser.close()

@@ -16,18 +16,18 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.runs import is_complete, run_info
-from crawler.snapshot import read_snapshot, read_snapshots
+from crawler.snapshot import Snapshot, read_snapshot, read_snapshots
 from sandbox.generator import CHANGED_COLUMNS
 from tests.crawling import CRAWL_TIMEOUT, REPO, crawl, crawl_command, run_dirs
 
-SNAPSHOT_KEYS = {"schema", "unit", "crawl", "reachability", "columns", "leaders", "workflows", "mailbox",
-                 "links", "links_checked", "appointments", "watched_pages"}
+SNAPSHOT_KEYS = {f.name for f in fields(Snapshot)}        # the one definition (crawler/snapshot.py)
 
 
 def stat(log: str, name: str) -> int:

@@ -57,7 +57,7 @@ def test_assembly_folds_pages_dates_and_errors():
     assert snap["unit"]["name"] == "业州镇"
 
 
-def test_assembly_joins_photos_flowcharts_and_keeps_only_failing_links():
+def test_assembly_joins_photos_flowcharts_and_keeps_every_link_as_observed():
     snap = assemble_snapshot(UNIT, facts(
         ("leader", {"name": "张三", "post": "镇长", "duties": "全面", "page_url": "p1", "photo_url": "i1"}),
         ("leader", {"name": "李四", "post": "副镇长", "duties": "", "page_url": "p2", "photo_url": None}),
@@ -67,11 +67,12 @@ def test_assembly_joins_photos_flowcharts_and_keeps_only_failing_links():
                       "url": "a1.doc"}),
         ("workflow", {"title": "无图", "page_url": "w2", "column": "工作流程", "kind": "none", "url": None}),
         ("attachment", {"url": "a1.doc", "status": 200, "bytes": 0, "ext": "doc", "error": "empty"}),
-        ("link", {"url": "l1", "text": "ok", "page_url": "d", "kind": "link", "status": 200, "error": None}),
-        ("link", {"url": "l2", "text": "坏", "page_url": "d", "kind": "link", "status": 404,
-                  "error": "http_404"}),
-        ("link", {"url": "l2", "text": "坏", "page_url": "d2", "kind": "link", "status": 404,
-                  "error": "http_404"}),
+        ("link", {"url": "l1", "text": "ok", "page_url": "d", "kind": "link", "status": 200, "bytes": 10,
+                  "soft_404": False, "error": None}),
+        ("link", {"url": "l2", "text": "坏", "page_url": "d", "kind": "link", "status": 404, "bytes": None,
+                  "soft_404": False, "error": None}),
+        ("link", {"url": "l2", "text": "坏", "page_url": "d2", "kind": "link", "status": 404, "bytes": None,
+                  "soft_404": False, "error": None}),
         ("mailbox", {"url": "m"}),
         ("letters", {"letters": [{"title": "路灯", "url": "m1", "received": "2011-06-03",
                                   "status": "未受理", "answered": None}]}),
@@ -84,7 +85,7 @@ def test_assembly_joins_photos_flowcharts_and_keeps_only_failing_links():
     assert charts["审批流程"]["kind"] == "attachment" and charts["审批流程"]["error"] == "empty"
     assert charts["无图"] == {"kind": "none"}
     assert snap["links_checked"] == 2
-    assert [l["url"] for l in snap["links"]] == ["l2"]
+    assert [(l["url"], l["status"]) for l in snap["links"]] == [("l1", 200), ("l2", 404)]   # judged by audits/links.py
     assert snap["mailbox"]["url"] == "m" and snap["mailbox"]["letters"][0]["status"] == "未受理"
     json.dumps(snap, ensure_ascii=False)          # JSON-able as it stands
 
@@ -171,7 +172,7 @@ def test_units_by_id_or_name_and_a_clear_error_for_unknown_ones(capsys):
 
 def test_summary_table_aligns_chinese_names():
     row = dict(unit_id="a", unit="业州镇", entry="ok", pages=3, errors=0, columns=1, entries=2,
-               leaders=0, workflows=0, letters=0, broken_links=0)
+               leaders=0, workflows=0, letters=0, links=0)
     lines = summary_table([row, {**row, "unit_id": "b", "unit": "x"}]).splitlines()
     # the "entry" column starts at the same screen column: CJK characters count double
     assert len({display_width(line[:line.index("ok")]) for line in lines[1:]}) == 1
@@ -250,7 +251,9 @@ def test_requests_are_counted_per_unit_once_each_within_budget_and_host(spider):
     pages = [spider.request(unit, f"{portal}?page={n}", "list", budget=("list", "col")) for n in (2, 3, 4)]
     assert [p is not None for p in pages] == [True, True, False]                  # two list pages at most
     assert spider.request(unit, "http://www.example.com/x.html", "link") is None  # outside the county
-    assert spider.request(unit, "http://cdn.example.com/a.jpg", "image", any_host=True) is not None
+    assert spider.request(unit, "http://cdn.example.com/a.jpg", "image") is None      # not the county's
+    assert spider.request(unit, "http://img.hbjs.gov.cn/a.jpg", "image") is not None  # its media server
+    assert spider.request(unit, "http://169.254.169.254/latest/meta-data", "list") is None
     assert spider.state["pending"][unit] == 4
 
 
@@ -277,7 +280,7 @@ def test_a_robots_txt_that_cannot_be_fetched_is_one_warning_line(caplog):
     from scrapy.utils.test import get_crawler
     from crawler.extensions import QuietRobotsErrors
     crawler = get_crawler()
-    QuietRobotsErrors.from_crawler(crawler)
+    quiet = QuietRobotsErrors.from_crawler(crawler)
     robots = logging.getLogger(QuietRobotsErrors.LOGGER)
     request = Request("http://127.0.0.9:1/index.html")
     try:
@@ -291,7 +294,7 @@ def test_a_robots_txt_that_cannot_be_fetched_is_one_warning_line(caplog):
                                           "(ConnectionRefusedError:")
     assert "Traceback" not in caplog.text
     crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
-    assert not robots.filters, "the filter leaves with the crawl"
+    assert quiet not in robots.filters, "the filter leaves with the crawl"   # (other tests' crawlers may hold theirs)
 
 
 def test_a_letter_shown_on_two_list_pages_is_one_letter():

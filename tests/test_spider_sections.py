@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse, Request
 
+from audits.links import failure
 from crawler.extract.navigation import find_unit_in_directory, leads_out_of
+from tests.conftest import REPO
 
 PLATFORM = "http://xxgk.example.gov.cn"
 CONFIG = f"""
@@ -142,8 +144,9 @@ def test_a_list_entry_whose_page_is_gone_is_a_broken_link_of_its_list(tmp_path):
         request = spider.request("town", url, "detail", ctx=ctx)
         out = list(spider.on_response(HtmlResponse(url=url, status=status, body=body.encode(), encoding="utf-8",
                                                    request=request)))
-        links = [f.data for f in out if getattr(f, "kind", None) == "link"]
-        assert [(l["text"], l["page_url"], l["error"]) for l in links] == [(ctx["title"], column["url"], error)]
+        (link,) = [f.data for f in out if getattr(f, "kind", None) == "link"]
+        assert (link["text"], link["page_url"]) == (ctx["title"], column["url"])
+        assert failure(link) == error                     # the spider observes, audits/links.py judges
 
 
 def test_a_appointment_notice_listed_in_any_column_is_read_for_its_appointments(tmp_path):
@@ -162,3 +165,50 @@ def test_a_appointment_notice_listed_in_any_column_is_read_for_its_appointments(
     out = list(spider.on_response(HtmlResponse(url=notice.url, body=article.encode(), encoding="utf-8", request=notice)))
     assert {(f.data["person"], f.data["action"]) for f in out if getattr(f, "kind", None) == "appointment"} == \
         {("李明", "任"), ("王强", "免")}
+
+
+def test_a_page_that_could_not_be_read_is_unread_and_a_gone_one_is_not(tmp_path):
+    from scrapy.exceptions import IgnoreRequest
+    from twisted.internet.error import TimeoutError
+    from twisted.python.failure import Failure
+    spider = spider_for(tmp_path)
+    column = {"url": f"{PLATFORM}/gk/town/tzgg/", "name": "通知公告", "reference": "通知公告", "role": None}
+    busy = spider.request("town", column["url"], "list", ctx={"column": column})
+    out = list(spider.on_response(HtmlResponse(url=busy.url, status=503, body=b"busy", request=busy)))
+    assert [(f.data["kind"], f.data["why"], f.data["column_url"]) for f in out if getattr(f, "kind", None) == "unread"] \
+        == [("list", "http_503", column["url"])]
+    slow = spider.request("town", f"{PLATFORM}/gk/town/", "section")
+    failure = Failure(TimeoutError())
+    failure.request = slow
+    assert [f.data["why"] for f in spider.on_failure(failure) if getattr(f, "kind", None) == "unread"] == ["timeout"]
+    gone = spider.request("town", f"{PLATFORM}/gk/town/ghjh/", "list", ctx={"column": column})
+    out = list(spider.on_response(HtmlResponse(url=gone.url, status=404, body=b"", request=gone)))
+    assert not [f for f in out if getattr(f, "kind", None) == "unread"]          # an answer: the page is gone
+    robots = spider.request("town", f"{PLATFORM}/gk/town/rsxx/", "list", ctx={"column": column})
+    failure = Failure(IgnoreRequest("Forbidden by robots.txt"))
+    failure.request = robots
+    assert not [f for f in spider.on_failure(failure) if getattr(f, "kind", None) == "unread"]
+
+
+def test_every_page_kind_has_its_methods_and_every_request_a_kind():
+    import re
+
+    from crawler.pages import CONTENT_KINDS, PAGE_KINDS
+    from crawler.spiders.disclosure import DisclosureSpider
+    for name, kind in PAGE_KINDS.items():
+        assert callable(getattr(DisclosureSpider, kind.callback)), name
+        assert kind.errback is None or callable(getattr(DisclosureSpider, kind.errback)), name
+    source = (REPO / "crawler" / "spiders" / "disclosure.py").read_text(encoding="utf-8")
+    used = set(re.findall(r'self\.(?:page_)?request\(\s*[\w.\[\]"]+,\s*[^,()]+,\s*"(\w+)"', source))
+    assert used and used <= set(PAGE_KINDS), used - set(PAGE_KINDS)
+    assert CONTENT_KINDS == {"detail", "link", "image", "attachment"}
+
+
+def test_columns_per_unit_are_capped_with_a_log_line(tmp_path, caplog):
+    spider = spider_for(tmp_path)
+    spider.limits["columns"] = 3
+    menu = "".join(f'<li><a href="/gk/town/c{n}/">栏目{n:04d}</a></li>' for n in range(3000))
+    out = answer(spider, "town", f"{PLATFORM}/gk/town/", f"<html><body><ul>{menu}</ul></body></html>", "section")
+    assert len([f for f in out if getattr(f, "kind", None) == "column"]) == 3
+    assert len(requested(out, "list")) == 3
+    assert any("more than DISCLOSURE_MAX_COLUMNS_PER_UNIT" in r.getMessage() for r in caplog.records)

@@ -13,7 +13,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from crawler.config import exit_on_config_error
+from crawler.config import check_settings, exit_on_config_error
 from crawler.runs import run_info
 from reports.run import OUTPUTS, as_date, finish_run
 
@@ -58,6 +58,7 @@ class Command(ScrapyCommand):
     def run(self, args, opts):
         if len(args) != 1:
             raise UsageError(f"give exactly one run folder, e.g. `scrapy {self.name} runs/latest`")
+        check_settings(self.settings)
         run_dir = Path(args[0])
         reason = not_a_run_reason(run_dir)
         if reason:
@@ -74,3 +75,5 @@ class Command(ScrapyCommand):
             return self._fail(f"DISCLOSURE_AS_OF {as_of!r} is not a date (YYYY-mm-dd)")
         findings = finish_run(run_dir, config, as_of, self.settings)
         print(f"{len(findings)} findings as of {as_of}; outputs in {run_dir}/: {', '.join(OUTPUTS)}")
+        for line in run_info(run_dir).get("unreadable_snapshots") or []:
+            self._fail(f"ALERT: snapshot skipped: {line}")

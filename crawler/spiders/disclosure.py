@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import tempfile
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -35,14 +36,14 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from audits.site_group import in_site_group
-from crawler import revisit, runs
-from crawler import settings as project_defaults
-from crawler.config import exit_on_config_error
+from crawler import rendering, revisit, runs
+from crawler.config import check_settings, exit_on_config_error
+from crawler.fetch_policy import FetchPolicy, host_of
 from crawler.extract import (appointments, columns, content, detail, leaders, links, listing, mailbox,
                              media, navigation, text, workflows)
 from crawler.items import Fact
 from crawler.middlewares import classify_failure
+from crawler.pages import PAGE_KINDS
 from crawler.pipelines import now_iso
 
 logger = logging.getLogger(__name__)
@@ -79,15 +80,17 @@ class DisclosureSpider(scrapy.Spider):
         self.config = exit_on_config_error(settings.get("DISCLOSURE_CONFIG"))
         self.units = select_units(self.config, self.units_arg)
         self.as_of = as_of_date(settings.get("DISCLOSURE_AS_OF"))
-        self.out_dir = Path(settings.get("DISCLOSURE_OUT"))
+        self.out_dir = writable_folder(settings.get("DISCLOSURE_OUT"))
         self.limits = {
             "list": settings.getint("DISCLOSURE_MAX_LIST_PAGES"),
             "dates": settings.getint("DISCLOSURE_MAX_DETAIL_DATES"),
             "details": settings.getint("DISCLOSURE_MAX_DETAIL_PAGES"),
             "letters": settings.getint("DISCLOSURE_MAX_LETTER_PAGES"),
             "links": settings.getint("DISCLOSURE_MAX_LINKS_PER_UNIT"),
+            "columns": settings.getint("DISCLOSURE_MAX_COLUMNS_PER_UNIT"),
         }
         self.check_external = settings.getbool("DISCLOSURE_CHECK_EXTERNAL_LINKS")
+        self.policy = FetchPolicy.from_config(self.config, self.check_external)
         self.image_maxsize = settings.getint("DISCLOSURE_IMAGE_MAXSIZE")
         self.image_max_pixels = settings.getint("DISCLOSURE_IMAGE_MAX_PIXELS")
         self.max_depth = settings.getint("DEPTH_LIMIT")
@@ -108,9 +111,8 @@ class DisclosureSpider(scrapy.Spider):
         self.run_id = self.state.setdefault("run_id", settings.get("DISCLOSURE_RUN_ID") or self.fresh_run_id())
         for key in ("pending", "emitted", "budgets", "revisits", "column_urls"):
             self.state.setdefault(key, {})
-        for key in ("seen", "started", "open", "hosts", "mailboxes"):
+        for key in ("seen", "started", "open", "mailboxes"):
             self.state.setdefault(key, set())
-        self.state["hosts"].update(host_of(u.url) for u in self.config.units if u.url)
         self.run_dir = self.out_dir / self.run_id
         self.run_dir.mkdir(parents=True, exist_ok=True)
         runs.write_run_info(
@@ -177,11 +179,11 @@ class DisclosureSpider(scrapy.Spider):
             return
         path, snapshot = previous
         requests = [self.request(unit.id, page["url"], "revisit", method=page["method"], body=page["body"],
-                                 ctx={"page": page}, any_host=True, seen_as="revisit")
+                                 ctx={"page": page}, seen_as="revisit")
                     for page in snapshot["watched_pages"]]
         requests = [r for r in requests if r is not None]
         self.state["revisits"][unit.id] = {"left": len(requests), "snapshot": str(path),
-                                           "host": snapshot["unit"].get("host"), "started": now_iso()}
+                                           "started": now_iso()}
         if requests:
             yield from requests
         else:
@@ -216,8 +218,6 @@ class DisclosureSpider(scrapy.Spider):
         if visit["left"] > 0:
             return
         del self.state["revisits"][unit_id]
-        if visit["host"]:
-            self.state["hosts"].add(visit["host"])
         self.crawler.stats.inc_value("disclosure/units_reused")
         yield self.fact(unit_id, "reused", snapshot=visit["snapshot"], started=visit["started"])
 
@@ -255,11 +255,10 @@ class DisclosureSpider(scrapy.Spider):
     def request(self, unit_id: str, url: str, handler: str, *, via=None, ctx: dict | None = None,
                 method: str = "GET", formdata: dict | None = None, body: str | None = None,
                 budget: tuple | None = None, entry: bool = False, pagination: bool = False,
-                any_host: bool = False, meta: dict | None = None, seen_as: str = ""):
+                meta: dict | None = None, seen_as: str = ""):
         """A request of the unit, or None when it is not to be made (seen, off limits, over budget).
 
-        Pages and links are followed on the county's own hosts only; `any_host` is for the
-        unit's own media (a photo or flowchart kept on another server is still the unit's).
+        Only what the fetch policy allows is asked for (`allowed`).
         `seen_as` keeps a second kind of visit (a revisit) apart from the crawl's own."""
         if not url or urlsplit(url).scheme not in ("http", "https") or len(url) > self.max_url_length:
             return None
@@ -267,7 +266,8 @@ class DisclosureSpider(scrapy.Spider):
         hops = via.meta.get("hops", 0) + (not pagination) if via is not None else 0
         if (self.max_depth and depth > self.max_depth) or hops > self.max_hops:
             return None                          # (Scrapy's DepthMiddleware would drop it unseen)
-        if not (entry or any_host) and not self.is_internal(url):
+        if not self.allowed(url, handler):
+            self.crawler.stats.inc_value("disclosure/offsite_refused")
             return None
         if formdata is not None:
             req = scrapy.FormRequest(url, method=method, formdata=formdata)
@@ -282,7 +282,7 @@ class DisclosureSpider(scrapy.Spider):
         self.state["pending"][unit_id] = self.state["pending"].get(unit_id, 0) + 1
         return req.replace(
             callback=self.on_response, errback=self.on_failure, dont_filter=True,
-            priority=PRIORITIES.get(handler, 0),
+            priority=PAGE_KINDS[handler].priority,
             meta={**(meta or {}), "unit": unit_id, "handler": handler, "ctx": ctx or {}, "entry": entry,
                   "hops": hops,
                   "handle_httpstatus_list": ERROR_STATUSES})
@@ -316,10 +316,15 @@ class DisclosureSpider(scrapy.Spider):
         if left <= 0:
             yield self.done(unit_id)
 
-    def is_internal(self, url: str) -> bool:
-        """A host of the county's own sites (config, site group, where entries led)."""
-        host = host_of(url)
-        return self.check_external or host in self.state["hosts"] or in_site_group(host, self.config.site_group_hosts)
+    def allowed(self, url: str, handler: str) -> bool:
+        """The fetch policy (crawler/fetch_policy.py): pages on the hosts the config names; a unit's
+        photos and attachments also under the same registrable domain; links checked elsewhere only
+        with DISCLOSURE_CHECK_EXTERNAL_LINKS; never an internal address the config does not name."""
+        if handler in ("image", "attachment", "revisit"):
+            return self.policy.allows_media(url)
+        if handler == "link":
+            return self.policy.allows_link_check(url)
+        return self.policy.allows_page(url)
 
     # --- the two callbacks -------------------------------------------------------------
 
@@ -331,13 +336,13 @@ class DisclosureSpider(scrapy.Spider):
             yield from self.release(unit_id)
             return
         try:
-            watched = revisit.watched_page(response) if revisit.is_watched(handler) else None
+            watched = revisit.watched_page(response) if PAGE_KINDS[handler].watched else None
             # `rendering`: the page was drawn by scripts and rendered, or could not be (crawler/rendering.py)
             yield self.fact(unit_id, "fetch", url=response.url, status=response.status,
                             bytes=len(response.body), watched=watched, rendering=response.meta.get("rendering"))
             if response.status >= 400:
                 yield self.fact(unit_id, "failure", url=response.url, error=f"http_{response.status}")
-            yield from getattr(self, "handle_" + handler)(response, response.meta["ctx"])
+            yield from getattr(self, PAGE_KINDS[handler].callback)(response, response.meta["ctx"])
         except Exception as exc:
             logger.exception("unit %s: reading %s failed", unit_id, response.url)
             self.crawler.stats.inc_value("disclosure/handler_errors")
@@ -346,9 +351,9 @@ class DisclosureSpider(scrapy.Spider):
         yield from self.release(unit_id)
 
     def failed_fact(self, request, error: str, detail: str):
-        handler = getattr(self, "failed_" + request.meta["handler"], None)
-        if handler is not None:
-            yield from handler(request, error, detail)
+        errback = PAGE_KINDS[request.meta["handler"]].errback
+        if errback is not None:
+            yield from getattr(self, errback)(request, error, detail)
 
     def on_failure(self, failure):
         request = failure.request
@@ -362,6 +367,8 @@ class DisclosureSpider(scrapy.Spider):
             yield self.fact(unit_id, "failure", url=request.url, error=error)
             if request.meta.get("entry"):
                 yield self.entry_failed(unit_id, error, detail)
+            elif error != "robots":
+                yield from self.unread(request, error)
             yield from self.failed_fact(request, error, detail)
         except Exception:
             logger.exception("unit %s: handling the failure of %s failed", unit_id, request.url)
@@ -395,7 +402,30 @@ class DisclosureSpider(scrapy.Spider):
             yield self.fact(unit_id, "failure", url=response.url, error=problem)
         if response.meta.get("entry"):
             yield self.entry_fact(response, problem)
+        elif problem and not is_gone(problem):
+            yield from self.unread(response.request, problem)
+        if problem is None:
+            yield from self.unrendered(response)
         return problem is None
+
+    def unrendered(self, response):
+        """A page drawn by scripts that could not be rendered (crawler/rendering.py: no Chromium, a
+        failure, the unit's budget spent) is read as served, and is unread: what it hides is unknown.
+        An entry page is where the section is read from when it links to none."""
+        why = rendering.not_rendered(response)
+        handler = response.meta["handler"]
+        if why and (PAGE_KINDS[handler].judged_by_absence or handler == "entry"):
+            column = response.meta["ctx"].get("column") or {}
+            yield self.fact(response.meta["unit"], "unread", kind="section" if handler == "entry" else handler,
+                            url=response.url, why=why, column_url=column.get("url"))
+
+    def unread(self, request, why: str):
+        """A page the audits rely on that could not be read (5xx, timeout, cut, not text …): what it
+        would have shown is unknown, never absent (a 404 is an answer: the page is gone)."""
+        if PAGE_KINDS[request.meta["handler"]].judged_by_absence and not request.meta.get("entry"):
+            column = request.meta["ctx"].get("column") or {}
+            yield self.fact(request.meta["unit"], "unread", kind=request.meta["handler"], url=request.url,
+                            why=why, column_url=column.get("url"))
 
     def entry_fact(self, response, problem: str | None) -> Fact:
         unit_id = response.meta["unit"]
@@ -418,7 +448,6 @@ class DisclosureSpider(scrapy.Spider):
         unit_id = response.meta["unit"]
         if not (yield from self.readable(response)):
             return
-        self.state["hosts"].add(host_of(response.url))
         yield self.fact(unit_id, "unit", host=host_of(response.url))
         yield from self.look_for_mailbox(response)
         section = navigation.find_disclosure_link(response)
@@ -485,6 +514,15 @@ class DisclosureSpider(scrapy.Spider):
                  for link in navigation.column_tree(response)
                  if not self.in_other_units_section(unit_id, link.url)]
         found += self.column_overrides(unit_id, found) + self.mailbox_column(response, found)
+        known = self.state["column_urls"].get(unit_id, set())
+        room = self.limits["columns"] - len(known)
+        new = [f for f in found if f[0].url not in known]
+        if len(new) > room:
+            logger.warning("unit %s: %d columns on %s, more than DISCLOSURE_MAX_COLUMNS_PER_UNIT (%d): "
+                           "the first %d read", unit_id, len(known) + len(new), response.url,
+                           self.limits["columns"], max(room, 0))
+            self.crawler.stats.inc_value("disclosure/columns_capped")
+            found = [f for f in found if f[0].url in known] + new[:max(room, 0)]
         self.state["column_urls"].setdefault(unit_id, set()).update(link.url for link, _, _ in found)
         for link, reference, match in found:
             role = self.config.column(reference).role if reference else None
@@ -585,8 +623,8 @@ class DisclosureSpider(scrapy.Spider):
         """An article: its date when the list had none, its links and attachments, 任免 notices."""
         unit_id = response.meta["unit"]
         column = ctx["column"]
+        yield from self.entry_link(response, ctx)
         if not (yield from self.readable(response)):
-            yield from self.entry_link_failed(response, ctx)
             return
         article = detail.parse_detail(response, self.as_of)
         if ctx.get("date") is None and article.date:
@@ -601,12 +639,12 @@ class DisclosureSpider(scrapy.Spider):
                                 date=iso(article.date) or ctx.get("date"), title=title,
                                 url=response.url)
 
-    def entry_link_failed(self, response, ctx):
-        """A list entry whose page is gone (404, or 200 saying 页面不存在) is a broken link of its list."""
-        problem = self.page_problem(response)
-        if ctx.get("list_url") and problem and (problem == "soft_404" or problem.startswith("http_4")):
+    def entry_link(self, response, ctx):
+        """A list entry's link as observed (audits/links.py judges a 404 or 页面不存在 page broken)."""
+        if ctx.get("list_url"):
             yield self.fact(response.meta["unit"], "link", url=response.request.url, text=ctx.get("title") or "",
-                            kind="link", page_url=ctx["list_url"], status=response.status, error=problem)
+                            kind="link", page_url=ctx["list_url"], status=response.status, bytes=None,
+                            soft_404=self.page_problem(response) == "soft_404", error=None)
 
     # --- leaders -------------------------------------------------------------------------------
 
@@ -650,7 +688,7 @@ class DisclosureSpider(scrapy.Spider):
     # --- media: photos, flowchart images and attachments ------------------------------------
 
     def image_request(self, unit_id: str, url: str, response, role: str):
-        return self.request(unit_id, url, "image", via=response, ctx={"role": role}, any_host=True,
+        return self.request(unit_id, url, "image", via=response, ctx={"role": role},
                             meta={"download_maxsize": self.image_maxsize})
 
     def handle_image(self, response, ctx):
@@ -696,7 +734,7 @@ class DisclosureSpider(scrapy.Spider):
         if chart.kind == "image":
             yield self.image_request(unit_id, chart.url, response, "flowchart")
         elif chart.kind == "attachment":
-            yield self.request(unit_id, chart.url, "attachment", via=response, any_host=True,
+            yield self.request(unit_id, chart.url, "attachment", via=response,
                                meta={"peek": True})
 
     def handle_attachment(self, response, ctx):
@@ -723,21 +761,16 @@ class DisclosureSpider(scrapy.Spider):
             if retry:
                 yield retry
                 return
-        error = None
-        if response.status >= 400:
-            error = f"http_{response.status}"
-        elif ctx["kind"] == "attachment" and body_size(response) == 0:
-            error = "empty"                      # a zero-byte file opens as nothing
-        elif response.request.method == "GET" and isinstance(response, TextResponse) \
-                and links.is_soft_404(response):
-            error = "soft_404"
+        soft_404 = (response.status < 400 and response.request.method == "GET"
+                    and isinstance(response, TextResponse) and links.is_soft_404(response))
         yield self.fact(unit_id, "link", url=response.request.url, text=ctx["text"], kind=ctx["kind"],
-                        page_url=ctx["page_url"], status=response.status, error=error)
+                        page_url=ctx["page_url"], status=response.status, bytes=body_size(response),
+                        soft_404=soft_404, error=None)
 
     def failed_link(self, request, error, detail):
         ctx = request.meta["ctx"]
         yield self.fact(request.meta["unit"], "link", url=request.url, text=ctx["text"], kind=ctx["kind"],
-                        page_url=ctx["page_url"], status=None, error=error)
+                        page_url=ctx["page_url"], status=None, bytes=None, soft_404=False, error=error)
 
     # --- the mailbox ---------------------------------------------------------------------------
 
@@ -771,16 +804,17 @@ NOTED_SETTINGS = ("DISCLOSURE_CONFIG", "DISCLOSURE_OUT", "DISCLOSURE_INCREMENTAL
                   "DISCLOSURE_MAX_DETAIL_DATES", "DISCLOSURE_MAX_DETAIL_PAGES", "DISCLOSURE_CHECK_EXTERNAL_LINKS",
                   "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "DOWNLOAD_MAXSIZE", "JOBDIR")
 
+def is_gone(problem: str) -> bool:
+    """A page that answered that it is not there (404, 410, a soft 404): an answer, not a failure to read."""
+    return problem in ("http_404", "http_410", "soft_404")
+
+
 # Reference columns an entry page's own menu must show for it to be the unit's section.
 MIN_SECTION_COLUMNS = 3
 # Seconds between two looks at whether another unit may start (DISCLOSURE_UNITS_AT_ONCE).
 UNIT_POLL_SECONDS = 0.2
 # How a POST of a form goes out again when a watched page is revisited.
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
-
-# Later stages first, so units finish (and free memory) before new ones start in earnest.
-PRIORITIES = {"revisit": 40, "image": 30, "attachment": 30, "link": 20, "leader_detail": 20, "workflow": 20,
-              "detail": 10, "mailbox": 10, "list": 5}
 
 
 def entry_folders(units) -> dict[str, str]:
@@ -797,6 +831,21 @@ def entry_folders(units) -> dict[str, str]:
     return folders
 
 
+def writable_folder(path: str) -> Path:
+    """DISCLOSURE_OUT as a folder run folders can be written in: one line and exit 2 otherwise,
+    before any request (cron must not see a crawl that could keep nothing succeed)."""
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        why = "it is a file" if folder.exists() and not folder.is_dir() else (exc.strerror or str(exc))
+        print(f"DISCLOSURE_OUT: {str(folder)!r} cannot hold run folders ({why})", file=sys.stderr)
+        raise SystemExit(2) from None
+    return folder
+
+
 def select_units(config, units_arg: str) -> list:
     """The units named by `-a units=` (ids or names, comma-separated), all when empty."""
     wanted = [w.strip() for w in (units_arg or "").replace("，", ",").split(",") if w.strip()]
@@ -811,22 +860,6 @@ def select_units(config, units_arg: str) -> list:
     return [config.unit(w) for w in dict.fromkeys(wanted)]
 
 
-def check_settings(settings) -> None:
-    """Every DISCLOSURE_* number or switch given (-s, environment) reads as one: a clear line and
-    exit 2 otherwise, before any component trips over it with a traceback."""
-    for name, default in vars(project_defaults).items():
-        if not name.startswith("DISCLOSURE_") or not isinstance(default, (bool, int, float)):
-            continue
-        read = settings.getbool if isinstance(default, bool) else (
-            settings.getint if isinstance(default, int) else settings.getfloat)
-        try:
-            read(name)
-        except (TypeError, ValueError):
-            kind = "a switch (1/0, true/false)" if isinstance(default, bool) else "a number"
-            print(f"{name}: {settings.get(name)!r} is not {kind}, e.g. {default!r}", file=sys.stderr)
-            raise SystemExit(2) from None
-
-
 def as_of_date(value: str | None) -> date:
     if not value:
         return datetime.now(runs.CHINA).date()
@@ -835,10 +868,6 @@ def as_of_date(value: str | None) -> date:
     except ValueError:
         print(f"DISCLOSURE_AS_OF: {value!r} is not a date like 2011-09-30", file=sys.stderr)
         raise SystemExit(2) from None
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).netloc.lower()
 
 
 def iso(d: date | None) -> str | None:

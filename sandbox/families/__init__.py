@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sandbox.families import asp, dede, gk2019, hanweb, jyh, modern, trs, trs2
+from sandbox.families import asp, dede, gk2019, hanweb, jyh, modern, spa, trs, trs2
 from sandbox.families.common import Request, Response, SiteRenderer
 from sandbox.model import Site, Unit, Web
 
@@ -27,6 +27,7 @@ RENDERERS: dict[str, type[SiteRenderer]] = {
     "gk2019": gk2019.Catalogue2019Renderer,
     "dede": dede.DedeRenderer,
     "trs2": trs2.TrsVariantRenderer,
+    "spa": spa.ScriptSiteRenderer,     # sites drawn by scripts (four variants, one per site)
 }
 
 # Building a site's routes walks its whole model; keep the most recently used ones. Room for

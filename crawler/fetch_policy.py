@@ -1,0 +1,98 @@
+"""What the crawl may fetch: only the county's own sites, as its config names them.
+
+- Pages (entries, sections, lists, articles, links) on the hosts the config names: the units'
+  URLs and overrides, and the unified site group (`*.host` for its subdomains).
+- Photos and attachments also on hosts under the same registrable domain as a named host
+  (img.xx.gov.cn beside www.xx.gov.cn), by the Public Suffix List of the `tldextract` package's
+  bundled copy (never fetched at run time): a unit's media server is the unit's.
+- Never an address in a loopback, private, link-local or reserved range, unless the config names
+  that very host: inside a government network, a hostile page must not steer the crawler at
+  internal services (169.254.169.254, 10.0.0.1 …).
+
+Redirects that leave these hosts are not followed (OffsiteRedirects, crawler/middlewares.py).
+"""
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import tldextract
+
+from audits.site_group import in_site_group
+
+# The bundled suffix list only: no request to publicsuffix.org, no cache folder written.
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def hostname(host: str) -> str:
+    """host[:port] -> host (an IPv6 literal keeps its brackets off)."""
+    if host.startswith("["):
+        return host[1:host.index("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+@lru_cache(maxsize=4096)
+def registrable_domain(host: str) -> str:
+    """gov.cn counts as a suffix: www.hbjs.gov.cn -> hbjs.gov.cn; an IP address is its own domain."""
+    name = hostname(host)
+    if is_ip(name):
+        return name
+    parts = _SUFFIXES(name)
+    return ".".join(p for p in (parts.domain, parts.suffix) if p) or name
+
+
+def is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return False
+
+
+def internal_address(name: str) -> bool:
+    """An IP literal no public site has: loopback, private, link-local, reserved, multicast."""
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+class FetchPolicy:
+    def __init__(self, named_urls, site_group_hosts: tuple[str, ...], check_external: bool = False):
+        self.named = {host_of(u) for u in named_urls if u}
+        self.site_group = tuple(site_group_hosts)
+        self.domains = {registrable_domain(h) for h in self.named}
+        self.check_external = check_external
+
+    @classmethod
+    def from_config(cls, config, check_external: bool = False) -> "FetchPolicy":
+        urls = []
+        for unit in config.units:
+            overrides = unit.overrides
+            urls += [unit.url, overrides.get("disclosure_url"), *overrides.get("column_urls", {}).values()]
+        return cls(urls, config.site_group_hosts, check_external)
+
+    def named_host(self, host: str) -> bool:
+        return host in self.named or in_site_group(host, self.site_group)
+
+    def refused(self, host: str) -> bool:
+        """An internal address the config does not name."""
+        return internal_address(hostname(host)) and not self.named_host(host)
+
+    def allows_page(self, url: str) -> bool:
+        host = host_of(url)
+        return self.named_host(host) and not self.refused(host)
+
+    def allows_media(self, url: str) -> bool:
+        host = host_of(url)
+        return not self.refused(host) and (self.named_host(host) or registrable_domain(host) in self.domains)
+
+    def allows_link_check(self, url: str) -> bool:
+        """A link of an article is checked on the county's hosts; elsewhere only when asked to."""
+        return self.allows_page(url) or (self.check_external and not self.refused(host_of(url)))
