@@ -279,7 +279,8 @@ _MARK_MENU_JS = """(labels) => {
 class Chromium:
     """One headless Chromium for the crawl (started on first use), driven by Playwright."""
 
-    def __init__(self, executable: str, timeout: float, user_agent: str | None):
+    def __init__(self, executable: str, timeout: float, user_agent: str | None, refuse=None):
+        self.refuse = refuse or (lambda url: False)   # the browser's own requests the crawl may not make
         self.executable = executable
         self.timeout = timeout
         self.user_agent = user_agent
@@ -322,8 +323,9 @@ class Chromium:
             if body is not None and not served and request.is_navigation_request() and request.url == url:
                 served = True
                 await route.fulfill(status=200, body=body, headers={"Content-Type": content_type or "text/html"})
-            elif request.resource_type in ("image", "media", "font"):
-                await route.abort()             # the DOM is wanted, not pictures: photos are fetched by the crawl
+            elif request.resource_type in ("image", "media", "font") or self.refuse(request.url):
+                await route.abort()             # the DOM is wanted, not pictures: photos are fetched by the crawl;
+                                                # nor an internal address the config does not name
             else:
                 await route.continue_()
 
@@ -445,7 +447,8 @@ class RenderMiddleware:
         self.per_unit = s.getint("DISCLOSURE_RENDER_PER_UNIT")
         self.timeout = s.getfloat("DISCLOSURE_RENDER_TIMEOUT")
         self.max_clicks = s.getint("DISCLOSURE_RENDER_MAX_CLICKS")
-        self.chromium = Chromium(s.get("DISCLOSURE_RENDER_EXECUTABLE"), self.timeout, s.get("USER_AGENT"))
+        self.chromium = Chromium(s.get("DISCLOSURE_RENDER_EXECUTABLE"), self.timeout, s.get("USER_AGENT"),
+                                 refuse=self._refused)
         self.concurrency = max(1, s.getint("DISCLOSURE_RENDER_CONCURRENCY"))
         self._slots: asyncio.Semaphore | None = None
         self.unavailable: str | None = None   # why Chromium cannot be used in this crawl
@@ -545,6 +548,14 @@ class RenderMiddleware:
             return None
         self._mark(request, "rendered", reason, f"{seconds:.2f}s")
         return pages[wanted - 1]
+
+    def _refused(self, url: str) -> bool:
+        """The spider's fetch policy (crawler/fetch_policy.py): an internal address it does not name."""
+        policy = getattr(getattr(self.crawler, "spider", None), "policy", None)
+        if policy is None or not url.startswith(("http://", "https://")):
+            return False
+        from crawler.fetch_policy import host_of
+        return policy.refused(host_of(url))
 
     def _mark(self, request, status: str, reason: str, detail: str = "") -> None:
         request.meta["rendering"] = {"status": status, "reason": reason, "detail": detail,

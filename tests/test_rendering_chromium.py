@@ -106,3 +106,11 @@ def test_rendering_switched_off_leaves_the_middleware_out(drawn_web, tmp_path):
     snapshot, log = crawl(drawn_web, tmp_path, DISCLOSURE_RENDER="0")
     assert "crawler.rendering.RenderMiddleware" not in log.split("Enabled downloader middlewares")[1].split("]")[0]
     assert snapshot["crawl"]["rendered"] == 0
+
+
+def test_the_sandbox_crawl_renders_no_page(sandbox_run):
+    """The cost rule: the simulated county's template families serve their content as HTML
+    (script pagers, datastores, onclick leader cards included); none of their pages is rendered."""
+    run_dir, log = sandbox_run
+    assert "disclosure/render" not in log
+    assert json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["summary"]["rendered"] == 0
