@@ -329,10 +329,11 @@ class Chromium:
             else:
                 await route.continue_()
 
+        quiet = _Quiet(page)
         try:
             await page.route("**/*", route)
             await page.goto(url, wait_until="load", timeout=ms)
-            await _settle(page, ms)
+            await quiet.wait()
             count = await page.evaluate(_MARK_MENU_JS, list(NEXT_LABELS))
             if menu_item is not None:
                 if menu_item >= count:
@@ -346,7 +347,7 @@ class Chromium:
                                                  arg=before, timeout=min(ms, 5000))
                 except Exception:
                     pass                        # the same content (a tab already shown)
-                await _settle(page, ms)
+                await quiet.wait()
             states = []
             for _ in range(max_clicks):
                 if not await page.evaluate(_MARK_NEXT_JS, list(NEXT_LABELS)):
@@ -360,7 +361,7 @@ class Chromium:
                 except Exception:              # nothing changed: the last page (or a dead control)
                     states[-1] = _unmark(states[-1])
                     return states
-                await _settle(page, ms)
+                await quiet.wait()
             await page.evaluate("document.querySelectorAll('[data-disclosure-next]')"
                                 ".forEach(e => e.removeAttribute('data-disclosure-next'))")
             states.append(await page.content())
@@ -378,13 +379,35 @@ class Chromium:
             self.browser = self.playwright = self.context = None
 
 
-async def _settle(page, ms: float) -> None:
-    """Until the page's requests have been quiet for half a second (at most 5 s: a site's
-    analytics may never be quiet)."""
-    try:
-        await page.wait_for_load_state("networkidle", timeout=min(ms, 5000))
-    except Exception:
-        pass
+class _Quiet:
+    """Waits until the page has had no request in flight for QUIET_SECONDS (at most
+    SETTLE_MAX_SECONDS: a site's analytics may never be quiet). Playwright's `networkidle`
+    waits 500 ms; a page's JSON calls start within a tick of the script that makes them."""
+
+    def __init__(self, page):
+        self.inflight, self.last = 0, time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, _request):
+        self.inflight += 1
+        self.last = time.monotonic()
+
+    def _ended(self, _request):
+        self.inflight = max(0, self.inflight - 1)
+        self.last = time.monotonic()
+
+    async def wait(self) -> None:
+        end = time.monotonic() + SETTLE_MAX_SECONDS
+        while time.monotonic() < end:
+            if self.inflight == 0 and time.monotonic() - self.last >= QUIET_SECONDS:
+                return
+            await asyncio.sleep(0.025)
+
+
+QUIET_SECONDS = 0.25
+SETTLE_MAX_SECONDS = 5.0
 
 
 def _unmark(html: str) -> str:
@@ -518,9 +541,9 @@ class RenderMiddleware:
         self.used[unit] = self.used.get(unit, 0) + 1
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
-        started = time.monotonic()
         try:
             async with self._slots:
+                started = time.monotonic()
                 try:
                     await asyncio.wait_for(self.chromium.start(), self.timeout)
                 except Exception as exc:
