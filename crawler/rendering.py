@@ -199,8 +199,9 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
     unless its pager is click-only and the static reader finds no further page."""
     if not isinstance(response, TextResponse) or not _MAYBE_SHELL.search(response.body):
         return None
+    from crawler.extract.text import body_of   # the spider's own parse of the page (kept by the response)
     try:
-        root = lxml.html.fromstring(response.text)
+        root = body_of(response)
     except (ValueError, lxml.etree.ParserError):
         return None
     found = shell_signals(root)
