@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from audits import (columns, coverage, flowcharts, leader_info, leader_photos, links, mailbox,
+from audits import (certificate, columns, coverage, flowcharts, leader_info, leader_photos, links, mailbox,
                     reachability, site_group, site_stale)
 from audits.checks import CHECKS
 from audits.common import content_was_read
@@ -18,8 +18,8 @@ from audits.finding import Finding
 from audits.status import mark_status
 from crawler.config import Config
 
-# Judged whatever happened to the crawl: the site's reachability and where it is hosted.
-SITE_AUDITS = (reachability, site_group)
+# Judged whatever happened to the crawl: the site's reachability, where it is hosted, its certificate.
+SITE_AUDITS = (reachability, site_group, certificate)
 # Judged on what was read: silent when the site was blocked or unreachable.
 CONTENT_AUDITS = (site_stale, columns, coverage, leader_photos, leader_info, flowcharts, mailbox, links)
 CHECK_ORDER = {check: i for i, check in enumerate(CHECKS)}

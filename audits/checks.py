@@ -22,6 +22,25 @@ CHECKS: dict[str, tuple[str, str]] = {
     "mailbox_backlog": ("信箱办件未受理", "high"),
     "link_broken": ("链接不可用", "low"),
     "site_not_unified": ("未纳入统一站群", "low"),
+    "site_certificate_invalid": ("网站证书无效", "low"),
+}
+
+
+# The module that decides each check: where to look when a finding is wrong.
+DECIDED_BY: dict[str, str] = {
+    "site_unreachable": "audits.reachability", "site_blocked": "audits.reachability",
+    "site_stale": "audits.site_stale",
+    "column_missing": "audits.columns", "column_empty": "audits.columns", "column_stale": "audits.columns",
+    "coverage_narrow": "audits.coverage",
+    "leader_photo_missing": "audits.leader_photos", "leader_photo_broken": "audits.leader_photos",
+    "leader_photo_low_quality": "audits.leader_photos",
+    "leader_info_outdated": "audits.leader_info",
+    "flowchart_missing": "audits.flowcharts", "flowchart_broken": "audits.flowcharts",
+    "flowchart_unclear": "audits.flowcharts", "flowchart_attachment": "audits.flowcharts",
+    "mailbox_backlog": "audits.mailbox",
+    "link_broken": "audits.links",
+    "site_not_unified": "audits.site_group",
+    "site_certificate_invalid": "audits.certificate",
 }
 
 

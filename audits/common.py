@@ -160,7 +160,8 @@ def role_column_name(config: Config, role: str) -> str:
 # What the spider's failure kinds (crawler/snapshot.py) mean, for the messages.
 ERROR_WORDS = {
     "dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "reset": "连接被重置",
-    "redirect_loop": "页面循环跳转", "offsite_redirect": "跳转到本县网站以外的地址", "http": "服务器返回错误",
+    "redirect_loop": "页面循环跳转", "too_many_redirects": "页面跳转次数过多",
+    "offsite_redirect": "跳转到本县网站以外的地址", "http": "服务器返回错误",
     "other": "访问出错",
     "not_found_in_directory": "门户网站的单位目录中找不到该单位",
     "soft_404": "页面显示“页面不存在”", "not_image": "链接返回的不是图片", "truncated": "图片文件不完整",

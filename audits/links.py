@@ -9,6 +9,11 @@ from audits.common import NOT_FETCHED, describe_error, finding
 from audits.finding import Finding
 from crawler.config import Config
 
+# Links whose fate is unknown, not bad: never fetched (a cap), or sent off the county's sites,
+# where the crawl does not follow.
+UNKNOWN = (NOT_FETCHED, "offsite_redirect")
+
+
 def failure(link: dict) -> str | None:
     """Why a checked link is broken, from what was observed (None: it opens)."""
     if link.get("error"):
@@ -27,7 +32,7 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
     columns = page_columns(snapshot)
     for link in snapshot["links"]:
         error = failure(link)
-        if error is None or error == NOT_FETCHED:
+        if error is None or error in UNKNOWN:
             continue
         what = "附件" if link.get("kind") == "attachment" else "链接"
         text = " ".join(str(link.get("text") or "").split()) or link.get("url") or ""

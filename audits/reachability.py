@@ -15,6 +15,7 @@ from crawler.config import Config
 BLOCK_REASONS = {
     "robots": "robots.txt 禁止抓取",
     "anti_crawler": "反爬虫验证拦截",
+    "rate_limited": "访问频率受限（HTTP 429）",
 }
 
 

@@ -9,9 +9,16 @@ repeat. Scrapy retries at once; a struggling county server deserves a pause.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
+from email.utils import parsedate_to_datetime
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 from w3lib.url import safe_url_string
+
+logger = logging.getLogger(__name__)
 
 
 class RedirectLoop(IgnoreRequest):
@@ -62,6 +69,56 @@ class OffsiteRedirectMiddleware:
         raise OffsiteRedirect(f"redirects off the county's sites: {request.url} -> {target}")
 
 
+class CharsetMiddleware:
+    """A page whose Content-Type header names one charset while its bytes are in the one its
+    <meta> names (UTF-8 in the header over a GBK body): read in the meta's. Scrapy trusts the
+    header first, which turns such a page into mojibake and its columns into "missing"."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        if not isinstance(response, TextResponse):
+            return response
+        header = http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1"))
+        if not header:
+            return response
+        try:
+            response.body.decode(header, errors="strict")
+            return response
+        except (UnicodeDecodeError, LookupError):
+            pass
+        declared = html_body_declared_encoding(response.body)
+        if not declared or resolve_encoding(declared) == resolve_encoding(header):
+            return response
+        try:
+            response.body.decode(declared, errors="strict")
+        except (UnicodeDecodeError, LookupError):
+            return response
+        logger.warning("%s: the header says %s, the page is in %s (its <meta>): read as %s",
+                       request.url, header, declared, declared)
+        self.crawler.stats.inc_value("disclosure/charset_corrected")
+        return response.replace(encoding=declared)
+
+
+def retry_after_seconds(value: bytes | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date (RFC 9110); None when absent or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time()) if moment else None
+
+
 def backoff_delay(tries_so_far: int, base: float, cap: float) -> float:
     """Seconds to wait before try number `tries_so_far + 1`: base, 2*base, 4*base … up to cap."""
     if tries_so_far <= 0 or base <= 0:
@@ -76,20 +133,34 @@ class RetryBackoffMiddleware:
     the request takes a download slot; other hosts' requests go on meanwhile.
     """
 
-    def __init__(self, base: float, cap: float):
+    def __init__(self, base: float, cap: float, retry_after_max: float = 60.0):
         self.base = base
         self.cap = cap
+        self.retry_after_max = retry_after_max
 
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        return cls(s.getfloat("DISCLOSURE_RETRY_BACKOFF"), s.getfloat("DISCLOSURE_RETRY_BACKOFF_MAX"))
+        return cls(s.getfloat("DISCLOSURE_RETRY_BACKOFF"), s.getfloat("DISCLOSURE_RETRY_BACKOFF_MAX"),
+                   s.getfloat("DISCLOSURE_RETRY_AFTER_MAX"))
 
     async def process_request(self, request, spider=None):
         delay = backoff_delay(request.meta.get("retry_times", 0), self.base, self.cap)
+        delay = max(delay, request.meta.get("retry_after", 0.0) if request.meta.get("retry_times") else 0.0)
         if delay:
             await asyncio.sleep(delay)
         return None
+
+    def process_response(self, request, response, spider=None):
+        """A 429 or 503 with Retry-After: the retry waits that long, up to the cap; a longer wait
+        is not retried at all (the site is rate-limiting us: the spider reports it as such)."""
+        wait = retry_after_seconds(response.headers.get(b"Retry-After")) if response.status in (429, 503) else None
+        if wait is not None:
+            if wait > self.retry_after_max:
+                request.meta["dont_retry"] = True
+            else:
+                request.meta["retry_after"] = wait
+        return response
 
 
 
@@ -109,11 +180,13 @@ _FAILURE_KINDS = (
 
 def classify_failure(failure) -> tuple[str, str]:
     """(kind, detail) of a failed request: dns | refused | timeout | too_large | reset |
-    redirect_loop | offsite_redirect | robots | other."""
+    redirect_loop | too_many_redirects | offsite_redirect | robots | other."""
     exc = failure.value
     detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
-    if isinstance(exc, RedirectLoop) or (isinstance(exc, IgnoreRequest) and "redirection" in str(exc)):
+    if isinstance(exc, RedirectLoop):
         return "redirect_loop", detail
+    if isinstance(exc, IgnoreRequest) and "redirection" in str(exc):      # REDIRECT_MAX_TIMES hops, no loop
+        return "too_many_redirects", detail
     if isinstance(exc, OffsiteRedirect):
         return "offsite_redirect", str(exc)
     if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):

@@ -214,7 +214,7 @@ def _reachability(by_kind: dict[str, list[dict]]) -> dict:
     reach = empty_snapshot("", "", "")["reachability"]
     for data in by_kind.get("entry", []):
         reach.update({k: data[k] for k in ("fetched", "status", "error", "error_detail",
-                                           "blocked", "blocked_detail") if k in data})
+                                           "blocked", "blocked_detail", "certificate") if k in data})
     fetches = by_kind.get("fetch", [])
     reach["pages"] = len(fetches)
     reach["bytes"] = sum(d.get("bytes") or 0 for d in fetches)

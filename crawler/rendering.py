@@ -302,8 +302,10 @@ class Chromium:
             self.browser = await self.playwright.chromium.launch(
                 executable_path=self.executable, args=CHROMIUM_ARGS, headless=True,
                 timeout=self.timeout * 1000)
+            # a site's certificate problem is a finding of its own (site_certificate_invalid): its
+            # content is still read, as the crawl reads it
             self.context = await self.browser.new_context(user_agent=self.user_agent, java_script_enabled=True,
-                                                          service_workers="block")
+                                                          service_workers="block", ignore_https_errors=True)
 
     async def render(self, url: str, body: bytes | None, content_type: str | None, max_clicks: int,
                      menu_item: int | None = None) -> list[str]:

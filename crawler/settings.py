@@ -31,8 +31,13 @@ DISCLOSURE_IMAGE_MAX_PIXELS = 40_000_000    # declared pixels above which an ima
 DISCLOSURE_PEEK_BYTES = 64 * 1024           # a capped GET stops after this many bytes
 DISCLOSURE_RETRY_BACKOFF = 0.5              # seconds before the first retry, doubled on each next one
 DISCLOSURE_RETRY_BACKOFF_MAX = 8.0          # longest wait between two tries
+DISCLOSURE_RETRY_AFTER_MAX = 60.0           # a 429/503 Retry-After up to this is waited for; longer: rate-limited
 DISCLOSURE_PROGRESS_INTERVAL = 30.0         # seconds between two progress lines in the log
 DISCLOSURE_UNITS_AT_ONCE = 16               # units crawled at a time: the queue stays small at province size
+# HTTPS: Scrapy does not verify certificates (a site with a bad one is still audited); the spider
+# records each entry page's certificate and what is wrong with it (crawler/certificates.py), judged
+# against the system's roots plus these PEM files (comma-separated), e.g. the sandbox's CA.
+DISCLOSURE_TRUSTED_CA = []
 # Nightly runs (crawler.nightly turns these on): published content (articles, images, attachments,
 # link targets) is served from the HTTP cache without asking for this many days, and a unit whose
 # watched pages all answer as in the previous run keeps that run's snapshot (crawler/revisit.py).
@@ -61,6 +66,7 @@ DISCLOSURE_RENDER_CONCURRENCY = 2           # pages rendered at a time: each tab
 
 # --- Politeness -------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "crawler.robots.BoundedRobotParser"   # its first 512 KiB, as search engines read it
 CONCURRENT_REQUESTS = 32                    # across all units' sites
 CONCURRENT_REQUESTS_PER_DOMAIN = 4          # Scrapy keys slots on the hostname: one county site each
 # Scrapy starts CONCURRENT_ITEMS asyncio tasks for every callback's output; our pipeline only
@@ -110,6 +116,7 @@ DEFAULT_REQUEST_HEADERS = {
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 650,   # sees 3xx before RedirectMiddleware (600)
     "crawler.middlewares.OffsiteRedirectMiddleware": 640,  # so does this: a 3xx off the county's sites stops
+    "crawler.middlewares.CharsetMiddleware": 580,          # after decompression (590): the charset its bytes are in
     "crawler.middlewares.RetryBackoffMiddleware": 560,   # waits before a retried request goes out
     # sees the response after retries, redirects and the cache; answers clicked list states
     "crawler.rendering.RenderMiddleware": 120,

@@ -30,10 +30,14 @@ Audits and reports read the validated dict. Annotated example (version SCHEMA_VE
       "status": 200,                            # last HTTP status of the entry page (null: none)
       "error": null,                            # dns | refused | timeout | reset | http | redirect_loop | not_found_in_directory | other
       "error_detail": "",                       # human-readable, e.g. "HTTP 503 after 3 retries"
-      "blocked": null,                          # robots | anti_crawler (412/521 challenge)
+      "blocked": null,                          # robots | anti_crawler (412/521 challenge) | rate_limited (429)
       "blocked_detail": "",
       "pages": 120, "bytes": 1234567,           # responses received for this unit
-      "errors": {"http_404": 3, "timeout": 1}   # failed requests per kind
+      "errors": {"http_404": 3, "timeout": 1},  # failed requests per kind
+      "certificate": null                       # HTTPS entry page: crawler/certificates.py's facts
+                                                # {subject, issuer, names, not_before, not_after,
+                                                #  checked, problems: [self_signed | expired |
+                                                #  not_yet_valid | name_mismatch | untrusted]}
   },
   "columns": [{
       "name": "领导之窗",                        # as the site shows it
@@ -135,6 +139,7 @@ class Reachability:
     pages: int = 0
     bytes: int = 0
     errors: dict = field(default_factory=dict)
+    certificate: dict | None = None           # HTTPS entry page: crawler/certificates.py's facts
 
 
 @dataclass

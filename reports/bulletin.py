@@ -1,8 +1,8 @@
 """The draft 通报: bulletin.md and bulletin.docx.
 
 Written in the manner of the 2011 建始县 bulletin's sections 三 (信息公开),
-四 (网上信访) and 七 (互联网建设): one paragraph per problem, in the order of the
-checks, naming the offending units (乡镇 first, then 县直部门), with figures
+四 (网上信访) and 七 (互联网建设, with the units whose HTTPS certificate is invalid): one
+paragraph per problem, in the order of the checks, naming the offending units (乡镇 first, then 县直部门), with figures
 where the bulletin gives figures. Every name comes from the findings, the
 snapshots or the config; the prose around them is fixed.
 
@@ -112,6 +112,7 @@ DISCLOSURE_PROBLEMS = (
 )
 MAILBOX_CHECK = "mailbox_backlog"
 UNIFIED_CHECK = "site_not_unified"
+CERTIFICATE_CHECK = "site_certificate_invalid"
 DISCLOSURE_CHECKS = {c for p in DISCLOSURE_PROBLEMS for c in p.checks}
 
 
@@ -178,7 +179,7 @@ def _scope(units: _Units, findings: list[Finding]) -> str:
 
 def _unworded_problems(findings: list[Finding]) -> list[Problem]:
     """Checks added after this wording was written: named by their label, after the others."""
-    worded = DISCLOSURE_CHECKS | {MAILBOX_CHECK, UNIFIED_CHECK}
+    worded = DISCLOSURE_CHECKS | {MAILBOX_CHECK, UNIFIED_CHECK, CERTIFICATE_CHECK}
     found = {f.check for f in findings}
     return [Problem((check,), f"存在“{label}”问题", _count_note("处"))
             for check, (label, _) in CHECKS.items() if check in found and check not in worded]
@@ -278,6 +279,14 @@ def _internet_section(units: _Units, findings: list[Finding], config: Config) ->
         blocks.append(Block("para", "自建网站尚未纳入全县统一站群的单位："
                                     f"{units.grouped([u for u in outside if u in units.by_id])}，"
                                     "建立网站时必须在统一规范下进行。"))
+    bad_certificates = _by_unit(findings, {CERTIFICATE_CHECK})
+    if bad_certificates:
+        # what is wrong, without its figures (自签名证书、证书已过期): those are in the findings
+        notes = {u: "、".join(dict.fromkeys(part.split("（")[0] for f in fs for part in f.observed.split("；")))
+                 for u, fs in bad_certificates.items()}
+        blocks.append(Block("para", "网站证书无效、浏览器访问时提示不安全的单位："
+                                    f"{units.grouped([u for u in bad_certificates if u in units.by_id], notes)}，"
+                                    "请尽快更换为受信任机构签发的有效证书。"))
     if hosted:
         blocks.append(Block("para", f"另有{len(hosted)}个单位的信息公开内容发布在{portal_name(config)}上。"))
     if len(blocks) == 1:

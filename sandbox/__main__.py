@@ -1,10 +1,12 @@
 """`python -m sandbox serve | manifest | config`: serve the simulated county web, write its truth or its config.
 
   serve     [--port P] [--scale county|province] [--revision N] [--slow SECONDS]
-            [--no-hostile] [--hostile slow,flaky_5xx,...] [--manifest PATH]
+            [--no-hostile] [--hostile slow,flaky_5xx,...] [--manifest PATH] [--ca PATH]
             Serves every site in the foreground; prints a line containing "ready" once all
             listen; writes the manifest (default var/sandbox-manifest.json); stops cleanly
-            on SIGTERM or Ctrl-C. Between two crawls, `POST /__sandbox__/revision` with
+            on SIGTERM or Ctrl-C. Sites with a `tls` state serve HTTPS on certificates made
+            at start; the sandbox CA's certificate goes to --ca (default: sandbox-ca.pem beside
+            the manifest). Between two crawls, `POST /__sandbox__/revision` with
             n=N on the portal's address switches to revision N (see sandbox/server.py).
   manifest  [--port P] [--scale ...] [--revision N] [-o PATH]   the ground truth as JSON (stdout without -o)
   config    [--port P] [--scale ...] [--revision N] [-o PATH]   a sites.toml pointing the crawler at the web
@@ -55,7 +57,8 @@ def build_web(args: argparse.Namespace) -> Web:
 def serve(args: argparse.Namespace) -> int:
     if args.blind and args.manifest == DEFAULT_MANIFEST:
         args.manifest = BLIND_MANIFEST
-    options = ServeOptions(slow_seconds=args.slow, manifest_path=args.manifest)
+    ca_path = args.ca or str(Path(args.manifest).with_name("sandbox-ca.pem"))
+    options = ServeOptions(slow_seconds=args.slow, manifest_path=args.manifest, ca_path=ca_path)
     server = SandboxServer(base_web(args), options)
     server.switch(args.revision)   # also writes the manifest
     return asyncio.run(run_until_signalled(server, args))
@@ -129,6 +132,8 @@ def parser() -> argparse.ArgumentParser:
     serve_args = commands.choices["serve"]
     serve_args.add_argument("--slow", type=float, default=0.3, help="delay of each response of a slow site")
     serve_args.add_argument("--manifest", default=DEFAULT_MANIFEST, help="where to write the ground truth")
+    serve_args.add_argument("--ca", default="", help="where to write the sandbox CA's certificate (PEM) for its "
+                                                     "HTTPS sites (default: sandbox-ca.pem beside the manifest)")
     commands.choices["manifest"].add_argument("-o", "--output", default="-")
     commands.choices["config"].add_argument("-o", "--output", default="config/sandbox.toml")
     commands.choices["config"].add_argument("--no-mailbox-role", action="store_true",

@@ -88,6 +88,7 @@ class Plan:
     huge_attachment: bool = False
     newest_dynamic_age: int | None = None   # exact age in days of the newest 工作动态 entry
     script_title: bool = False       # a title with markup in it (hostile input; renderers must escape it)
+    tls: str = ""                    # own site served over HTTPS with this certificate (model.TLS_STATES)
 
 
 ONLY_ANTI_CORRUPTION = tuple(c for c in ALL_COLUMNS if c != "腐败风险预警防控")
@@ -110,7 +111,7 @@ BULLETIN_PLANS: dict[str, Plan] = {
     "jianchaju": Plan(photos=(("good", 150, 200), "good", "good"), newest_dynamic_age=13, mailbox=True,
                       flowcharts=(("image_sharp", 800, 600), ("image_sharp", 600, 800), "image_sharp")),
     "gongshangju": Plan(family="modern", hostile=("calendar_trap",), mailbox=True, handled=3),
-    "huanbaoju": Plan(family="hanweb", group=True, mailbox=True, handled=2),
+    "huanbaoju": Plan(family="hanweb", group=True, mailbox=True, handled=2, tls="valid"),
     "xumushouyiju": Plan(),
     "jiaoyuju": Plan(family="hanweb", group=True, mailbox=True, handled=12),
     "guotuziyuanju": Plan(mailbox=True, handled=2),
@@ -124,7 +125,7 @@ BULLETIN_PLANS: dict[str, Plan] = {
     "danganju": Plan(family="asp", photos=("none", "none", "good")),
     "kaifaban": Plan(photos=("placeholder", "placeholder", "placeholder")),
     "liangshiju": Plan(family="asp", photos=("broken_404", "tiny", "good"),
-                       flowcharts=("image_small", "image_blurred", "image_sharp")),
+                       flowcharts=("image_small", "image_blurred", "image_sharp"), tls="name_mismatch"),
     "linyeju": Plan(family="asp", photos=("html", "blurred", "good"),
                     mailbox=True, backlog_old=14, backlog_new=35),
     "jiedaiban": Plan(family="asp", photos=("truncated", "placeholder", "good")),
@@ -133,7 +134,7 @@ BULLETIN_PLANS: dict[str, Plan] = {
     "minzongju": Plan(flowcharts=("image_blurred", "broken_404")),
     "shuilishuichanju": Plan(family="trs", flowcharts=("image_small", "broken_empty", "image_sharp")),
     # 四、网上信访: the backlog departments and those handling well.
-    "jiaotongju": Plan(family="modern", mailbox=True, backlog_old=16, backlog_new=42),
+    "jiaotongju": Plan(family="modern", mailbox=True, backlog_old=16, backlog_new=42, tls="self_signed"),
     "minzhengju": Plan(family="hanweb", group=True, mailbox=True, backlog_old=15, backlog_new=38,
                        flowcharts=("attachment_doc", "image_sharp")),
     "weishengju": Plan(family="hanweb", group=True, mailbox=True, backlog_old=17, backlog_new=39),
@@ -149,7 +150,8 @@ BULLETIN_PLANS: dict[str, Plan] = {
     "guandianzhen": Plan(family="modern", outdated_leaders=True),
     "anjianju": Plan(family="modern", stale=("应急管理",), mailbox=True, backlog_new=3, letter_at_limit=True),
     "lvyouju": Plan(family="modern", hostile=("slow",), extras=("旅游资讯",)),
-    "zhujianju": Plan(family="trs", outdated_leaders=True, flowcharts=("attachment_doc", "attachment_pdf")),
+    "zhujianju": Plan(family="trs", outdated_leaders=True, flowcharts=("attachment_doc", "attachment_pdf"),
+                      tls="expired"),
     "tongzhanbu": Plan(newest_dynamic_age=17),
     "bianban": Plan(undated=("通知公告",)),
     # Sites that keep the audit out: they get no content defects.
@@ -159,6 +161,8 @@ BULLETIN_PLANS: dict[str, Plan] = {
     "wentiju": Plan(family="modern", hostile=("robots_disallow",)),
     "kejiju": Plan(family="trs", hostile=("anti_crawler_412",)),
     "wujiaju": Plan(family="asp", hostile=("anti_crawler_412",)),
+    # HTTPS (issue 11): 环保局 (valid, sandbox CA), 交通局 (self-signed), 住建局 (expired) and 粮食局
+    # (issued for another name) serve their unchanged sites over TLS: see the `tls=` above.
     # A few ordinary defects the bulletin leaves unnamed.
     "zhijianju": Plan(flowcharts=("none", "image_sharp"), broken=("att_empty",)),
     "shangwuju": Plan(broken=("404", "soft_404")),
@@ -554,7 +558,7 @@ def make_site(site_id: str, plan: Plan, host: str, port: int, units: list[str]) 
     old_asp = family == "asp"     # GB2312/GBK pages that declare it only in <meta>
     hostile = set(plan.hostile) | ({"gbk_no_header"} if old_asp else set())
     return Site(id=site_id, family=family, host=host, port=port, units=units, in_site_group=plan.group,
-                encoding="gbk" if old_asp else "utf-8", hostile=hostile)
+                encoding="gbk" if old_asp else "utf-8", hostile=hostile, tls=plan.tls)
 
 
 def build_county(seed: int, ids: IdCounter, port: int, as_of: date, county_index: int,

@@ -8,7 +8,8 @@ Format (JSON, UTF-8, Chinese kept as is):
 
 {"seed": 2011, "as_of": "2011-09-30", "scale": "county", "revision": 0,
  "units": [{"id", "name", "kind", "site", "family", "entry_url" (null: found via the portal's
-            directory), "own_site", "in_site_group", "hostile": [sorted behaviours of its site]}],
+            directory), "own_site", "in_site_group", "hostile": [sorted behaviours of its site],
+            "tls": "" (plain HTTP) | valid | self_signed | expired | name_mismatch}],
  "defects": [{"unit_id", "check", "column", "subject", "detail"}],
  "facts": {unit_id: {"reachable", "blocked",
                      "columns": [{"label", "reference", "entries", "newest"}],
@@ -35,6 +36,8 @@ Defects, one per (unit, check, column, subject):
   but still listed.
 - mailbox_backlog: 未受理, or 已受理 without an answer, received more than
   mailbox_backlog_days before as_of.
+- site_certificate_invalid: a unit whose own site serves HTTPS on a self-signed, expired or
+  mismatched certificate (detail: the state); judged whatever else happened to the crawl.
 - Absorbed hostile behaviours (slow, flaky_5xx, reset, calendar_trap, huge_file,
   gbk_no_header) plant no defect; a bomb_image photo is leader_photo_broken.
 """
@@ -48,7 +51,7 @@ from pathlib import Path
 
 from sandbox import families
 from sandbox.layout import RECENCY_DAYS, REFERENCE_COLUMNS, THRESHOLDS
-from sandbox.model import Column, Unit, Web, Workflow, newest
+from sandbox.model import BAD_TLS, Column, Unit, Web, Workflow, newest
 
 UNREACHABLE = ("down", "server_error", "redirect_loop")
 BLOCKING = ("robots_disallow", "anti_crawler_412")
@@ -100,7 +103,7 @@ def unit_entry(web: Web, unit: Unit) -> dict:
     site = web.site(unit.site)
     return {"id": unit.id, "name": unit.name, "kind": unit.kind, "site": site.id, "family": site.family,
             "entry_url": families.entry_url(web, unit), "own_site": own_site(web, unit),
-            "in_site_group": in_site_group(web, site.host), "hostile": sorted(site.hostile)}
+            "in_site_group": in_site_group(web, site.host), "hostile": sorted(site.hostile), "tls": site.tls}
 
 
 # ----------------------------------------------------------------- defects
@@ -114,6 +117,8 @@ def unit_defects(web: Web, unit: Unit) -> list[dict]:
     found = []
     if own_site(web, unit) and not in_site_group(web, site.host):
         found.append(defect(unit, "site_not_unified", detail=site.host))
+    if own_site(web, unit) and site.tls in BAD_TLS and "down" not in site.hostile:
+        found.append(defect(unit, "site_certificate_invalid", detail=site.tls))
     if site.hostile & set(UNREACHABLE):
         return found + [defect(unit, "site_unreachable", detail=",".join(sorted(site.hostile & set(UNREACHABLE))))]
     if site.hostile & set(BLOCKING):

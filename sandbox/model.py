@@ -67,6 +67,15 @@ HOSTILE = (
     "server_error",     # the entry page answers 503 even after retries
 )
 
+# How a site serves HTTPS (Site.tls; "" is plain HTTP). Certificates are made at start by sandbox/tls.py.
+TLS_STATES = (
+    "valid",            # issued by the sandbox's CA for the site's address, current
+    "self_signed",      # issued by itself (subject = issuer), current, for the right address
+    "expired",          # issued by the sandbox's CA for the right address, expired a month ago
+    "name_mismatch",    # issued by the sandbox's CA, current, for another name (www.jianshi.gov.cn)
+)
+BAD_TLS = ("self_signed", "expired", "name_mismatch")
+
 
 @dataclass
 class Attachment:
@@ -182,10 +191,11 @@ class Site:
     in_site_group: bool = False
     encoding: str = "utf-8"     # utf-8 | gbk
     hostile: set[str] = field(default_factory=set)   # subset of HOSTILE
+    tls: str = ""               # "" (plain HTTP) or one of TLS_STATES: served over HTTPS
 
     @property
     def origin(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
 
 @dataclass

@@ -18,6 +18,10 @@ for every site, so the manifest stays true). As served:
   gbk_no_header     Content-Type without charset (the page's <meta> names GBK)
   huge_file, bomb_image   the renderers' (an attachment streamed here, a PNG declaring a huge size)
 
+A site whose `Site.tls` is set listens with TLS, on a certificate made at start by
+sandbox/tls.py (valid from the sandbox CA, self-signed, expired, or for another name);
+ServeOptions.ca_path receives the CA's certificate (PEM) for clients told to trust it.
+
 Control endpoints, answered on the portal's address only:
   POST /__sandbox__/revision   form or query `n=N`: serve `generator.change(web, N)` from now on
                                (N=0: back to the generated web) and rewrite the manifest file.
@@ -43,6 +47,7 @@ from sandbox import families
 from sandbox.generator import change
 from sandbox.manifest import build_manifest, write_manifest
 from sandbox.model import Site, Web
+from sandbox.tls import TlsMaterial
 
 MAX_HEADER_BYTES = 16 * 1024
 MAX_BODY_BYTES = 1024 * 1024
@@ -65,6 +70,7 @@ CHALLENGE_521 = ("<html><body><script>document.cookie=('_')+('_jsl_clearance')+(
 class ServeOptions:
     slow_seconds: float = 0.3               # delay of each response of a "slow" site
     manifest_path: str | None = None        # rewritten when the revision changes
+    ca_path: str | None = None              # where the sandbox CA's certificate is written at start
 
 
 @dataclass
@@ -93,6 +99,7 @@ class SandboxServer:
         self.tried: set[tuple[str, str]] = set()    # (site, target) already answered once
         self.servers: list[asyncio.base_events.Server] = []
         self.connections: dict[asyncio.StreamWriter, asyncio.Task] = {}   # open ones, closed on stop
+        self.tls: TlsMaterial | None = None    # made at start when a site serves HTTPS
         self.serve_web(web)
 
     def serve_web(self, web: Web) -> None:
@@ -108,13 +115,18 @@ class SandboxServer:
         Raises OSError naming the address when one cannot be bound (e.g. the port is in use).
         """
         listening = []
+        if any(site.tls for site in self.web.sites):
+            self.tls = TlsMaterial.for_sites(self.web.sites)
+            if self.options.ca_path:
+                self.tls.write_ca(self.options.ca_path)
         for site in self.web.sites:
             if "down" in site.hostile:
                 continue
             try:
                 server = await asyncio.start_server(lambda r, w, sid=site.id: self.serve_connection(sid, r, w),
                                                     host=site.host, port=site.port, limit=MAX_HEADER_BYTES,
-                                                    reuse_address=True)
+                                                    reuse_address=True,
+                                                    ssl=self.tls.contexts[site.id] if site.tls else None)
             except OSError as error:
                 await self.stop()
                 raise OSError(error.errno, f"cannot listen on {site.host}:{site.port} (site {site.id}): "

@@ -17,6 +17,7 @@ grep -q ready var/sandbox.log || { echo "sandbox did not become ready"; exit 1; 
 .venv/bin/scrapy crawl disclosure \
   -s DISCLOSURE_CONFIG=config/sandbox.toml \
   -s DISCLOSURE_AS_OF=2011-09-30 \
+  -s DISCLOSURE_TRUSTED_CA=var/sandbox-ca.pem \
   -s DISCLOSURE_OUT="$OUT"
 echo
 echo "Reports of this run: $OUT/latest/ (report.html, bulletin.md, findings.csv, offenders.csv, sites/)"

@@ -50,6 +50,11 @@ class SandboxWeb:
         """The ground truth of the revision being served."""
         return json.loads(self.manifest_path.read_text(encoding="utf-8"))
 
+    @property
+    def ca_path(self) -> Path:
+        """The certificate (PEM) of the CA that issued the HTTPS sites' certificates (sandbox/tls.py)."""
+        return self.manifest_path.with_name("sandbox-ca.pem")
+
     @cached_property
     def web(self):
         """The generated model (sandbox.model.Web) of revision 0, for tests that need more than the manifest."""

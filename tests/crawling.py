@@ -14,11 +14,18 @@ BASE_SETTINGS = {"DISCLOSURE_RETRY_BACKOFF": "0.05", "LOG_LEVEL": "INFO"}
 def crawl_command(sandbox_web, out: Path, units: str = "", **settings) -> list[str]:
     settings = {"DISCLOSURE_CONFIG": str(sandbox_web.config_path), "DISCLOSURE_OUT": str(out),
                 "DISCLOSURE_AS_OF": sandbox_web.manifest["as_of"], "HTTPCACHE_DIR": str(out / "httpcache"),
-                **BASE_SETTINGS, **settings}
+                **BASE_SETTINGS, **trusted_ca(sandbox_web), **settings}
     command = [sys.executable, "-m", "scrapy", "crawl", "disclosure"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
     return command + (["-a", f"units={units}"] if units else [])
+
+
+def trusted_ca(sandbox_web) -> dict:
+    """The sandbox's CA trusted, as a client told of it would (its HTTPS sites' certificates are
+    made at start): the valid one then has no problem at all, the bad ones only theirs."""
+    ca_path = getattr(sandbox_web, "ca_path", None)
+    return {"DISCLOSURE_TRUSTED_CA": str(ca_path)} if ca_path and ca_path.exists() else {}
 
 
 def crawl(sandbox_web, out: Path, units: str = "", **settings) -> subprocess.CompletedProcess:

@@ -50,6 +50,15 @@ def test_audits_find_exactly_the_planted_defects(web, config):
 
 # ----------------------------------------------------------------- the model as a perfect spider sees it
 
+def certificate_facts(site) -> dict | None:
+    """What crawler/certificates.py records of the site's certificate, the sandbox CA trusted."""
+    if not site.tls:
+        return None
+    return {"subject": f"CN={site.host}", "issuer": "CN=建始县沙盒根证书", "names": [site.host],
+            "not_before": "2026-01-01", "not_after": "2026-12-31", "checked": "2026-06-01T00:00:00+00:00",
+            "problems": [] if site.tls == "valid" else [site.tls]}
+
+
 def snapshot_of(web: Web, unit: Unit) -> dict:
     site = web.site(unit.site)
     origin = f"http://{site.host}:{site.port}"
@@ -64,7 +73,8 @@ def snapshot_of(web: Web, unit: Unit) -> dict:
         "crawl": {"as_of": web.as_of.isoformat()},
         "reachability": {"fetched": fetched, "status": 200 if fetched else None,
                          "error": None if fetched or blocked else "http", "error_detail": "",
-                         "blocked": blocked, "blocked_detail": "", "pages": 1, "bytes": 1, "errors": {}},
+                         "blocked": blocked, "blocked_detail": "", "pages": 1, "bytes": 1, "errors": {},
+                         "certificate": certificate_facts(site) if fetched or blocked else None},
         "columns": [column_facts(base, column) for column in unit.columns],
         "leaders": [leader_facts(base, i, leader) for i, leader in enumerate(unit.leaders)],
         "workflows": [workflow_facts(base, i, workflow) for i, workflow in enumerate(unit.workflows)],

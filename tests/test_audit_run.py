@@ -118,3 +118,14 @@ def test_an_audit_that_raises_loses_only_its_own_findings(monkeypatch, caplog):
     assert found and "mailbox_backlog" not in checks(found)                 # the others still judged
     assert failures == ["audit audits.mailbox failed on unit yezhou: RuntimeError: boom"]
     assert any(r.getMessage().startswith("ALERT: audit audits.mailbox failed") for r in caplog.records)
+
+
+def test_every_check_names_the_module_that_decides_it():
+    import importlib
+    import inspect
+
+    from audits.checks import CHECKS, DECIDED_BY
+    assert set(DECIDED_BY) == set(CHECKS)
+    for check, module_name in DECIDED_BY.items():
+        module = importlib.import_module(module_name)
+        assert f'"{check}"' in inspect.getsource(module), (check, module_name)

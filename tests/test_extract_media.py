@@ -96,3 +96,21 @@ def test_signatures():
     assert sniff_signature(b"Rar!\x1a\x07\x00") == "rar"
     assert sniff_signature(b"\xef\xbb\xbf\r\n<!DOCTYPE html><html>") == "html"
     assert sniff_signature(b"hello") is None and sniff_signature(b"") is None
+
+
+def test_a_huge_picture_is_measured_on_a_reduced_copy_with_its_real_size_kept():
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from crawler.extract.media import measure_image
+    for kind in ("PNG", "JPEG"):
+        picture = Image.new("RGB", (6000, 4000), "white")
+        draw = ImageDraw.Draw(picture)
+        for x in range(0, 6000, 40):                           # sharp lines: a readable chart
+            draw.line([(x, 0), (x, 3999)], fill="black", width=6)
+        buffer = io.BytesIO()
+        picture.save(buffer, kind)
+        facts = measure_image(buffer.getvalue())
+        assert (facts["width"], facts["height"], facts["error"]) == (6000, 4000, None), kind   # the real size
+        assert facts["sharpness"] > 1000 and facts["thumbnail"].startswith("data:image/"), facts["sharpness"]

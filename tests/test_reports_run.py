@@ -157,7 +157,8 @@ def test_resolved_only_for_units_judged_this_time():
         ("maotian", "site_stale", "resolved", SECOND)]
 
 
-@pytest.mark.parametrize("keep,left", [("1", [SECOND]), ("0", [FIRST, SECOND]), ("many", [FIRST, SECOND])])
+# ("many" never gets here: every command refuses it first, tests/test_config.py)
+@pytest.mark.parametrize("keep,left", [("1", [SECOND]), ("0", [FIRST, SECOND])])
 def test_keep_runs_setting(tmp_path, keep, left):
     for run_id in (FIRST, SECOND):
         finish_run(write_sample_run(tmp_path, run_id), sample_config(), AS_OF, {"DISCLOSURE_KEEP_RUNS": keep})

@@ -13,6 +13,7 @@ import http.client
 import io
 import json
 import socket
+import ssl
 import threading
 import time
 import urllib.error
@@ -271,11 +272,15 @@ def test_no_hostile_switches_every_behaviour_off(calm):
 
 # ----------------------------------------------------------------- the real process (families' renderers)
 
+# As a crawler that audits a site whatever its certificate: HTTPS without verification.
+UNVERIFIED = ssl._create_unverified_context()
+
+
 def fetch(url: str, tries: int = 3):
     """(status, headers, body) of a GET, HTTP errors included; retried like a crawler on 503 and resets."""
     for attempt in range(tries):
         try:
-            with urllib.request.urlopen(url, timeout=30) as response:
+            with urllib.request.urlopen(url, timeout=30, context=UNVERIFIED) as response:
                 return response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
             if error.code != 503 or attempt == tries - 1:
@@ -283,6 +288,29 @@ def fetch(url: str, tries: int = 3):
         except (ConnectionResetError, http.client.RemoteDisconnected):
             if attempt == tries - 1:
                 raise
+
+
+VERIFY_ERRORS = {"self_signed": "self-signed certificate", "expired": "certificate has expired",
+                 "name_mismatch": "IP address mismatch"}
+
+
+def test_https_sites_serve_the_planted_certificates(sandbox_web):
+    """Verified against the sandbox CA (written beside the manifest), the valid site passes and each
+    bad one fails for its own reason; unverified, every one serves its pages."""
+    trusting = ssl.create_default_context(cafile=str(sandbox_web.ca_path))
+    states = {unit["id"]: unit["tls"] for unit in sandbox_web.manifest["units"] if unit["tls"]}
+    assert sorted(states.values()) == ["expired", "name_mismatch", "self_signed", "valid"]
+    for unit in sandbox_web.manifest["units"]:
+        if not unit["tls"]:
+            continue
+        assert unit["entry_url"].startswith("https://")
+        assert fetch(unit["entry_url"])[0] == 200, unit["id"]
+        if unit["tls"] == "valid":
+            urllib.request.urlopen(unit["entry_url"], timeout=30, context=trusting).close()
+            continue
+        with pytest.raises(urllib.error.URLError) as failed:
+            urllib.request.urlopen(unit["entry_url"], timeout=30, context=trusting).close()
+        assert VERIFY_ERRORS[unit["tls"]] in str(failed.value.reason), (unit["id"], failed.value.reason)
 
 
 def judged_units(sandbox_web):
@@ -302,7 +330,7 @@ def test_every_entry_url_answers_as_the_manifest_says(sandbox_web):
         facts = sandbox_web.manifest["facts"][unit["id"]]
         if not facts["reachable"]:
             with pytest.raises(OSError):   # refused, 503 or redirected forever
-                urllib.request.urlopen(unit["entry_url"], timeout=30).close()
+                urllib.request.urlopen(unit["entry_url"], timeout=30, context=UNVERIFIED).close()
         elif facts["blocked"] and "anti_crawler_412" in unit["hostile"]:
             assert fetch(unit["entry_url"])[0] in (412, 521)
         else:

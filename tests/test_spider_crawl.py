@@ -244,3 +244,29 @@ def test_second_crawl_revalidates_and_picks_up_changes(tmp_path, sandbox_web):
 
 def column_of(snapshot: dict, reference: str) -> dict:
     return next(c for c in snapshot["columns"] if c["reference"] == reference)
+
+
+def test_https_sites_are_audited_and_their_certificates_reported(sandbox_run, sandbox_web):
+    """The sandbox serves four sites over TLS (a valid certificate from its CA, a self-signed one,
+    an expired one, one for another name): each is crawled and audited like any other, and
+    site_certificate_invalid names exactly the three bad ones, with what is wrong."""
+    from reports.csvs import read_findings_csv
+    run_dir, _ = sandbox_run
+    planted = {u["id"]: u["tls"] for u in sandbox_web.manifest["units"] if u["tls"]}
+    assert sorted(planted.values()) == ["expired", "name_mismatch", "self_signed", "valid"]
+    for unit_id, state in planted.items():
+        snapshot = read_snapshot(run_dir / "snapshots" / f"{unit_id}.json")
+        reach, certificate = snapshot["reachability"], snapshot["reachability"]["certificate"]
+        assert reach["fetched"] and reach["pages"] > 20 and snapshot["columns"], unit_id
+        assert snapshot["unit"]["entry_url"].startswith("https://")
+        assert certificate["problems"] == ([] if state == "valid" else [state]), (unit_id, certificate)
+    findings = read_findings_csv(run_dir / "findings.csv")
+    found = {(f.unit_id, f.observed.split("（")[0]) for f in findings if f.check == "site_certificate_invalid"}
+    assert found == {("jiaotongju", "自签名证书"), ("zhujianju", "证书已过期"), ("liangshiju", "证书与域名不符")}
+    truth = {(d["unit_id"], d["check"]) for d in sandbox_web.manifest["defects"] if d["unit_id"] in planted}
+    audited = {(f.unit_id, f.check) for f in findings if f.unit_id in planted}
+    assert audited == truth          # their content judged as planted: backlog, leaders, flowcharts ...
+    assert len({check for _, check in truth}) > 4
+    bulletin = (run_dir / "bulletin.md").read_text(encoding="utf-8")
+    internet = bulletin.split("互联网建设", 1)[1]
+    assert "网站证书无效" in internet and all(name in internet for name in ("交通局", "住建局", "粮食局"))

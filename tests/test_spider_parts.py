@@ -95,7 +95,7 @@ def test_assembly_joins_photos_flowcharts_and_keeps_every_link_as_observed():
     (ConnectionRefusedError(), "refused"),
     (TCPTimedOutError(), "timeout"),
     (RedirectLoop("a -> a"), "redirect_loop"),
-    (IgnoreRequest("max redirections reached"), "redirect_loop"),
+    (IgnoreRequest("max redirections reached"), "too_many_redirects"),
     (IgnoreRequest("Forbidden by robots.txt"), "robots"),
     (ValueError("odd"), "other"),
 ])
@@ -313,3 +313,55 @@ def test_a_column_keeps_its_pages_own_text_and_nothing_notice():
         ("list_page", {"column_url": COL, "entries": [], "text_chars": 9, "nothing_notice": "暂无内容"})), {})
     (column,) = snap["columns"]
     assert (column["text_chars"], column["nothing_notice"]) == (9, "暂无信息")
+
+
+def test_a_gbk_page_under_a_utf8_header_is_read_in_the_charset_its_meta_names(caplog):
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.middlewares import CharsetMiddleware
+    middleware = CharsetMiddleware.from_crawler(get_crawler())
+    body = '<html><head><meta charset="gb2312"></head><body><a href="/gzdt/">工作动态</a>堃</body></html>'.encode("gbk")
+    wrong = HtmlResponse(url="http://x.gov.cn/", body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+    fixed = middleware.process_response(Request("http://x.gov.cn/"), wrong)
+    assert "工作动态" in fixed.text and "堃" in fixed.text
+    assert any("the header says utf-8" in r.getMessage() for r in caplog.records)
+    right = HtmlResponse(url="http://x.gov.cn/", body='<p>工作动态</p>'.encode(),
+                         headers={"Content-Type": "text/html; charset=utf-8"})
+    assert middleware.process_response(Request("http://x.gov.cn/"), right) is right
+
+
+def test_retry_after_is_waited_for_up_to_a_cap_and_beyond_it_not_retried():
+    from scrapy.http import Response
+
+    from crawler.middlewares import RetryBackoffMiddleware, retry_after_seconds
+    assert retry_after_seconds(b"3") == 3.0 and retry_after_seconds(None) is None
+    assert retry_after_seconds(b"Wed, 21 Oct 2015 07:28:00 GMT") == 0.0        # a date gone by: at once
+    assert retry_after_seconds(b"soon") is None
+    middleware = RetryBackoffMiddleware(0.5, 8.0, retry_after_max=60.0)
+    short, long = Request("http://x.gov.cn/a"), Request("http://x.gov.cn/b")
+    middleware.process_response(short, Response(short.url, status=429, headers={"Retry-After": "3"}))
+    middleware.process_response(long, Response(long.url, status=429, headers={"Retry-After": "3600"}))
+    assert short.meta["retry_after"] == 3.0 and not short.meta.get("dont_retry")
+    assert long.meta["dont_retry"] is True                       # the spider sees the 429: rate_limited
+
+
+def test_an_entry_answering_429_is_a_rate_limiting_site(tmp_path):
+    from scrapy.http import HtmlResponse
+    from tests.test_spider_sections import spider_for
+    spider = spider_for(tmp_path)
+    request = spider.request("town", "http://xxgk.example.gov.cn/gk/town/", "entry", entry=True)
+    response = HtmlResponse(url=request.url, status=429, headers={"Retry-After": "3600"}, body=b"slow down",
+                            request=request)
+    (entry,) = [f.data for f in spider.on_response(response) if getattr(f, "kind", None) == "entry"]
+    assert (entry["blocked"], entry["blocked_detail"]) == ("rate_limited", "HTTP 429, Retry-After 3600")
+
+
+def test_a_huge_robots_txt_is_read_up_to_512_kib():
+    from crawler.robots import ROBOTS_MAX_BYTES, BoundedRobotParser
+    filler = b"".join(b"Disallow: /noise%07d/\n" % n for n in range(ROBOTS_MAX_BYTES // 20 + 10))
+    body = b"User-agent: *\nDisallow: /private/\n" + filler + b"Disallow: /late/\n"
+    assert len(body) > ROBOTS_MAX_BYTES
+    parser = BoundedRobotParser(body)
+    assert not parser.allowed("http://x.gov.cn/private/a.html", "disclosure")
+    assert parser.allowed("http://x.gov.cn/late/a.html", "disclosure")       # past the cut: not read

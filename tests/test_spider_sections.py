@@ -57,13 +57,13 @@ DIRECTORY = """<html><body><a href="/gk/">政务公开</a><ul class="units">
 </ul></body></html>"""
 
 
-def spider_for(tmp_path):
+def spider_for(tmp_path, extra: str = ""):
     from scrapy.utils.test import get_crawler
 
     from crawler import settings as project_settings
     from crawler.spiders.disclosure import DisclosureSpider
     config = tmp_path / "sites.toml"
-    config.write_text(CONFIG, encoding="utf-8")
+    config.write_text(CONFIG + extra, encoding="utf-8")
     settings = {name: value for name, value in vars(project_settings).items() if name.isupper()}
     crawler = get_crawler(DisclosureSpider, {**settings, "DISCLOSURE_CONFIG": str(config),
                                              "DISCLOSURE_OUT": str(tmp_path / "runs"), "DISCLOSURE_AS_OF": "2024-06-30"})
@@ -212,3 +212,62 @@ def test_columns_per_unit_are_capped_with_a_log_line(tmp_path, caplog):
     assert len([f for f in out if getattr(f, "kind", None) == "column"]) == 3
     assert len(requested(out, "list")) == 3
     assert any("more than DISCLOSURE_MAX_COLUMNS_PER_UNIT" in r.getMessage() for r in caplog.records)
+
+
+SELECTORS = """[units.overrides]
+selectors = { menu = "#real-menu", list = "table.news", leaders = ".people", workflows = ".flows", letters = "#mail" }
+"""
+
+
+def test_a_units_selectors_pick_what_the_heuristics_read(tmp_path):
+    spider = spider_for(tmp_path, SELECTORS.replace("[units.overrides]", "[units.overrides]", 1))
+    # every key is given for the last unit of CONFIG (乙局); the heuristics would read the decoys
+    unit = "dept"
+    decoy_menu = "".join(f'<li><a href="/gk/dept/x{n}/">工作动态{n}</a></li>' for n in range(6))
+    page = f"""<html><body><ul>{decoy_menu}</ul><div id="real-menu"><a href="/gk/dept/tzgg/">通知公告</a>
+        <a href="/gk/dept/ghjh/">规划计划</a></div></body></html>"""
+    columns = [f.data["name"] for f in answer(spider, unit, f"{PLATFORM}/gk/dept/", page, "section")
+               if getattr(f, "kind", None) == "column"]
+    assert columns == ["通知公告", "规划计划"]
+    rows = "".join(f"<tr><td><a href='/gk/dept/tzgg/{n}.html'>关于开展第{n}批安全检查工作的通知</a></td><td>2024-05-0{n}</td></tr>"
+                   for n in range(1, 4))
+    decoy = "".join(f"<li><a href='/gk/dept/other/{n}.html'>其他栏目的一篇很长很长的文章标题第{n}篇</a> 2024-06-0{n}</li>"
+                    for n in range(1, 9))
+    column = {"url": f"{PLATFORM}/gk/dept/tzgg/index.html", "name": "通知公告", "reference": "通知公告", "role": None}
+    request = spider.request(unit, column["url"], "list", ctx={"column": column})
+    body = f"<html><body><ul>{decoy}</ul><table class='news'>{rows}</table></body></html>"
+    out = list(spider.on_response(HtmlResponse(url=column["url"], body=body.encode(), encoding="utf-8", request=request)))
+    (listed,) = [f.data for f in out if getattr(f, "kind", None) == "list_page"]
+    assert [e["url"].rsplit("/", 1)[1] for e in listed["entries"]] == ["1.html", "2.html", "3.html"]
+
+
+def test_a_selector_that_picks_nothing_falls_back_to_the_whole_page(tmp_path, caplog):
+    spider = spider_for(tmp_path, SELECTORS)
+    page = "<html><body><ul><li><a href='/gk/dept/gzdt/'>工作动态</a></li><li><a href='/gk/dept/tzgg/'>通知公告</a></li></ul></body></html>"
+    request = spider.request("dept", f"{PLATFORM}/gk/dept/", "section")
+    response = HtmlResponse(url=request.url, body=page.encode(), encoding="utf-8", request=request)
+    assert spider.selected(response, "menu") is response
+    assert any("picks nothing" in r.getMessage() for r in caplog.records)
+    assert spider.selected(response, "leaders") is response               # (a key not given would be too)
+
+
+def test_leaders_workflows_and_letters_selectors_narrow_the_page(tmp_path):
+    spider = spider_for(tmp_path, SELECTORS)
+    page = """<html><body><div class="people"><p>A</p></div><div class="flows"><p>B</p></div>
+        <table id="mail"><tr><td>C</td></tr></table><div class="other">D</div></body></html>"""
+    request = spider.request("dept", f"{PLATFORM}/gk/dept/ldxx/", "list", ctx={"column": {}})
+    response = HtmlResponse(url=request.url, body=page.encode(), encoding="utf-8", request=request)
+    for key, shown in (("leaders", "A"), ("workflows", "B"), ("letters", "C")):
+        narrowed = spider.selected(response, key)
+        assert shown in narrowed.text and "D" not in narrowed.text and narrowed.url == response.url
+
+
+def test_a_page_nested_deeper_than_the_parser_keeps_is_unread_not_empty(tmp_path):
+    spider = spider_for(tmp_path)
+    column = {"url": f"{PLATFORM}/gk/town/gzdt/", "name": "工作动态", "reference": "工作动态", "role": None}
+    request = spider.request("town", column["url"], "list", ctx={"column": column})
+    items = "".join(f"<li><a href='/gk/town/gzdt/{n}.html'>镇里召开第{n}次工作会议</a> 2024-06-0{n}</li>" for n in range(1, 5))
+    body = "<html><body>" + "<div>" * 3000 + "x" + "</div>" * 3000 + f"<ul>{items}</ul></body></html>"
+    out = list(spider.on_response(HtmlResponse(url=column["url"], body=body.encode(), encoding="utf-8", request=request)))
+    assert [f.data["why"] for f in out if getattr(f, "kind", None) == "unread"] == ["cut_by_depth"]
+    assert not [f for f in out if getattr(f, "kind", None) == "list_page"]

@@ -52,3 +52,14 @@ def nothing_notice(root) -> str | None:
             return text
     return None
 
+
+
+# libxml2 keeps about 2,048 levels of nesting and silently drops everything deeper, and all that
+# follows: a page nested that deep was not read whole (a hostile page, or a broken template).
+_CUT_DEPTH = 1900
+_CUT_XPATH = f"boolean(//*[count(ancestor::*) >= {_CUT_DEPTH}])"
+
+
+def cut_by_depth(response) -> bool:
+    """True when the parser dropped part of the page for nesting too deep to keep."""
+    return bool(body_of(response).xpath(_CUT_XPATH))

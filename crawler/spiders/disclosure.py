@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler import rendering, revisit, runs
+from crawler import certificates, rendering, revisit, runs
 from crawler.config import check_settings, exit_on_config_error
 from crawler.fetch_policy import FetchPolicy, host_of
 from crawler.extract import (appointments, columns, content, detail, leaders, links, listing, mailbox,
@@ -99,6 +99,8 @@ class DisclosureSpider(scrapy.Spider):
         self.units_at_once = max(1, settings.getint("DISCLOSURE_UNITS_AT_ONCE"))
         self.reuse_unchanged = settings.getbool("DISCLOSURE_REUSE_UNCHANGED")
         self.content_max_age_days = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS")
+        self.trusted_ca = settings.getlist("DISCLOSURE_TRUSTED_CA")
+        self.trust = None                        # crawler.certificates.TrustStore, loaded at the first HTTPS entry
         self.unit_folders = entry_folders(self.config.units)
         self.config_digest = revisit.config_digest(self.config, self.limits, self.check_external)
         self.idle_before = False
@@ -228,12 +230,12 @@ class DisclosureSpider(scrapy.Spider):
         if section:                              # the escape hatch: the section's address is given
             yield self.fact(unit.id, "unit", entry_url=section, host=host_of(section),
                             own_site=bool(unit.url), started=now_iso(), basis=basis)
-            yield self.request(unit.id, section, "section", entry=True)
+            yield self.request(unit.id, section, "section", entry=True, meta=certificates.entry_meta(section))
             return
         if unit.url:
             yield self.fact(unit.id, "unit", entry_url=unit.url, host=host_of(unit.url), own_site=True,
                             started=now_iso(), basis=basis)
-            yield self.request(unit.id, unit.url, "entry", entry=True)
+            yield self.request(unit.id, unit.url, "entry", entry=True, meta=certificates.entry_meta(unit.url))
             return
         portal = self.portal_url()
         yield self.fact(unit.id, "unit", entry_url=None, own_site=False, started=now_iso(), basis=basis)
@@ -391,6 +393,8 @@ class DisclosureSpider(scrapy.Spider):
             return f"http_{response.status}"
         if links.is_soft_404(response):
             return "soft_404"
+        if content.cut_by_depth(response):
+            return "cut_by_depth"
         return None
 
     def readable(self, response):
@@ -398,10 +402,11 @@ class DisclosureSpider(scrapy.Spider):
         return whether it can be read: `if not (yield from self.readable(response)): return`."""
         unit_id = response.meta["unit"]
         problem = self.page_problem(response)
-        if problem in ("anti_crawler", "soft_404", "not_text"):
+        if problem in ("anti_crawler", "soft_404", "not_text", "cut_by_depth"):
             yield self.fact(unit_id, "failure", url=response.url, error=problem)
         if response.meta.get("entry"):
             yield self.entry_fact(response, problem)
+            yield from self.certificate_fact(response)
         elif problem and not is_gone(problem):
             yield from self.unread(response.request, problem)
         if problem is None:
@@ -433,6 +438,10 @@ class DisclosureSpider(scrapy.Spider):
         if problem == "anti_crawler":
             return self.fact(unit_id, "entry", fetched=False, status=status, blocked="anti_crawler",
                              blocked_detail=f"HTTP {status}: {links.challenge_kind(response)}")
+        if status == 429:                          # the site limits our rate: blocked, not down
+            wait = response.headers.get(b"Retry-After")
+            return self.fact(unit_id, "entry", fetched=False, status=status, blocked="rate_limited",
+                             blocked_detail="HTTP 429" + (f", Retry-After {wait.decode('latin-1')}" if wait else ""))
         if problem and problem.startswith("http_"):
             tries = response.meta.get("retry_times", 0)
             return self.fact(unit_id, "entry", fetched=False, status=status, error="http",
@@ -442,6 +451,12 @@ class DisclosureSpider(scrapy.Spider):
                              error_detail=problem)
         return self.fact(unit_id, "entry", fetched=True, status=status, error=None, error_detail="",
                          blocked=None, blocked_detail="")
+
+    def certificate_fact(self, response):
+        """The certificate an HTTPS entry page came with, and what is wrong with it (facts only)."""
+        if urlsplit(response.url).scheme == "https":
+            self.trust = self.trust or certificates.TrustStore.load(self.trusted_ca)
+            yield self.fact(response.meta["unit"], "entry", certificate=certificates.of_response(response, self.trust))
 
     def handle_entry(self, response, ctx):
         """A unit's own home page: find its disclosure section (or read the page as one)."""
@@ -511,7 +526,7 @@ class DisclosureSpider(scrapy.Spider):
         """The column tree: one column fact each, and its first list page."""
         unit_id = response.meta["unit"]
         found = [(link, *columns.map_column(link.name, self.config.columns))
-                 for link in navigation.column_tree(response)
+                 for link in navigation.column_tree(self.selected(response, "menu"))
                  if not self.in_other_units_section(unit_id, link.url)]
         found += self.column_overrides(unit_id, found) + self.mailbox_column(response, found)
         known = self.state["column_urls"].get(unit_id, set())
@@ -573,9 +588,12 @@ class DisclosureSpider(scrapy.Spider):
         # printed without its year is then not put a year too late)
         page = listing.parse_list(response, date.fromisoformat(ctx["not_after"]) if ctx.get("not_after")
                                   else self.as_of)
+        listed = page.entries
+        if self.selected(response, "list") is not response:      # the unit's own selector picks the entries
+            listed = listing.parse_list(self.selected(response, "list"), self.as_of).entries
         # the section's own menu, read as a list on a column page, holds columns, not entries
         menu = self.state["column_urls"].get(unit_id, set())
-        entries = [e for e in page.entries if e.url not in menu]
+        entries = [e for e in listed if e.url not in menu]
         shown = content.page_content(response)
         # a static column's page (no list, text of its own): its links, and the date it prints
         article = detail.parse_detail(response, self.as_of) if not entries and shown.text_chars else None
@@ -651,7 +669,7 @@ class DisclosureSpider(scrapy.Spider):
     def read_leaders(self, response, entries):
         """The leaders of a leaders column page; each entry's page when the page lists none itself."""
         unit_id = response.meta["unit"]
-        found = leaders.parse_leaders(response)
+        found = leaders.parse_leaders(self.selected(response, "leaders"))
         for rank, ref in enumerate(found):
             listed = {**leader_dict(ref), "rank": rank}
             if ref.detail is not None:
@@ -709,7 +727,7 @@ class DisclosureSpider(scrapy.Spider):
     def read_workflows(self, response, column: dict, entries):
         """The workflow items of a workflows column page: shown inline, or each on its own page."""
         unit_id = response.meta["unit"]
-        items = workflows.parse_workflows(response)
+        items = workflows.parse_workflows(self.selected(response, "workflows"))
         for rank, item in enumerate(items):
             ctx = {"column": column, "title": item.title, "rank": rank}
             if item.flowchart is not None:
@@ -772,6 +790,22 @@ class DisclosureSpider(scrapy.Spider):
         yield self.fact(request.meta["unit"], "link", url=request.url, text=ctx["text"], kind=ctx["kind"],
                         page_url=ctx["page_url"], status=None, bytes=None, soft_404=False, error=error)
 
+    def selected(self, response, key: str):
+        """The page narrowed to what the unit's `[units.overrides] selectors` picks for `key` (menu,
+        list, leaders, workflows, letters), for the site no heuristic reads; the whole page when the
+        unit has none for it, or when the selector picks nothing here (then one warning)."""
+        selector = self.config.unit(response.meta["unit"]).overrides.get("selectors", {}).get(key)
+        if not selector or not isinstance(response, TextResponse):
+            return response
+        picked = response.css(selector).getall()
+        if not picked:
+            logger.warning("unit %s: selectors.%s %r picks nothing on %s: read the whole page",
+                           response.meta["unit"], key, selector, response.url)
+            return response
+        head = "".join(response.css("base").getall())      # relative links resolve as on the page
+        body = f"<html><head><meta charset='utf-8'>{head}</head><body>" + "\n".join(picked) + "</body></html>"
+        return response.replace(body=body.encode("utf-8"), encoding="utf-8")
+
     # --- the mailbox ---------------------------------------------------------------------------
 
     def look_for_mailbox(self, response):
@@ -791,9 +825,10 @@ class DisclosureSpider(scrapy.Spider):
         if not (yield from self.readable(response)):
             return
         page = mailbox.parse_letters(response, self.as_of)
+        letters = mailbox.parse_letters(self.selected(response, "letters"), self.as_of).letters
         yield self.fact(unit_id, "letters", letters=[
             {"title": l.title, "url": l.url, "received": iso(l.received), "status": l.status,
-             "answered": iso(l.answered)} for l in page.letters])
+             "answered": iso(l.answered)} for l in letters])
         for pr in page.next_requests:
             yield self.page_request(unit_id, pr, "mailbox", response, ctx, budget=("letters", "pages"),
                                     pagination=True)
