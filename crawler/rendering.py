@@ -39,6 +39,7 @@ import logging
 import re
 import time
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 import lxml.html
@@ -116,6 +117,7 @@ def shell_signals(root) -> list[str]:
     return found
 
 
+MAX_MENU_ITEM_ELEMENTS = 4
 # A container of menu items (navigation, tabs, a column tree), by its tag, class or id.
 _MENU_CONTAINER = re.compile(r"nav|menu|tab|column|lanmu|lm|catalog|tree|side|left|channel|dir", re.I)
 _MENU_XPATH = ("//body//*[self::li or self::a or self::span or self::div or self::button or self::td or self::dd]"
@@ -130,6 +132,8 @@ def click_menu_items(root) -> list:
         href = (el.get("href") or "").strip()
         if not (el.get("onclick") or el.get("role") == "tab" or _JS_CALL.match(href)):
             continue
+        if next(islice(el.iterdescendants(), MAX_MENU_ITEM_ELEMENTS, None), None) is not None:
+            continue                            # a block of many elements is no menu label (checked in O(1))
         label = " ".join(el.text_content().split())
         pieces = [t for t in el.xpath(".//text()") if t.strip()]
         if not 2 <= len(label) <= 16 or len(pieces) > 1 or label.lower() in NEXT_LABELS or label.isdigit() \
@@ -141,18 +145,24 @@ def click_menu_items(root) -> list:
     return items
 
 
+_PAGER_TAGS = {"a", "button", "span", "li", "div", "input", "em", "font"}
+_NEXT_TEXT_XPATH = "//body//text()[" + " or ".join(f"normalize-space(.)='{w}'" for w in NEXT_LABELS) + "]"
+
+
 def click_pager(root):
-    """A next-page control without an address that a script answers (onclick, javascript:f())."""
-    for el in root.xpath("//body//*[self::a or self::button or self::span or self::li or self::div"
-                         " or self::input or self::em or self::font]"):
-        label = (el.get("value") if el.tag == "input" else el.text_content() or "").strip().lower()
-        if label not in NEXT_LABELS:
-            continue
-        href = (el.get("href") or "").strip()
-        if href and not _NO_ADDRESS.match(href) and not _JS_CALL.match(href):
-            continue                           # a real address: the static reader follows it
-        if el.get("onclick") or _JS_CALL.match(href):
-            return el
+    """A next-page control without an address that a script answers (onclick, javascript:f()).
+    Found from its text nodes (linear in the page, whatever its nesting)."""
+    candidates = [t.getparent() for t in root.xpath(_NEXT_TEXT_XPATH)]
+    candidates += root.xpath("//body//input[@value][" + " or ".join(f"@value='{w}'" for w in NEXT_LABELS) + "]")
+    for el in candidates:
+        for node in (el, el.getparent()):       # the label's element, or the one around it (<li><span>)
+            if node is None or node.tag not in _PAGER_TAGS:
+                continue
+            href = (node.get("href") or "").strip()
+            if href and not _NO_ADDRESS.match(href) and not _JS_CALL.match(href):
+                break                           # a real address: the static reader follows it
+            if node.get("onclick") or _JS_CALL.match(href):
+                return node
     return None
 
 
@@ -177,9 +187,13 @@ def has_readable_content(response, handler: str | None, as_of: date | None = Non
                                  workflows)
     as_of = as_of or date.today()
     text_chars = content.page_content(response).text_chars
-    if handler == "list":
-        return bool(listing.parse_list(response, as_of).entries or leaders.parse_leaders(response)
-                    or workflows.parse_workflows(response)) or text_chars >= MIN_TEXT_CHARS
+    if handler == "list":                       # what the column's role reads there, as the spider does
+        role = ((_meta(response).get("ctx") or {}).get("column") or {}).get("role")
+        if role == "leaders" and leaders.parse_leaders(response):
+            return True
+        if role == "workflows" and workflows.parse_workflows(response):
+            return True
+        return bool(listing.parse_list(response, as_of).entries) or text_chars >= MIN_TEXT_CHARS
     if handler == "mailbox":
         return bool(mailbox.parse_letters(response, as_of).letters)
     if handler in ("entry", "section", "directory"):
@@ -190,6 +204,13 @@ def has_readable_content(response, handler: str | None, as_of: date | None = Non
     if handler in ("detail", "workflow"):
         return text_chars >= MIN_TEXT_CHARS
     return text_chars >= MIN_TEXT_CHARS or bool(listing.parse_list(response, as_of).entries)
+
+
+def _meta(response) -> dict:
+    try:
+        return response.meta
+    except AttributeError:                      # a response made without a request (tests)
+        return {}
 
 
 def needs_rendering(response, handler: str | None = None, as_of: date | None = None) -> str | None:

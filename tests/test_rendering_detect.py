@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, Request
 
 from crawler.rendering import _with_links, needs_rendering, page_url
 
@@ -80,7 +80,7 @@ STATIC = {
     "last page: a disabled next label": static_list() + "<span class='disabled'>下一页</span>",
     "a list whose later pages a script names by address": static_list() + (
         "<div class='page'><script>createPageHTML(5, 0, 'index', 'html');</script></div>"),
-    "onclick leader cards already shown": "".join(
+    "onclick leader cards already shown": "<p>领导信息：本镇领导班子成员及分工情况如下，点击姓名查看简历。</p>" + "".join(
         f"<div class='leader-card' onclick='showLeader({i})'><img src='/p/{i}.jpg'><h3>张{'三四五'[i]}明</h3>"
         f"<p>副镇长</p></div>" for i in range(3)) + "<div id='leader-detail'></div><script>function showLeader(id)"
         "{ $.get('/leader/' + id, function (h) { $('#leader-detail').html(h); }); }</script>",
@@ -90,6 +90,14 @@ STATIC = {
 @pytest.mark.parametrize("name", STATIC)
 def test_a_static_page_is_never_rendered(name):
     assert needs_rendering(page(STATIC[name]), "list", AS_OF) is None
+
+
+def test_leader_cards_are_read_on_the_leaders_column_page():
+    """A leaders column's page shows its leaders (no list of entries): read as served."""
+    cards = STATIC["onclick leader cards already shown"]
+    response = page(cards)
+    request = Request(response.url, meta={"ctx": {"column": {"role": "leaders"}}})
+    assert needs_rendering(response.replace(request=request), "list", AS_OF) is None
 
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.html")))
