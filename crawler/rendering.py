@@ -18,8 +18,13 @@ middleware) looks at each page response the spider will read:
 A list whose next page is reached only by a click (下一页 without an address) is clicked
 through in the same browser, at most DISCLOSURE_RENDER_MAX_CLICKS times; each state after a
 click is kept, and the control becomes a link to `?disclosure_render_page=N` of the page, which
-this middleware answers with the kept state (or by rendering and clicking again). The
-spider's pagination budget and its extractors read them like any list pages.
+this middleware answers with the kept state (or by rendering and clicking again). A menu item
+without an address (onclick, `javascript:f()`, role=tab, inside a menu) becomes a link to
+`?disclosure_render_click=N`, answered by rendering the page and clicking item N. The spider's
+budgets and extractors read them like any pages. The browser fetches the page's scripts and
+their JSON itself (images, media and fonts are not fetched; an internal address the config does
+not name is refused, as the crawl's fetch policy refuses it; certificate errors are ignored,
+as the crawl ignores them: they are site_certificate_invalid's).
 
 Budget and failure: at most DISCLOSURE_RENDER_PER_UNIT renders per unit (meta `unit`), each
 within DISCLOSURE_RENDER_TIMEOUT seconds, DISCLOSURE_RENDER_CONCURRENCY at a time. When
@@ -29,8 +34,9 @@ served HTML and carries meta `rendering` = {"status": "failed" | "over_budget", 
 spider reads it as served and records it as `unread` (why `not_rendered` / `render_budget`,
 `not_rendered()` below), so the audits conclude nothing from what it lacks, the unit counts as
 not fully audited and the report lists the page. Every page's `fetch` fact carries the mark;
-the snapshot counts the rendered ones (`crawl.rendered`). Stats: disclosure/rendered, disclosure/render_failed, disclosure/render_over_budget,
-disclosure/render_clicks, disclosure/render_seconds.
+the snapshot counts the rendered ones (`crawl.rendered`). Stats: disclosure/render_needed,
+disclosure/rendered, disclosure/render_failed, disclosure/render_over_budget, disclosure/render_clicks,
+disclosure/render_seconds.
 """
 from __future__ import annotations
 
@@ -178,7 +184,7 @@ def _has_mustache(root) -> bool:
     return any(_MUSTACHE.search(t) for t in root.xpath("//body//text()[not(ancestor::script)]"))
 
 
-def has_readable_content(response, handler: str | None, as_of: date | None = None) -> bool:
+def has_readable_content(response, handler: str | None, as_of: date | None = None, role: str | None = None) -> bool:
     """Whether the served page already shows what it is fetched for, read by the spider's own
     extractors: entries (or leaders, workflow items, own text) on a list page, letters in a
     mailbox, a column tree on an entry or section page, a leader on a leader's page, text on
@@ -188,7 +194,6 @@ def has_readable_content(response, handler: str | None, as_of: date | None = Non
     as_of = as_of or date.today()
     text_chars = content.page_content(response).text_chars
     if handler == "list":                       # what the column's role reads there, as the spider does
-        role = ((_meta(response).get("ctx") or {}).get("column") or {}).get("role")
         if role == "leaders" and leaders.parse_leaders(response):
             return True
         if role == "workflows" and workflows.parse_workflows(response):
@@ -206,14 +211,13 @@ def has_readable_content(response, handler: str | None, as_of: date | None = Non
     return text_chars >= MIN_TEXT_CHARS or bool(listing.parse_list(response, as_of).entries)
 
 
-def _meta(response) -> dict:
-    try:
-        return response.meta
-    except AttributeError:                      # a response made without a request (tests)
-        return {}
+def column_role(meta: dict) -> str | None:
+    """The role of the column a request of the spider reads (leaders, workflows …), from its meta."""
+    return ((meta.get("ctx") or {}).get("column") or {}).get("role")
 
 
-def needs_rendering(response, handler: str | None = None, as_of: date | None = None) -> str | None:
+def needs_rendering(response, handler: str | None = None, as_of: date | None = None,
+                    role: str | None = None) -> str | None:
     """Why the page must be rendered to be read (its shell signals, comma-separated), or None.
 
     A shell whose served HTML already holds content of the expected kind is read as served,
@@ -229,7 +233,7 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
     if not found:
         return None
     shell = [s for s in found if s not in ("click_pager", "click_menu")]
-    if shell and not has_readable_content(response, handler, as_of):
+    if shell and not has_readable_content(response, handler, as_of, role):
         return ",".join(found)
     if "click_pager" in found and handler in ("list", "mailbox", None):
         from crawler.extract import listing
@@ -534,13 +538,16 @@ class RenderMiddleware:
             return response
         meta = request.meta
         handler = meta.get("handler")
-        if meta.get("peek") or (handler is not None and handler not in PAGE_HANDLERS):
+        if handler == "revisit":                 # a watched page asked again: read as it was read before
+            handler = None                       # (its kind unknown here: the generic test)
+        elif meta.get("peek") or (handler is not None and handler not in PAGE_HANDLERS):
             return response
         as_of = getattr(getattr(self.crawler, "spider", None), "as_of", None)
-        reason = needs_rendering(response, handler, as_of)
+        reason = needs_rendering(response, handler, as_of, column_role(meta))
         if reason is None:
             return response
         self.stats.inc_value("disclosure/render_needed")
+        logger.debug("page drawn by scripts (%s), fetched as %s: %s", reason, handler, response.url)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
         html = await self._render(request, response.url, response.body, content_type, reason,
                                   clicks=self.max_clicks, wanted=1)

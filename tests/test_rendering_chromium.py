@@ -114,3 +114,14 @@ def test_the_sandbox_crawl_renders_no_page(sandbox_run):
     run_dir, log = sandbox_run
     assert "disclosure/render" not in log
     assert json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["summary"]["rendered"] == 0
+
+
+def test_an_unchanged_drawn_unit_is_reused_the_next_night(drawn_web, tmp_path):
+    """A nightly revisit renders its watched pages as the crawl did, so a rendered page that shows
+    the same is the same (not a full crawl every night)."""
+    if not CHROMIUM.exists():
+        pytest.skip("chromium not installed (scripts/install-system-deps.sh)")
+    first, _ = crawl(drawn_web, tmp_path)
+    second, log = crawl(drawn_web, tmp_path, DISCLOSURE_REUSE_UNCHANGED="1")
+    assert "'disclosure/units_reused': 1" in log
+    assert facts(second) == facts(first)

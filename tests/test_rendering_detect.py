@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from scrapy.http import HtmlResponse, Request
+from scrapy.http import HtmlResponse
 
 from crawler.rendering import _with_links, needs_rendering, page_url
 
@@ -95,9 +95,7 @@ def test_a_static_page_is_never_rendered(name):
 def test_leader_cards_are_read_on_the_leaders_column_page():
     """A leaders column's page shows its leaders (no list of entries): read as served."""
     cards = STATIC["onclick leader cards already shown"]
-    response = page(cards)
-    request = Request(response.url, meta={"ctx": {"column": {"role": "leaders"}}})
-    assert needs_rendering(response.replace(request=request), "list", AS_OF) is None
+    assert needs_rendering(page(cards), "list", AS_OF, role="leaders") is None
 
 
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("*.html")))
