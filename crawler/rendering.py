@@ -538,12 +538,16 @@ class RenderMiddleware:
             return response
         meta = request.meta
         handler = meta.get("handler")
-        if handler == "revisit":                 # a watched page asked again: read as it was read before
-            handler = None                       # (its kind unknown here: the generic test)
+        if handler == "revisit":                 # a watched page asked again: rendered when it was read so
+            from crawler import revisit
+            if not revisit.was_rendered((meta.get("ctx") or {}).get("page") or {}):
+                return response
+            reason = "revisit"
         elif meta.get("peek") or (handler is not None and handler not in PAGE_HANDLERS):
             return response
-        as_of = getattr(getattr(self.crawler, "spider", None), "as_of", None)
-        reason = needs_rendering(response, handler, as_of, column_role(meta))
+        else:
+            as_of = getattr(getattr(self.crawler, "spider", None), "as_of", None)
+            reason = needs_rendering(response, handler, as_of, column_role(meta))
         if reason is None:
             return response
         self.stats.inc_value("disclosure/render_needed")
