@@ -58,6 +58,7 @@ logger = logging.getLogger(__name__)
 
 PAGE_PARAM = "disclosure_render_page"
 CLICK_PARAM = "disclosure_render_click"
+HASH_PARAM = "disclosure_render_route"
 RENDERED_FLAG = "rendered"
 
 # Handlers of the disclosure spider whose pages are read as pages (media, link checks and
@@ -70,7 +71,10 @@ PAGE_HANDLERS = {"entry", "section", "directory", "list", "detail", "leader_deta
 _MAYBE_SHELL = re.compile(
     rb"v-for|v-if|v-html|ng-repeat|ng-app|x-for|x-data|data-api|data-url|data-source|data-list|data-ajax"
     rb"|data-endpoint|data-remote|data-json|data-v-app|data-reactroot|\{\{|id=[\"']?(?:app|root|__nuxt|__next)\b"
-    rb"|XMLHttpRequest|\$\.(?:ajax|get|getJSON|post)\s*\(|\bfetch\s*\(|axios\.|\.load\s*\(|onclick", re.I)
+    rb"|XMLHttpRequest|\$\.(?:ajax|get|getJSON|post)\s*\(|\bfetch\s*\(|axios\.|\.load\s*\(|onclick"
+    rb"|href=[\"']?#!?/", re.I)
+# A page this short holding a script may be nothing but its scripts (checked whatever the bytes say).
+_SMALL_PAGE_BYTES = 4096
 # An element that a front-end framework mounts an app on.
 _APP_ROOT_XPATH = ("//*[@id='app' or @id='root' or @id='__nuxt' or @id='__next' or @id='App'"
                    " or @data-v-app or @ng-app or @data-reactroot]")
@@ -120,7 +124,32 @@ def shell_signals(root) -> list[str]:
         found.append("click_pager")
     if inline and _XHR.search(inline) and len(click_menu_items(root)) >= 2:
         found.append("click_menu")
+    if scripts and _visible_chars(root) < 2:
+        found.append("empty_body")
+    if len(root.xpath(_HASH_LINKS_XPATH)) >= 2:
+        found.append("hash_routes")
+    if inline and _SCRIPT_PAGER.search(inline) and (_XHR.search(inline) or _DOM_WRITE.search(inline)):
+        found.append("script_pager")
     return found
+
+
+# Links of a hash router (#/list/12, #!/news): pages of a single-page app.
+_HASH_LINKS_XPATH = "//body//a[starts-with(@href, '#/') or starts-with(@href, '#!/')]"
+# An inline script that draws a pager: its words for the next page, or its page counters.
+_SCRIPT_PAGER = re.compile(r"下一页|\\u4e0b\\u4e00\\u9875|\b(?:pageNo|pageIndex|currentPage|curPage|totalPages?|"
+                           r"pageCount|nextPage|goPage|turnPage)\b")
+
+
+def _visible_chars(root) -> int:
+    text = root.xpath("string(//body)") if not root.xpath("//body//script|//body//style|//body//noscript|"
+                                                          "//body//template") else "".join(
+        root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)"
+                   " and not(ancestor::template)]"))
+    return len(_LOADING.sub("", "".join(text.split())))
+
+
+# What a page shows while its script loads: no content.
+_LOADING = re.compile(r"加载中|正在加载|数据加载|请稍[候后等]|loading|请(?:开启|启用)\s*javascript|[.。…·]", re.I)
 
 
 MAX_MENU_ITEM_ELEMENTS = 4
@@ -222,7 +251,10 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
 
     A shell whose served HTML already holds content of the expected kind is read as served,
     unless its pager is click-only and the static reader finds no further page."""
-    if not isinstance(response, TextResponse) or not _MAYBE_SHELL.search(response.body):
+    if not isinstance(response, TextResponse):
+        return None
+    body = response.body
+    if not _MAYBE_SHELL.search(body) and not (len(body) < _SMALL_PAGE_BYTES and b"<script" in body.lower()):
         return None
     from crawler.extract.text import body_of   # the spider's own parse of the page (kept by the response)
     try:
@@ -232,10 +264,10 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
     found = shell_signals(root)
     if not found:
         return None
-    shell = [s for s in found if s not in ("click_pager", "click_menu")]
+    shell = [s for s in found if s not in ("click_pager", "click_menu", "script_pager")]
     if shell and not has_readable_content(response, handler, as_of, role):
         return ",".join(found)
-    if "click_pager" in found and handler in ("list", "mailbox", None):
+    if ("click_pager" in found or "script_pager" in found) and handler in ("list", "mailbox", None):
         from crawler.extract import listing
         if not listing.pagination(response)[0]:
             return ",".join(found)
@@ -455,9 +487,11 @@ def menu_url(url: str, item: int) -> str:
 def _with_links(html: str, next_url: str | None, base_url: str) -> str:
     """The state's marked next control as a link to the next state (unmarked when none), its
     marked menu items as links to the page after their click."""
-    if "data-disclosure-" not in html:
+    if "data-disclosure-" not in html and 'href="#/' not in html and 'href="#!/' not in html:
         return html
     root = lxml.html.fromstring(html)
+    for el in root.xpath(_HASH_LINKS_XPATH):   # a route of the app: the page loaded at that route
+        el.set("href", add_or_replace_parameter(base_url, HASH_PARAM, el.get("href")[1:]))
     for el in root.xpath("//*[@data-disclosure-next]"):
         if next_url is None:
             del el.attrib["data-disclosure-next"]
@@ -513,19 +547,21 @@ class RenderMiddleware:
 
     # a clicked state of a list: answered from what was kept, or rendered again
     async def process_request(self, request, spider=None):
-        if PAGE_PARAM not in request.url and CLICK_PARAM not in request.url:
+        if PAGE_PARAM not in request.url and CLICK_PARAM not in request.url and HASH_PARAM not in request.url:
             return None                          # (the cheap test first: nearly every request)
         number = url_query_parameter(request.url, PAGE_PARAM) or "1"
         item = url_query_parameter(request.url, CLICK_PARAM)
+        route = url_query_parameter(request.url, HASH_PARAM)
         if not number.isdigit() or (item is not None and not item.isdigit()) \
-                or (item is None and url_query_parameter(request.url, PAGE_PARAM) is None):
+                or (item is None and route is None and url_query_parameter(request.url, PAGE_PARAM) is None):
             return None                          # no address of ours
         kept = self.states.pop(request.url, None)
         if kept is not None:
             self._mark(request, "rendered", "click")
             return self._response(request.url, kept, request, status=200, headers={})
         states_of = url_query_cleaner(request.url, [PAGE_PARAM], remove=True)
-        html = await self._render(request, url_query_cleaner(states_of, [CLICK_PARAM], remove=True), None, None,
+        base = url_query_cleaner(states_of, [CLICK_PARAM, HASH_PARAM], remove=True)
+        html = await self._render(request, base + "#" + route if route else base, None, None,
                                   "click", clicks=max(self.max_clicks, int(number) - 1), wanted=int(number),
                                   menu_item=int(item) if item is not None else None, states_of=states_of)
         if html is None:                        # marked failed or over budget: nothing to read
@@ -597,7 +633,7 @@ class RenderMiddleware:
         seconds = time.monotonic() - started
         self.stats.inc_value("disclosure/render_seconds", round(seconds, 3))
         self.stats.inc_value("disclosure/render_clicks", len(states) - 1)
-        pages = [_with_links(html, page_url(states_of, n + 2) if n + 1 < len(states) else None, url)
+        pages = [_with_links(html, page_url(states_of, n + 2) if n + 1 < len(states) else None, url.split("#")[0])
                  for n, html in enumerate(states)]
         for n, html in enumerate(pages[wanted:], start=wanted + 1):
             self.states[page_url(states_of, n)] = html

@@ -41,6 +41,10 @@ SHELLS = {
                              "fetch('/mailbox/letters.json').then(r => r.json()).then(d => {"
                              "document.getElementById('rows').innerHTML = d.rows.join(''); });</script>",
                              "mailbox", "xhr_container"),
+    "nothing but scripts": ("<script src='/static/js/main.8a1f.js'></script>", "section", "empty_body"),
+    "hash router links": ("<div id='nav'><a href='#/list/tzgg'>通知公告</a><a href='#/list/gzdt'>工作动态</a>"
+                          "<a href='#/leaders'>领导信息</a></div><div id='view'></div>"
+                          "<script src='/js/router.js'></script>", "section", "hash_routes"),
     "leader cards by api": ("<div class='leaders' data-url='/api/leaders'></div>"
                             "<script src='/js/leaders.js'></script>", "list", "data_container"),
 }
@@ -68,7 +72,23 @@ def test_columns_reached_by_a_click_on_a_menu_item_are_rendered():
     assert "click_menu" in needs_rendering(page(body), "section", AS_OF)
 
 
+def test_a_first_page_whose_pager_a_script_draws_is_rendered():
+    body = static_list() + ("<div id='pager'></div><script>var pageNo = 1, totalPages = 4;"
+                            "function turnPage(n){ $.getJSON('/api/list?page=' + n, draw); }"
+                            "document.getElementById('pager').innerHTML = '<a onclick=\"turnPage(2)\">下一页</a>';</script>")
+    assert "script_pager" in needs_rendering(page(body), "list", AS_OF)
+
+
+def test_hash_routes_of_a_rendered_page_become_addresses():
+    html = '<html><body><a href="#/list/tzgg">通知公告</a><a href="#x">top</a></body></html>'
+    out = _with_links(html, None, "http://x.gov.cn/")
+    assert 'href="http://x.gov.cn/?disclosure_render_route=%2Flist%2Ftzgg"' in out and 'href="#x"' in out
+
+
 STATIC = {
+    "a list whose pager a script draws from links it names": static_list() + (
+        "<div class='page'><script>var currentPage = 0, pageCount = 3; document.write('<a href=\"index_1.html\">"
+        "下一页</a>');</script><a href='index_1.html'>下一页</a></div>"),
     "submenus opened by a click, their links in the page": static_list() + (
         "<ul class='nav'><li onclick='toggle(1)'>政务公开</li><li onclick='toggle(2)'>办事服务</li></ul>"
         "<script>function toggle(i){ document.getElementById('sub' + i).style.display = 'block'; }</script>"),
