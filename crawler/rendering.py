@@ -71,10 +71,19 @@ PAGE_HANDLERS = {"entry", "section", "directory", "list", "detail", "leader_deta
 _MAYBE_SHELL = re.compile(
     rb"v-for|v-if|v-html|ng-repeat|ng-app|x-for|x-data|data-api|data-url|data-source|data-list|data-ajax"
     rb"|data-endpoint|data-remote|data-json|data-v-app|data-reactroot|\{\{|id=[\"']?(?:app|root|__nuxt|__next)\b"
-    rb"|XMLHttpRequest|\$\.(?:ajax|get|getJSON|post)\s*\(|\bfetch\s*\(|axios\.|\.load\s*\(|onclick"
+    rb"|XMLHttpRequest|\$\.(?:ajax|get|getJSON|post)\s*\(|\bfetch\s*\(|axios\.|\.load\s*\("
     rb"|href=[\"']?#!?/", re.I)
-# A page this short holding a script may be nothing but its scripts (checked whatever the bytes say).
+# onclick is everywhere: alone it marks a shell only beside a next-page label (a click-only pager).
+_NEXT_WORDS_TEXT = ("下一页", "下页", "后一页")
+# A page this short holding a script and no link may be nothing but its scripts.
 _SMALL_PAGE_BYTES = 4096
+
+
+def _only_scripts(body: bytes) -> bool:
+    if len(body) >= _SMALL_PAGE_BYTES:
+        return False
+    lower = body.lower()
+    return b"<script" in lower and b"<a " not in lower
 # An element that a front-end framework mounts an app on.
 _APP_ROOT_XPATH = ("//*[@id='app' or @id='root' or @id='__nuxt' or @id='__next' or @id='App'"
                    " or @data-v-app or @ng-app or @data-reactroot]")
@@ -254,7 +263,9 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
     if not isinstance(response, TextResponse):
         return None
     body = response.body
-    if not _MAYBE_SHELL.search(body) and not (len(body) < _SMALL_PAGE_BYTES and b"<script" in body.lower()):
+    if not _MAYBE_SHELL.search(body) and not _only_scripts(body) \
+            and not ((b"onclick" in body or b"javascript:" in body)
+                     and any(w in response.text for w in _NEXT_WORDS_TEXT)):
         return None
     from crawler.extract.text import body_of   # the spider's own parse of the page (kept by the response)
     try:
