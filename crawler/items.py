@@ -11,7 +11,9 @@ Kinds and their data (dates ISO strings, sizes ints):
   entry        fetched, status, error, error_detail, blocked, blocked_detail   the entry page's fate
   fetch        url, status, bytes, watched          one response received (pages and bytes); `watched`:
                                                     {method, url, body, status, digest} of a page where
-                                                    news shows, to ask again next run (else null)
+                                                    news shows, to ask again next run (else null);
+                                                    `rendering`: {status: rendered | failed | over_budget,
+                                                    reason, detail} for a page drawn by scripts, else null
   failure      url, error                           one request that failed (errors per kind)
   unread       kind, url, why, column_url           a page the audits rely on that could not be read
   column       name, path, url, reference, match, role   a column of the disclosure section

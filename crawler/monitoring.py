@@ -66,6 +66,7 @@ def summarize(snapshots: list[dict], duration: float) -> dict:
         "bytes": sum(r.get("bytes") or 0 for r in reach),
         "errors": errors,
         "error_rate": round(errors / (pages + errors), 4) if pages + errors else 0.0,
+        "rendered": sum((s.get("crawl") or {}).get("rendered") or 0 for s in snapshots),   # drawn by scripts
         "duration_s": round(duration, 1),
     }
 

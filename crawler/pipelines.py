@@ -164,6 +164,7 @@ def assemble_snapshot(unit, facts: list[Fact], crawl: dict) -> dict:
     # a full crawl: its facts are verified as of its start (crawler/revisit.py)
     snapshot["crawl"] = {**crawl, "started": started, "verified": started, "basis": first.get("basis"),
                          "reused_from": None}
+    snapshot["crawl"].update(_rendering(by_kind.get("fetch", [])))
     watched = [d["watched"] for d in by_kind.get("fetch", []) if d.get("watched")]
     snapshot["watched_pages"] = _unique(watched, key=lambda d: (d["method"], d["url"], d["body"]))
     for data in by_kind.get("unit", []):
@@ -202,6 +203,11 @@ def _unique(records: list[dict], key) -> list[dict]:
 def in_page_order(records: list[dict]) -> list[dict]:
     """Leaders and workflow items as their page lists them (their own pages answer in any order)."""
     return sorted(records, key=lambda d: d.get("rank") if d.get("rank") is not None else float("inf"))
+
+
+def _rendering(fetches: list[dict]) -> dict:
+    """Pages drawn by scripts read rendered (crawler/rendering.py; those that could not be are `unread`)."""
+    return {"rendered": sum(1 for d in fetches if (d.get("rendering") or {}).get("status") == "rendered")}
 
 
 def _reachability(by_kind: dict[str, list[dict]]) -> dict:

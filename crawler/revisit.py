@@ -41,6 +41,19 @@ def digest(body: bytes) -> str:
     return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
+# A watched page read rendered (a page drawn by scripts, crawler/rendering.py) is asked again
+# rendered: its digest says so, and is of the rendered DOM.
+RENDERED = "rendered:"
+
+
+def answer_digest(response) -> str:
+    return (RENDERED if "rendered" in response.flags else "") + digest(response.body)
+
+
+def was_rendered(page: dict) -> bool:
+    return str(page.get("digest") or "").startswith(RENDERED)
+
+
 def watched_page(response) -> dict:
     """The request to ask again and what it answered. After a redirect, the first URL is asked
     again with a GET (the method of a redirected POST is not known any more)."""
@@ -51,11 +64,11 @@ def watched_page(response) -> dict:
     else:
         method, url, body = request.method, request.url, request.body.decode("latin-1")
     return {"method": method, "url": url, "body": body or None, "status": response.status,
-            "digest": digest(response.body)}
+            "digest": answer_digest(response)}
 
 
 def unchanged(page: dict, response) -> bool:
-    return response.status == page.get("status") and digest(response.body) == page.get("digest")
+    return response.status == page.get("status") and answer_digest(response) == page.get("digest")
 
 
 def _code_digest() -> str:

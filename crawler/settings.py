@@ -53,6 +53,18 @@ DISCLOSURE_ALERT_ERROR_RATE = 0.2           # share of failed requests above whi
 DISCLOSURE_REDIS_URL = "redis://localhost:6379/0"
 DISCLOSURE_RECLAIM_AFTER = 60.0
 DISCLOSURE_WORKER_UNITS = 8
+# Pages drawn by scripts (crawler/rendering.py): a script shell without readable content is
+# rendered in headless Chromium (the Debian package; scripts/install-system-deps.sh), so its
+# lists, leaders and letters are read as a person's browser shows them. On by default: without
+# it such units look empty. A static page is never rendered (the cost: nothing for sites that
+# need no rendering). Pages that needed rendering and were not rendered mark the unit as not
+# fully audited in its snapshot and the report.
+DISCLOSURE_RENDER = True
+DISCLOSURE_RENDER_EXECUTABLE = "/usr/bin/chromium"
+DISCLOSURE_RENDER_PER_UNIT = 60             # renders per unit (clicked list pages included): ~0.3-1 s each
+DISCLOSURE_RENDER_TIMEOUT = 20.0            # seconds per render (load, scripts, their requests), per click
+DISCLOSURE_RENDER_MAX_CLICKS = 20           # 下一页 clicks per rendered list (the list budget bounds it too)
+DISCLOSURE_RENDER_CONCURRENCY = 2           # pages rendered at a time: each tab is ~30-60 MB
 
 # --- Politeness -------------------------------------------------------------------
 ROBOTSTXT_OBEY = True
@@ -110,6 +122,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.OffsiteRedirectMiddleware": 640,  # so does this: a 3xx off the county's sites stops
     "crawler.middlewares.CharsetMiddleware": 580,          # after decompression (590): the charset its bytes are in
     "crawler.middlewares.RetryBackoffMiddleware": 560,   # waits before a retried request goes out
+    # sees the response after retries, redirects and the cache; answers clicked list states
+    "crawler.rendering.RenderMiddleware": 120,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.SnapshotPipeline": 300,

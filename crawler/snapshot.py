@@ -22,7 +22,9 @@ Audits and reports read the validated dict. Annotated example (version SCHEMA_VE
             "verified": "2011-09-30T02:00:00+08:00",   # start of the full crawl these facts come from
             "reused_from": null,                 # run id of that crawl when this run found the unit
                                                  # unchanged and kept its facts (crawler/revisit.py)
-            "basis": "9f2c..."},                 # digest of the config and code that shaped the facts
+            "basis": "9f2c...",                  # digest of the config and code that shaped the facts
+            "rendered": 0},                      # pages drawn by scripts, read rendered in Chromium
+                                                 # (those that could not be rendered are `unread`)
   "reachability": {
       "fetched": true,                          # entry page fetched with a 2xx
       "status": 200,                            # last HTTP status of the entry page (null: none)

@@ -308,6 +308,9 @@ def _cards(data: ReportData) -> str:
              ("不合格单位", verdicts[FAIL], "bad"), ("发现问题", len(data.findings), "bad"),
              ("有问题的单位", len(offenders), "bad"), ("未发现问题的单位", len(data.snapshots) - len(offenders), "good"),
              ("无法访问的站点", len(unreachable), "bad")]
+    partial = sum(1 for s in data.snapshots if not_fully_audited(s))
+    if partial:
+        cards.append(("未完整审计的单位", partial, "bad"))
     if data.previous_run_id:
         cards += [("新增问题", statuses["new"], "new"), ("持续存在", statuses["persisting"], ""),
                   ("已整改", len(data.resolved), "good")]
@@ -356,7 +359,8 @@ def _units_table(data: ReportData) -> str:
         labels = "、".join(dict.fromkeys(f.check_label for f in own)) or "—"
         rows.append(
             f'<tr data-kind="{esc(unit["kind"])}" data-checks="{esc(" ".join(sorted({f.check for f in own})))}">'
-            f'<td class="nowrap"><a href="#unit-{esc(unit["id"])}">{esc(unit["name"])}</a></td>'
+            f'<td class="nowrap"><a href="#unit-{esc(unit["id"])}">{esc(unit["name"])}</a>'
+            f'{"<div class=muted>未完整审计</div>" if not_fully_audited(snap) else ""}</td>'
             f'<td class="nowrap">{esc(unit["kind"])}</td><td>{_verdict_badge(verdict)}</td>'
             f'<td class="num" data-value="{verdict.score if verdict and verdict.score is not None else -1}">'
             f'{_score(verdict)}</td>'
@@ -497,7 +501,33 @@ def _reachability(snapshot: dict) -> str:
         return f"拒绝抓取：{BLOCK_REASONS.get(r['blocked'], '网站拒绝自动检查')}"
     if not r.get("fetched"):
         return f"无法访问：{describe_error(r.get('error'), r.get('status')) if r.get('error') else '未找到入口'}"
-    return f"已抓取 {r.get('pages', 0)} 个页面，检查链接 {snapshot.get('links_checked', 0)} 个"
+    rendered = (snapshot.get("crawl") or {}).get("rendered") or 0
+    return (f"已抓取 {r.get('pages', 0)} 个页面" + (f"（其中 {rendered} 个由脚本绘制，经浏览器渲染）" if rendered else "")
+            + f"，检查链接 {snapshot.get('links_checked', 0)} 个")
+
+
+def not_fully_audited(snapshot: dict) -> bool:
+    """Pages the audits rely on could not be read (snapshot `unread`)."""
+    return bool(snapshot.get("unread"))
+
+
+# Why a page was not read, beyond the transport errors of audits.common.ERROR_WORDS.
+UNREAD_WORDS = {"not_rendered": "页面由脚本绘制，未能用浏览器渲染",
+                "render_budget": "页面由脚本绘制，超出每个单位的渲染页数上限"}
+
+
+def _not_fully_audited_note(snapshot: dict) -> str:
+    """A unit with pages that could not be read (drawn by scripts and not rendered, timeouts …):
+    which, and why; nothing is concluded from what they lack (never silently empty)."""
+    pages = snapshot.get("unread") or []
+    if not pages:
+        return ""
+    items = "".join(f"<li>{link(p.get('url'), p.get('url'))}："
+                    f"{esc(UNREAD_WORDS.get(p.get('why')) or describe_error(p.get('why')))}</li>"
+                    for p in pages[:20])
+    more = f"<li>另有 {len(pages) - 20} 个页面</li>" if len(pages) > 20 else ""
+    return (f'<div class="note bad"><strong>未完整审计</strong>：{len(pages)} 个页面未能读取，其内容未经检查，'
+            f"不据此判断栏目缺失、栏目为空或公开内容不全面。<ul>{items}{more}</ul></div>")
 
 
 def _mailbox(snapshot: dict) -> str:
@@ -532,6 +562,7 @@ def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> 
             f'<span class="kind">{esc(unit["kind"])}</span></h3>'
             f'<div class="sub">{link(entry, entry) if entry else "未找到信息公开入口"} · {esc(_reachability(snapshot))}'
             f'{_mailbox(snapshot)} · 问题 {len(findings)} 处 · {_unit_files(data, unit["id"])}</div>'
+            f'{_not_fully_audited_note(snapshot)}'
             f'{_unit_verdict(data, unit["id"])}{_findings_table(findings)}'
             '<a class="totop" href="#top">回到顶部</a>'
             f'{f"<h4>栏目距最近更新的天数（截至 {esc(data.as_of.isoformat())}）</h4>{legend}{chart}" if chart else ""}'

@@ -136,7 +136,7 @@ def test_summary_counts_units_pages_and_errors():
     ], duration=12.34)
     assert summary == {"units": 4, "units_with_data": 2, "unchanged": 1, "unreachable": 1, "blocked": 1,
                        "not_fully_audited": 1, "pages": 36, "bytes": 0, "errors": 5, "error_rate": round(5 / 41, 4),
-                       "duration_s": 12.3}
+                       "rendered": 0, "duration_s": 12.3}
 
 
 def test_alert_when_a_unit_stops_yielding_data():

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
-from crawler import certificates, revisit, runs
+from crawler import certificates, rendering, revisit, runs
 from crawler.config import check_settings, exit_on_config_error
 from crawler.fetch_policy import FetchPolicy, host_of
 from crawler.extract import (appointments, columns, content, detail, leaders, links, listing, mailbox,
@@ -347,8 +347,9 @@ class DisclosureSpider(scrapy.Spider):
             return
         try:
             watched = revisit.watched_page(response) if PAGE_KINDS[handler].watched else None
+            # `rendering`: the page was drawn by scripts and rendered, or could not be (crawler/rendering.py)
             yield self.fact(unit_id, "fetch", url=response.url, status=response.status,
-                            bytes=len(response.body), watched=watched)
+                            bytes=len(response.body), watched=watched, rendering=response.meta.get("rendering"))
             if response.status >= 400:
                 yield self.fact(unit_id, "failure", url=response.url, error=f"http_{response.status}")
             yield from getattr(self, PAGE_KINDS[handler].callback)(response, response.meta["ctx"])
@@ -417,7 +418,20 @@ class DisclosureSpider(scrapy.Spider):
             yield from self.certificate_fact(response)
         elif problem and not is_gone(problem):
             yield from self.unread(response.request, problem)
+        if problem is None:
+            yield from self.unrendered(response)
         return problem is None
+
+    def unrendered(self, response):
+        """A page drawn by scripts that could not be rendered (crawler/rendering.py: no Chromium, a
+        failure, the unit's budget spent) is read as served, and is unread: what it hides is unknown.
+        An entry page is where the section is read from when it links to none."""
+        why = rendering.not_rendered(response)
+        handler = response.meta["handler"]
+        if why and (PAGE_KINDS[handler].judged_by_absence or handler == "entry"):
+            column = response.meta["ctx"].get("column") or {}
+            yield self.fact(response.meta["unit"], "unread", kind="section" if handler == "entry" else handler,
+                            url=response.url, why=why, column_url=column.get("url"))
 
     def unread(self, request, why: str):
         """A page the audits rely on that could not be read (5xx, timeout, cut, not text …): what it
