@@ -290,3 +290,15 @@ def test_pages_named_by_a_page_bar_script_with_a_record_count():
                             body=f"<html><body><ul></ul>{script}</body></html>".encode(), encoding="utf-8")
     requests, total = pagination(response)
     assert total == 2 and [r.url for r in requests] == ["http://www.example.gov.cn/xxgk/gzdt/index_1.html"]
+
+
+def test_a_short_list_beside_the_sections_menu_wins_once_the_menu_is_known():
+    menu = "".join(f'<li><a href="/xxgk/c{n}">{name}</a></li>' for n, name in
+                   enumerate(("机构职能", "领导信息", "政策文件", "规划信息", "工作动态", "公示公告", "人事任免", "财政预决算")))
+    body = f"""<html><body><ul class="el-menu">{menu}</ul><main><h2>信息公开指南</h2><ul class="info-list">
+        <li><a href="/xxgk/gkzn/detail/1" title="科技局政府信息公开指南">科技局政府信息公开指南</a><span>2010-10-12</span></li>
+        <li><a href="/xxgk/gkzn/detail/2">科技局政府信息公开指南（2010年修订）</a><span></span></li></ul></main></body></html>"""
+    response = HtmlResponse(url="http://www.example.gov.cn/xxgk/gkzn", body=body.encode(), encoding="utf-8")
+    columns = frozenset(f"http://www.example.gov.cn/xxgk/c{n}" for n in range(8))
+    entries = parse_list(response, date(2011, 9, 30), not_entries=columns).entries
+    assert [e.url.rsplit("/", 1)[1] for e in entries] == ["1", "2"]

@@ -53,8 +53,10 @@ class ListPage:
     total_pages: int | None = None
 
 
-def parse_list(response, as_of: date) -> ListPage:
-    """The entries of a list page (or a Hanweb dataproxy answer) and its other pages."""
+def parse_list(response, as_of: date, not_entries: frozenset[str] = frozenset()) -> ListPage:
+    """The entries of a list page (or a Hanweb dataproxy answer) and its other pages;
+    `not_entries`: URLs known not to be entries (the section's own columns, whose menu a column
+    page repeats), so a menu never wins over a short list beside it."""
     text = response.text
     records = datastore_records(text)
     if records is not None:
@@ -64,7 +66,7 @@ def parse_list(response, as_of: date) -> ListPage:
             return ListPage(entries, [], total)
         return ListPage(entries, _bounded(requests, entries), total)     # an empty datastore is an empty column
     requests, total = pagination(response)
-    entries = _years_in_order(main_list(response, as_of))
+    entries = _years_in_order(main_list(response, as_of, not_entries))
     if entries and not any(e.date for e in entries) and nothing_notice(page_of(response).root):
         entries = []                    # "暂无信息" beside the menus: an empty column, not undated entries
     return ListPage(entries, _bounded(requests, entries), total)
@@ -113,7 +115,7 @@ _LONE_ITEM_DEPTH = 3
 _LONE_ITEM_LINKS = 3
 
 
-def main_list(response, as_of: date) -> list[ListEntry]:
+def main_list(response, as_of: date, not_entries: frozenset[str] = frozenset()) -> list[ListEntry]:
     """The entries of the page's main list: the best-scoring group of sibling items, the
     first on the page of equals.
 
@@ -130,6 +132,8 @@ def main_list(response, as_of: date) -> list[ListEntry]:
         if bound < best_score:
             break
         entries = _entries(items, page, as_of)
+        if not_entries:
+            entries = [e for e in entries if e.url not in not_entries]
         score = _group_score(entries, items, page)
         if score > best_score or (score == best_score > 0 and place < best_place):
             best, best_score, best_place, best_items = entries, score, place, items

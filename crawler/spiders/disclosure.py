@@ -595,14 +595,13 @@ class DisclosureSpider(scrapy.Spider):
             return
         # a later page of a list is dated as of the oldest date of the page that named it (a date
         # printed without its year is then not put a year too late)
+        # the section's own menu, repeated on a column page, holds columns, not entries
+        menu = frozenset(self.state["column_urls"].get(unit_id, ()))
         page = listing.parse_list(response, date.fromisoformat(ctx["not_after"]) if ctx.get("not_after")
-                                  else self.as_of)
-        listed = page.entries
+                                  else self.as_of, not_entries=menu)
+        entries = page.entries
         if self.selected(response, "list") is not response:      # the unit's own selector picks the entries
-            listed = listing.parse_list(self.selected(response, "list"), self.as_of).entries
-        # the section's own menu, read as a list on a column page, holds columns, not entries
-        menu = self.state["column_urls"].get(unit_id, set())
-        entries = [e for e in listed if e.url not in menu]
+            entries = listing.parse_list(self.selected(response, "list"), self.as_of, not_entries=menu).entries
         shown = content.page_content(response)
         # a static column's page (no list, text of its own): its links, and the date it prints
         article = detail.parse_detail(response, self.as_of) if not entries and shown.text_chars else None
