@@ -401,7 +401,11 @@ def _fonts(element, east_asian: str, ascii_font: str = "Times New Roman") -> Non
 
 
 def _language(element) -> None:
-    rpr = element.get_or_add_rPr()
+    _set_chinese(element.get_or_add_rPr())
+
+
+def _set_chinese(rpr) -> None:
+    """w:lang zh-CN on a run-properties element (Word then hyphenates and spell-checks as Chinese)."""
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -491,13 +495,7 @@ def to_docx(blocks: list[Block], path: str | Path) -> Path:
     if defaults is not None:
         rpr_default = defaults.find(qn("w:rPrDefault"))
         if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
-            rpr = rpr_default.find(qn("w:rPr"))
-            lang = rpr.find(qn("w:lang"))
-            if lang is None:
-                lang = OxmlElement("w:lang")
-                rpr.append(lang)
-            lang.set(qn("w:val"), "zh-CN")
-            lang.set(qn("w:eastAsia"), "zh-CN")
+            _set_chinese(rpr_default.find(qn("w:rPr")))
     del settings
     _style(document, "Normal", BODY_FONT, BODY_PT, indent=True)
     _style(document, "Title", TITLE_FONT, TITLE_PT, centred=True, outline=0)
