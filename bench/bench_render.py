@@ -34,18 +34,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from crawler.rendering import Chromium  # noqa: E402
-from tests.render_web import RenderWeb  # noqa: E402
+from tests.render_web import RenderWeb, start_web  # noqa: E402
 
 PORTS = range(19880, 19900)
 
 
-def start_web(static: bool) -> RenderWeb:
-    for port in PORTS:
-        try:
-            return RenderWeb(port, static=static).start()
-        except OSError:
-            continue
-    raise RuntimeError("no free port in 19880-19899")
 
 
 def tree_pss_kib(root: int) -> int:
@@ -153,7 +146,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=5)
     parser.add_argument("--pages", type=int, default=30)
     args = parser.parse_args()
-    drawn, static = start_web(False), start_web(True)
+    drawn, static = start_web(False, PORTS), start_web(True, PORTS)
     try:
         browser = asyncio.run(bench_browser(drawn, args.pages))
         with tempfile.TemporaryDirectory() as tmp:

@@ -197,6 +197,16 @@ class RenderWeb:
         return 404, html, HEAD.format(title="404") + "<p>页面不存在</p></body></html>"
 
 
+def start_web(static: bool, ports: range) -> RenderWeb:
+    """A RenderWeb on the first free port of `ports`."""
+    for port in ports:
+        try:
+            return RenderWeb(port, static=static).start()
+        except OSError:
+            continue
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
+
+
 def config_text(web: RenderWeb, template: str) -> str:
     """A config naming the one town of the web, with the columns of `template` (a config's text)."""
     start = template.index("[thresholds]")

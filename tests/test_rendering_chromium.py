@@ -13,19 +13,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.crawling import BASE_SETTINGS, REPO
-from tests.render_web import LEADERS, LETTERS, RenderWeb, config_text
+from tests.render_web import LEADERS, LETTERS, RenderWeb, config_text, start_web
 
 CHROMIUM = Path("/usr/bin/chromium")
 PORTS = range(19840, 19870)
 
 
-def start_web(static: bool) -> RenderWeb:
-    for port in PORTS:
-        try:
-            return RenderWeb(port, static=static).start()
-        except OSError:
-            continue
-    raise RuntimeError("no free port in 19840-19869")
 
 
 def crawl(web: RenderWeb, out: Path, **settings) -> tuple[dict, str]:
@@ -52,7 +45,7 @@ def facts(snapshot: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def drawn_web():
-    web = start_web(static=False)
+    web = start_web(False, PORTS)
     yield web
     web.stop()
 
@@ -79,7 +72,7 @@ def test_a_crawl_reads_what_scripts_draw(rendered_crawl):
 
 
 def test_the_same_site_served_as_html_gives_the_same_facts_without_rendering(rendered_crawl, tmp_path):
-    web = start_web(static=True)
+    web = start_web(True, PORTS)
     try:
         snapshot, log = crawl(web, tmp_path)
     finally:
