@@ -846,13 +846,8 @@ class DisclosureSpider(scrapy.Spider):
 # Settings recorded in run.json: what shaped this run's facts.
 NOTED_SETTINGS = ("DISCLOSURE_CONFIG", "DISCLOSURE_OUT", "DISCLOSURE_INCREMENTAL", "DISCLOSURE_MAX_LIST_PAGES",
                   "DISCLOSURE_MAX_DETAIL_DATES", "DISCLOSURE_MAX_DETAIL_PAGES", "DISCLOSURE_CHECK_EXTERNAL_LINKS",
-                  "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "DOWNLOAD_MAXSIZE", "JOBDIR")
-
-def is_gone(problem: str) -> bool:
-    """A page that answered that it is not there (404, 410, a soft 404): an answer, not a failure to read."""
-    return problem in ("http_404", "http_410", "soft_404")
-
-
+                  "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "DOWNLOAD_MAXSIZE", "JOBDIR",
+                  "DISCLOSURE_MAX_COLUMNS_PER_UNIT", "DISCLOSURE_MAX_REQUESTS_PER_UNIT", "DISCLOSURE_RENDER")
 # Reference columns an entry page's own menu must show for it to be the unit's section.
 MIN_SECTION_COLUMNS = 3
 # Seconds between two looks at whether another unit may start (DISCLOSURE_UNITS_AT_ONCE).
@@ -873,6 +868,11 @@ def entry_folders(units) -> dict[str, str]:
             if folder != "/":
                 folders[unit.id] = f"{parts.scheme}://{parts.netloc.lower()}{folder}"
     return folders
+
+
+def is_gone(problem: str) -> bool:
+    """A page that answered that it is not there (404, 410, a soft 404): an answer, not a failure to read."""
+    return problem in ("http_404", "http_410", "soft_404")
 
 
 def writable_folder(path: str) -> Path:
