@@ -70,7 +70,7 @@ PAGE_HANDLERS = {"entry", "section", "directory", "list", "detail", "leader_deta
 # Bytes that any script shell shows; a page without them is never parsed here (the cost rule).
 _MAYBE_SHELL = re.compile(
     rb"v-for|v-if|v-html|ng-repeat|ng-app|x-for|x-data|data-api|data-url|data-source|data-list|data-ajax"
-    rb"|data-endpoint|data-remote|data-json|data-v-app|data-reactroot|\{\{|id=[\"']?(?:app|root|__nuxt|__next)\b"
+    rb"|data-endpoint|data-remote|data-json|data-src|data-v-app|data-reactroot|\{\{|id=[\"']?(?:app|root|__nuxt|__next)\b"
     rb"|XMLHttpRequest|\$\.(?:ajax|get|getJSON|post)\s*\(|\bfetch\s*\(|axios\.|\.load\s*\("
     rb"|href=[\"']?#!?/", re.I)
 # onclick is everywhere: alone it marks a shell only beside a next-page label (a click-only pager).
@@ -129,6 +129,8 @@ def shell_signals(root) -> list[str]:
         ids = {next(g for g in m.groups() if g) for m in _ID_REFERENCE.finditer(inline)}
         if any(_is_empty(el) for i in ids for el in root.xpath("//*[@id=$i]", i=i)):
             found.append("xhr_container")
+    if loading_placeholder(root, scripts):
+        found.append("loading_placeholder")
     if click_pager(root) is not None:
         found.append("click_pager")
     if inline and _XHR.search(inline) and len(click_menu_items(root)) >= 2:
@@ -194,10 +196,13 @@ _NEXT_TEXT_XPATH = "//body//text()[" + " or ".join(f"normalize-space(.)='{w}'" f
 
 
 def click_pager(root):
-    """A next-page control without an address that a script answers (onclick, javascript:f()).
-    Found from its text nodes (linear in the page, whatever its nesting)."""
+    """A next-page control without an address that a script answers: one with a handler
+    (onclick, javascript:f()), or one without any address beside a page counter saying this is
+    not the last page (第1页/共5页: a script attached its listener). Found from its text nodes
+    (linear in the page, whatever its nesting)."""
     candidates = [t.getparent() for t in root.xpath(_NEXT_TEXT_XPATH)]
     candidates += root.xpath("//body//input[@value][" + " or ".join(f"@value='{w}'" for w in NEXT_LABELS) + "]")
+    more = None                                 # whether the page counter says more pages follow
     for el in candidates:
         for node in (el, el.getparent()):       # the label's element, or the one around it (<li><span>)
             if node is None or node.tag not in _PAGER_TAGS:
@@ -207,7 +212,36 @@ def click_pager(root):
                 break                           # a real address: the static reader follows it
             if node.get("onclick") or _JS_CALL.match(href):
                 return node
+            if node.tag in ("a", "button", "input", "span") and not _disabled(node) and root.xpath("//script"):
+                if more is None:
+                    more = more_pages(root)
+                if more:
+                    return node
+                break
     return None
+
+
+# A pager's counter: 第1页/共5页, 第 1/5 页, 1/5页, 共5页 … 当前第1页
+_PAGE_COUNTER = re.compile(r"第\s*(\d+)\s*页\s*[/，,]?\s*共\s*(\d+)\s*页|第\s*(\d+)\s*/\s*(\d+)\s*页"
+                           r"|(?<![\d/])(\d+)\s*/\s*(\d+)\s*页|共\s*(\d+)\s*页\D{0,12}?第\s*(\d+)\s*页"
+                           r"|当前第?\s*(\d+)\s*页\D{0,12}?共\s*(\d+)\s*页")
+
+
+def more_pages(root) -> bool:
+    """True when the page's pager counter says the shown page is not the last one."""
+    text = " ".join(root.xpath("string(//body)").split())
+    for m in _PAGE_COUNTER.finditer(text):
+        g = m.groups()
+        pairs = [(g[0], g[1]), (g[2], g[3]), (g[4], g[5]), (g[7], g[6]), (g[8], g[9])]
+        for current, total in pairs:
+            if current and total and int(current) < int(total):
+                return True
+    return False
+
+
+def _disabled(node) -> bool:
+    return (node.get("disabled") is not None or node.get("aria-disabled") == "true"
+            or "disabled" in (node.get("class") or "").lower())
 
 
 def _is_empty(el) -> bool:
@@ -254,6 +288,48 @@ def column_role(meta: dict) -> str | None:
     return ((meta.get("ctx") or {}).get("column") or {}).get("role")
 
 
+def links_only_article(meta: dict) -> tuple[str, int] | None:
+    """(the column's URL, the article's place in its list) for an article that the spider reads
+    only for its links and attachments (its list gave its date; no 任免 notice, no leader or
+    workflow page), None for every other page. Such articles are many (DISCLOSURE_MAX_DETAIL_PAGES
+    per column) and nothing is concluded from what they lack, so when they need rendering only
+    the newest of each column are (RenderMiddleware.article_budget), and never with the renders
+    that pages judged by their absence, 任免 notices and missing dates need."""
+    if meta.get("handler") != "detail":
+        return None
+    ctx = meta.get("ctx") or {}
+    column = ctx.get("column") or {}
+    if not ctx.get("list_url") or not ctx.get("date") or column.get("role"):
+        return None
+    from crawler.extract.appointments import is_appointment_notice
+    if is_appointment_notice(ctx.get("title") or ""):
+        return None
+    column_url = column.get("url") or ctx["list_url"]
+    # an entry of a later page of the list comes after every entry of its first page
+    rank = int(ctx.get("rank") or 0) + (0 if ctx["list_url"] == column_url else 1_000_000)
+    return column_url, rank
+
+
+# What a block says while a script fetches its content: 正在加载……, 数据加载中, Loading...
+_LOADING_WORDS = re.compile(r"加载|loading", re.I)
+_LOADING_ONLY = re.compile(r"^(?:(?:正在|数据)?加载(?:中)?(?:数据)?|loading|请稍[候后等])[.。…·\s]*$", re.I)
+
+
+def loading_placeholder(root, scripts=None) -> bool:
+    """A block whose whole text is a loading notice (正在加载……, 数据加载中, Loading…) on a page
+    with scripts: its content is fetched by a script after the page loads (a table whose rows
+    an external script draws from JSON). Linear in the page's text nodes."""
+    if not (scripts if scripts is not None else root.xpath("//script")):
+        return False
+    for node in root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)"
+                           " and not(ancestor::noscript) and not(ancestor::template)]"):
+        if _LOADING_WORDS.search(node) and _LOADING_ONLY.match(" ".join(node.split())):
+            parent = node.getparent()
+            if parent is not None and _LOADING_ONLY.match(" ".join(parent.text_content().split())):
+                return True
+    return False
+
+
 def needs_rendering(response, handler: str | None = None, as_of: date | None = None,
                     role: str | None = None) -> str | None:
     """Why the page must be rendered to be read (its shell signals, comma-separated), or None.
@@ -264,8 +340,9 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
         return None
     body = response.body
     if not _MAYBE_SHELL.search(body) and not _only_scripts(body) \
-            and not ((b"onclick" in body or b"javascript:" in body)
-                     and any(w in response.text for w in _NEXT_WORDS_TEXT)):
+            and not ((b"onclick" in body or b"javascript:" in body or _PAGE_COUNTER.search(response.text))
+                     and any(w in response.text for w in _NEXT_WORDS_TEXT)) \
+            and not (b"<script" in body.lower() and _LOADING_WORDS.search(response.text)):
         return None
     from crawler.extract.text import body_of   # the spider's own parse of the page (kept by the response)
     try:
@@ -549,6 +626,11 @@ class RenderMiddleware:
         self._slots: asyncio.Semaphore | None = None
         self.unavailable: str | None = None   # why Chromium cannot be used in this crawl
         self.used: dict[str, int] = {}        # unit id -> renders spent
+        # articles read only for their links: the newest few of a column, at most this share of
+        # the unit's budget (links_only_article)
+        self.articles_per_column = s.getint("DISCLOSURE_RENDER_ARTICLES_PER_COLUMN")
+        self.article_share = s.getfloat("DISCLOSURE_RENDER_ARTICLES_SHARE")
+        self.article_renders: dict[str, int] = {}   # unit id -> articles rendered for their links
         self.states: dict[str, str] = {}      # page_url(url, n) -> a kept state, until asked for
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -620,6 +702,10 @@ class RenderMiddleware:
         if self.used.get(unit, 0) >= self.per_unit:
             self._mark(request, "over_budget", reason, f"DISCLOSURE_RENDER_PER_UNIT={self.per_unit} spent")
             return None
+        over = self.article_budget(unit, links_only_article(request.meta))
+        if over:
+            self._mark(request, "over_budget", reason, over)
+            return None
         self.used[unit] = self.used.get(unit, 0) + 1
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.concurrency)
@@ -653,6 +739,23 @@ class RenderMiddleware:
             return None
         self._mark(request, "rendered", reason, f"{seconds:.2f}s")
         return pages[wanted - 1]
+
+    def article_budget(self, unit: str, article: tuple[str, int] | None) -> str | None:
+        """Why an article read only for its links (`article`: links_only_article's answer) is not
+        rendered, None when it is or is no such article: only the first
+        DISCLOSURE_RENDER_ARTICLES_PER_COLUMN entries of its column's first page (its newest,
+        whatever order the requests come in), at most DISCLOSURE_RENDER_ARTICLES_SHARE of the
+        unit's budget in all: the rest always stays for lists, leaders, the mailbox, 任免 notices
+        and missing dates."""
+        if article is None:
+            return None
+        column, rank = article
+        if rank >= self.articles_per_column:
+            return f"DISCLOSURE_RENDER_ARTICLES_PER_COLUMN={self.articles_per_column}: not among the newest of {column}"
+        if self.article_renders.get(unit, 0) >= self.per_unit * self.article_share:
+            return f"DISCLOSURE_RENDER_ARTICLES_SHARE={self.article_share} of the unit's renders spent on articles"
+        self.article_renders[unit] = self.article_renders.get(unit, 0) + 1
+        return None
 
     def _refused(self, url: str) -> bool:
         """The spider's fetch policy (crawler/fetch_policy.py): an internal address it does not name."""

@@ -61,10 +61,19 @@ DISCLOSURE_WORKER_UNITS = 8
 # fully audited in its snapshot and the report.
 DISCLOSURE_RENDER = True
 DISCLOSURE_RENDER_EXECUTABLE = "/usr/bin/chromium"
-DISCLOSURE_RENDER_PER_UNIT = 60             # renders per unit (clicked list pages included): ~0.3-1 s each
+# renders per unit (clicked list pages included): ~0.3-1 s each. A drawn section of 13 columns
+# takes ~40 for its lists, leaders, mailbox and 任免 notices, and ~40 for the newest articles
+DISCLOSURE_RENDER_PER_UNIT = 100
 DISCLOSURE_RENDER_TIMEOUT = 20.0            # seconds per render (load, scripts, their requests), per click
 DISCLOSURE_RENDER_MAX_CLICKS = 20           # 下一页 clicks per rendered list (the list budget bounds it too)
 DISCLOSURE_RENDER_CONCURRENCY = 2           # pages rendered at a time: each tab is ~30-60 MB
+# Articles read only for their links and attachments (dated in their list; not 任免 notices):
+# a drawn site has as many as a static one (DISCLOSURE_MAX_DETAIL_PAGES per column) but each
+# costs a render, so only the newest few of each column are rendered, and at most this share of
+# the unit's renders goes to them: the rest always stays for the pages the audits judge by their
+# absence (lists, leaders, mailbox), 任免 notices and missing dates, whatever order they come in.
+DISCLOSURE_RENDER_ARTICLES_PER_COLUMN = 3
+DISCLOSURE_RENDER_ARTICLES_SHARE = 0.4
 
 # --- Politeness -------------------------------------------------------------------
 ROBOTSTXT_OBEY = True

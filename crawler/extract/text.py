@@ -22,8 +22,9 @@ _DECORATION = re.compile(r"(?:[(\[【]\s*\d+\s*[)\]】]|>>|》》|»|更多)+$")
 _CJK_PADDING = re.compile(r"(?<=[\u4e00-\u9fff])[\s\u00a0\u3000]+(?=[\u4e00-\u9fff])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
-# Interaction channels (mailboxes, petitions): neither disclosure columns nor list entries.
-INTERACTION = re.compile(r"信箱|信访|留言|咨询投诉|在线访谈|民意征集")
+# Interaction channels (mailboxes, petitions, the 互动交流 / 政民互动 section a top menu links
+# to a mailbox): neither disclosure columns nor list entries.
+INTERACTION = re.compile(r"信箱|信访|留言|咨询投诉|在线访谈|民意征集|互动交流|政民互动")
 
 
 ATTACHMENT_EXTENSIONS = ("doc", "docx", "pdf", "xls", "xlsx", "zip", "rar", "wps", "et",

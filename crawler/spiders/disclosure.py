@@ -622,8 +622,8 @@ class DisclosureSpider(scrapy.Spider):
         elif column["role"] == "workflows":
             yield from self.read_workflows(response, column, entries)
         elif entries:
-            for entry in entries:
-                yield self.entry_request(unit_id, column, entry, response)
+            for rank, entry in enumerate(entries):
+                yield self.entry_request(unit_id, column, entry, response, rank)
         elif article:
             for ref in [*article.attachments, *article.links]:
                 yield self.link_request(unit_id, ref, response)
@@ -637,9 +637,10 @@ class DisclosureSpider(scrapy.Spider):
                             method=page_request.method, formdata=page_request.formdata, budget=budget,
                             pagination=pagination)
 
-    def entry_request(self, unit_id: str, column: dict, entry, response):
-        """What an entry of the list leads to, by the column's role."""
-        ctx = {"column": column, "title": entry.title, "date": iso(entry.date), "list_url": response.url}
+    def entry_request(self, unit_id: str, column: dict, entry, response, rank: int = 0):
+        """What an entry of the list leads to, by the column's role (`rank`: its place in the list)."""
+        ctx = {"column": column, "title": entry.title, "date": iso(entry.date), "list_url": response.url,
+               "rank": rank}
         if column["role"] == "personnel" or appointments.is_appointment_notice(entry.title):
             return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx)   # every 任免 notice
         budget = ("dates", column["url"]) if entry.date is None else ("details", column["url"])
