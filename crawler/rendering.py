@@ -229,7 +229,7 @@ _PAGE_COUNTER = re.compile(r"第\s*(\d+)\s*页\s*[/，,]?\s*共\s*(\d+)\s*页|�
 
 def more_pages(root) -> bool:
     """True when the page's pager counter says the shown page is not the last one."""
-    text = " ".join(root.xpath("string(//body)").split())
+    text = " ".join(" ".join(root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")).split())
     for m in _PAGE_COUNTER.finditer(text):
         g = m.groups()
         pairs = [(g[0], g[1]), (g[2], g[3]), (g[4], g[5]), (g[7], g[6]), (g[8], g[9])]

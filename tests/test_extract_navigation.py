@@ -109,3 +109,16 @@ def test_an_overview_blocks_short_article_titles_are_no_columns():
         <li><a href="/html/show-12-345.html">魔芋产业工作计划</a></li><li><a href="/a/2011/0915/77.html">安全生产工作计划</a></li>
         </ul></div></body>""", url="http://www.example.gov.cn/gk/index.html")
     assert [c.name for c in column_tree(page)] == ["政策文件", "规划计划", "工作动态"]
+
+
+def test_an_interaction_section_sharing_the_mailbox_address_is_no_column():
+    """A top menu's 互动交流 links to the mailbox page the column tree names 部门信箱: the interaction
+    section is no column (the mailbox is found by its own names, find_mailbox_link)."""
+    page = html("""<body><ul class="top"><li><a href="/">首页</a></li><li><a href="/col/col1/index.html">政府信息公开</a></li>
+        <li><a href="/hdjl/letters.html">互动交流</a></li><li><a href="/hd/">政民互动</a></li></ul>
+        <div class="tree"><a href="/col/col2/index.html">公开指南</a> <a href="/col/col3/index.html">领导信息</a>
+        <a href="/col/col4/index.html">工作动态</a> <a href="/hdjl/letters.html">部门信箱</a></div></body>""",
+                url="http://www.example.gov.cn/col/col1/index.html")
+    names = [c.name for c in column_tree(page)]
+    assert names == ["公开指南", "领导信息", "工作动态"]
+    assert find_mailbox_link(page, ["部门信箱"]) == "http://www.example.gov.cn/hdjl/letters.html"

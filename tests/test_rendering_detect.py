@@ -47,6 +47,14 @@ SHELLS = {
                           "<script src='/js/router.js'></script>", "section", "hash_routes"),
     "leader cards by api": ("<div class='leaders' data-url='/api/leaders'></div>"
                             "<script src='/js/leaders.js'></script>", "list", "data_container"),
+    "leader cards by a data-src api": ("<a href='/'>首页</a><h2>领导信息</h2><div id='leaderBox' data-src='/cms/api/leader.do?id=9'></div>"
+                                       "<script src='/js/ldxx.js'></script>", "list", "data_container"),
+    "letters behind a loading notice": (
+        "<h2>书记信箱</h2><table id='letters'><thead><tr><th>信件标题</th><th>来信日期</th><th>办理状态</th></tr></thead>"
+        "<tbody><tr><td colspan='3'>正在加载……</td></tr></tbody></table><div id='pager'></div>"
+        "<script src='/js/letters.js'></script>", "mailbox", "loading_placeholder"),
+    "a list behind a loading notice": ("<ul class='news'><li>数据加载中...</li></ul><script src='/js/news.js'></script>",
+                                       "list", "loading_placeholder"),
 }
 
 
@@ -62,6 +70,26 @@ def test_a_click_only_next_page_is_rendered_even_with_a_first_page():
                             "</div><script>function loadPage(n){ $.get('/api/list?page='+n, function(h){"
                             "$('.list').html(h); }); }</script>")
     assert "click_pager" in needs_rendering(page(body), "list", AS_OF)
+
+
+def test_a_next_button_without_address_beside_a_page_counter_is_clicked():
+    """A script attached its listener to the 下一页 button (no onclick, no href); the pager's
+    counter says page 1 of 5: the later pages are reached by clicking."""
+    body = static_list(10) + ("<div class='page-box'><span id='info'>第1页/共5页</span> <a class='pg-first'>首页</a>"
+                              " <a class='pg-prev'>上一页</a> <button type='button' class='btn-next'>下一页</button>"
+                              " <a class='pg-last'>尾页</a></div><script src='/js/jpage.js'></script>"
+                              "<script>jpage.init({list: 'news', pages: 5});</script>")
+    assert needs_rendering(page(body), "list", AS_OF) == "click_pager"
+    for counter in ("第 1/5 页", "1/5页", "共5页 当前第1页"):
+        assert needs_rendering(page(body.replace("第1页/共5页", counter)), "list", AS_OF) == "click_pager", counter
+
+
+def test_a_next_label_without_address_on_the_last_page_is_not_clicked():
+    body = static_list(10) + ("<div class='page-box'><span>第5页/共5页</span> <a>上一页</a> <a>下一页</a></div>"
+                              "<script src='/js/jpage.js'></script>")
+    assert needs_rendering(page(body), "list", AS_OF) is None
+    assert needs_rendering(page(body.replace("第5页/共5页", "第1页/共5页").replace("<a>下一页", "<a class='disabled'>下一页")),
+                           "list", AS_OF) is None
 
 
 def test_columns_reached_by_a_click_on_a_menu_item_are_rendered():
@@ -98,6 +126,11 @@ STATIC = {
     "list beside an empty app root": static_list() + "<div id='app'></div><script src='/js/app.js'></script>",
     "list whose next page has an address": static_list() + "<a href='list_2.html'>下一页</a>",
     "last page: a disabled next label": static_list() + "<span class='disabled'>下一页</span>",
+    "a list with lazy images and a loading spinner beside it": static_list() + (
+        "<img src='/a.jpg' loading='lazy'><div class='spinner'>加载中...</div><script src='/js/lazy.js'></script>"),
+    "an article saying its attachments are loading, with its text": (
+        "<div class='content'><p>" + "为进一步加强农村危房改造工作，确保资金使用安全，现将有关事项通知如下。" * 3 +
+        "</p><p>附件正在加载</p></div><script src='/js/share.js'></script>"),
     "a list whose later pages a script names by address": static_list() + (
         "<div class='page'><script>createPageHTML(5, 0, 'index', 'html');</script></div>"),
     "onclick leader cards already shown": "<p>领导信息：本镇领导班子成员及分工情况如下，点击姓名查看简历。</p>" + "".join(
