@@ -23,8 +23,16 @@ without an address (onclick, `javascript:f()`, role=tab, inside a menu) becomes 
 `?disclosure_render_click=N`, answered by rendering the page and clicking item N. The spider's
 budgets and extractors read them like any pages. The browser fetches the page's scripts and
 their JSON itself (images, media and fonts are not fetched; an internal address the config does
-not name is refused, as the crawl's fetch policy refuses it; certificate errors are ignored,
-as the crawl ignores them: they are site_certificate_invalid's).
+not name is refused, as the crawl's fetch policy refuses it; so is an address the site's
+robots.txt forbids, by the crawl's own RobotsTxtMiddleware and its cached parsers
+(crawler/robots.py: allowed_by_robots), and a page whose script or data request was so refused
+is unread (`render_robots`), never empty; certificate errors are ignored, as the crawl ignores
+them: they are site_certificate_invalid's).
+
+Articles read only for their links (links_only_article) are many and nothing is concluded from
+what they lack: only the newest DISCLOSURE_RENDER_ARTICLES_PER_COLUMN of each column are
+rendered, within DISCLOSURE_RENDER_ARTICLES_SHARE of the unit's budget, so lists, leaders, the
+mailbox, 任免 notices and missing dates always get their renders.
 
 Budget and failure: at most DISCLOSURE_RENDER_PER_UNIT renders per unit (meta `unit`), each
 within DISCLOSURE_RENDER_TIMEOUT seconds, DISCLOSURE_RENDER_CONCURRENCY at a time. When
@@ -41,6 +49,7 @@ disclosure/render_seconds.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import re
 import time
@@ -366,9 +375,10 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
 
 def not_rendered(response) -> str | None:
     """Why a page that needed rendering was read as served (`not_rendered`: no browser or a
-    failure; `render_budget`: DISCLOSURE_RENDER_PER_UNIT spent), None when it needed none or was."""
+    failure; `render_budget`: DISCLOSURE_RENDER_PER_UNIT spent; `render_robots`: robots.txt
+    forbids a script or data request the page draws from), None when it needed none or was."""
     status = (response.meta.get("rendering") or {}).get("status")
-    return {"failed": "not_rendered", "over_budget": "render_budget"}.get(status)
+    return {"failed": "not_rendered", "over_budget": "render_budget", "robots": "render_robots"}.get(status)
 
 
 # --- the browser -----------------------------------------------------------------------------------
@@ -422,11 +432,16 @@ _MARK_MENU_JS = """(labels) => {
 }"""
 
 
+# What a browser asks for that draws content: a page, its scripts, their data (XHR, fetch).
+_CONTENT_REQUESTS = ("document", "script", "xhr", "fetch", "eventsource", "websocket", "other")
+
+
 class Chromium:
     """One headless Chromium for the crawl (started on first use), driven by Playwright."""
 
     def __init__(self, executable: str, timeout: float, user_agent: str | None, refuse=None):
-        self.refuse = refuse or (lambda url: False)   # the browser's own requests the crawl may not make
+        # the browser's own requests the crawl may not make: (async) url -> why ("robots" …) or None
+        self.refuse = refuse or (lambda url: None)
         self.executable = executable
         self.timeout = timeout
         self.user_agent = user_agent
@@ -453,12 +468,14 @@ class Chromium:
                                                           service_workers="block", ignore_https_errors=True)
 
     async def render(self, url: str, body: bytes | None, content_type: str | None, max_clicks: int,
-                     menu_item: int | None = None) -> list[str]:
+                     menu_item: int | None = None, refused: list | None = None) -> list[str]:
         """The page's DOM after its scripts ran, then after each click on its next-page control
         (the clicked control marked `data-disclosure-next` in the state before the click).
         `menu_item`: first click the page's menu item of that number (click_menu_items' order);
         else the menu items are marked `data-disclosure-menu` in the states.
-        `body`: the HTML already downloaded, served to the browser instead of asking again."""
+        `body`: the HTML already downloaded, served to the browser instead of asking again.
+        `refused`: gets (why, url) of each document, script or data request (XHR, fetch) that
+        `refuse` kept the browser from making."""
         await self.start()
         page = await self.context.new_page()
         ms = self.timeout * 1000
@@ -471,11 +488,18 @@ class Chromium:
             if body is not None and not served and request.is_navigation_request() and request.url == url:
                 served = True
                 await route.fulfill(status=200, body=body, headers={"Content-Type": content_type or "text/html"})
-            elif request.resource_type in ("image", "media", "font") or self.refuse(request.url):
-                await route.abort()             # the DOM is wanted, not pictures: photos are fetched by the crawl;
-                                                # nor an internal address the config does not name
+            elif request.resource_type in ("image", "media", "font"):
+                await route.abort()             # the DOM is wanted, not pictures: photos are fetched by the crawl
             else:
-                await route.continue_()
+                why = self.refuse(request.url)  # an internal address the config does not name, robots.txt
+                if inspect.isawaitable(why):
+                    why = await why
+                if why:
+                    if refused is not None and request.resource_type in _CONTENT_REQUESTS:
+                        refused.append((why, request.url))
+                    await route.abort()
+                else:
+                    await route.continue_()
 
         quiet = _Quiet(page)
         try:
@@ -720,12 +744,19 @@ class RenderMiddleware:
                                    "and their units marked not fully audited", self.unavailable.splitlines()[0])
                     self._mark(request, "failed", reason, self.unavailable)
                     return None
+                refused: list = []
                 states = await asyncio.wait_for(
-                    self.chromium.render(url, body, content_type, clicks, menu_item), self.timeout * (2 + clicks))
+                    self.chromium.render(url, body, content_type, clicks, menu_item, refused),
+                    self.timeout * (2 + clicks))
         except Exception as exc:
             detail = f"{type(exc).__name__}: {exc}".splitlines()[0]
             logger.warning("rendering %s failed: %s", url, detail)
             self._mark(request, "failed", reason, detail)
+            return None
+        blocked = [u for why, u in refused if why == "robots"]
+        if blocked:                             # what the page draws from them is unknown, never absent
+            self._mark(request, "robots", reason, f"robots.txt forbids {blocked[0]}"
+                       + (f" and {len(blocked) - 1} more" if len(blocked) > 1 else ""))
             return None
         seconds = time.monotonic() - started
         self.stats.inc_value("disclosure/render_seconds", round(seconds, 3))
@@ -757,19 +788,29 @@ class RenderMiddleware:
         self.article_renders[unit] = self.article_renders.get(unit, 0) + 1
         return None
 
-    def _refused(self, url: str) -> bool:
-        """The spider's fetch policy (crawler/fetch_policy.py): an internal address it does not name."""
+    async def _refused(self, url: str) -> str | None:
+        """Why the crawl would not make a request the browser is about to make, None when it
+        would: the spider's fetch policy (crawler/fetch_policy.py: an internal address it does not
+        name: "policy"), then the site's robots.txt, read and cached by the crawl's own
+        RobotsTxtMiddleware (crawler/robots.py: "robots")."""
+        if not url.startswith(("http://", "https://")):
+            return None
         policy = getattr(getattr(self.crawler, "spider", None), "policy", None)
-        if policy is None or not url.startswith(("http://", "https://")):
-            return False
         from crawler.fetch_policy import host_of
-        return policy.refused(host_of(url))
+        if policy is not None and policy.refused(host_of(url)):
+            return "policy"
+        from crawler.robots import allowed_by_robots
+        if not await allowed_by_robots(self.crawler, url):
+            self.stats.inc_value("disclosure/render_robots_refused")
+            return "robots"
+        return None
 
     def _mark(self, request, status: str, reason: str, detail: str = "") -> None:
         request.meta["rendering"] = {"status": status, "reason": reason, "detail": detail,
                                      "page": request.meta.get("handler")}
         self.stats.inc_value({"rendered": "disclosure/rendered", "failed": "disclosure/render_failed",
-                              "over_budget": "disclosure/render_over_budget"}[status])
+                              "over_budget": "disclosure/render_over_budget",
+                              "robots": "disclosure/render_robots"}[status])
 
     def _response(self, url, html: str, request, status: int, headers, flags=()) -> HtmlResponse:
         headers = {k: v for k, v in dict(headers).items()

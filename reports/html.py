@@ -513,7 +513,8 @@ def not_fully_audited(snapshot: dict) -> bool:
 
 # Why a page was not read, beyond the transport errors of audits.common.ERROR_WORDS.
 UNREAD_WORDS = {"not_rendered": "页面由脚本绘制，未能用浏览器渲染",
-                "render_budget": "页面由脚本绘制，超出每个单位的渲染页数上限"}
+                "render_budget": "页面由脚本绘制，超出每个单位的渲染页数上限",
+                "render_robots": "页面由脚本绘制，其数据接口被 robots.txt 禁止抓取"}
 
 
 def _not_fully_audited_note(snapshot: dict) -> str:

@@ -84,14 +84,17 @@ def entries(col: str) -> list[dict]:
 
 
 class RenderWeb:
-    def __init__(self, port: int, static: bool = False, host: str = "127.0.0.1"):
-        self.port, self.static, self.host = port, static, host
+    """`tls`: an ssl.SSLContext to serve HTTPS with; `robots`: the robots.txt served."""
+
+    def __init__(self, port: int, static: bool = False, host: str = "127.0.0.1", tls=None,
+                 robots: str = "User-agent: *\nDisallow:\n"):
+        self.port, self.static, self.host, self.tls, self.robots = port, static, host, tls, robots
         self.hits: dict[str, int] = {}
         self.server = None
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/index.html"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}/index.html"
 
     def start(self) -> "RenderWeb":
         web = self
@@ -111,6 +114,8 @@ class RenderWeb:
                 pass
 
         self.server = ThreadingHTTPServer((self.host, self.port), Handler)
+        if self.tls is not None:
+            self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
@@ -125,7 +130,7 @@ class RenderWeb:
         html, js, jsn = "text/html; charset=utf-8", "application/javascript", "application/json; charset=utf-8"
         p = parts.path
         if p == "/robots.txt":
-            return 200, "text/plain", "User-agent: *\nDisallow:\n"
+            return 200, "text/plain", self.robots
         if p in ("/", "/index.html"):
             return 200, html, (HEAD.format(title="首页") + BANNER + "<div class='nav'><a href='/index.html'>首页</a>"
                                "<a href='/xxgk/index.html'>政府信息公开</a><a href='/hudong/mailbox.html'>镇长信箱</a>"
@@ -197,11 +202,11 @@ class RenderWeb:
         return 404, html, HEAD.format(title="404") + "<p>页面不存在</p></body></html>"
 
 
-def start_web(static: bool, ports: range) -> RenderWeb:
-    """A RenderWeb on the first free port of `ports`."""
+def start_web(static: bool, ports: range, **options) -> RenderWeb:
+    """A RenderWeb on the first free port of `ports` (`options`: RenderWeb's tls, robots)."""
     for port in ports:
         try:
-            return RenderWeb(port, static=static).start()
+            return RenderWeb(port, static=static, **options).start()
         except OSError:
             continue
     raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
