@@ -319,6 +319,7 @@ def links_only_article(meta: dict) -> tuple[str, int] | None:
     return column_url, rank
 
 
+_SCRIPT_TAG = re.compile(rb"<script", re.I)
 # What a block says while a script fetches its content: 正在加载……, 数据加载中, Loading...
 _LOADING_WORDS = re.compile(r"加载|loading", re.I)
 _LOADING_ONLY = re.compile(r"^(?:(?:正在|数据)?加载(?:中)?(?:数据)?|loading|请稍[候后等])[.。…·\s]*$", re.I)
@@ -348,11 +349,12 @@ def needs_rendering(response, handler: str | None = None, as_of: date | None = N
     if not isinstance(response, TextResponse):
         return None
     body = response.body
-    if not _MAYBE_SHELL.search(body) and not _only_scripts(body) \
-            and not ((b"onclick" in body or b"javascript:" in body or _PAGE_COUNTER.search(response.text))
-                     and any(w in response.text for w in _NEXT_WORDS_TEXT)) \
-            and not (b"<script" in body.lower() and _LOADING_WORDS.search(response.text)):
-        return None
+    if not _MAYBE_SHELL.search(body) and not _only_scripts(body):
+        text = response.text
+        if not (any(w in text for w in _NEXT_WORDS_TEXT)
+                and (b"onclick" in body or b"javascript:" in body or _PAGE_COUNTER.search(text))) \
+                and not (_LOADING_WORDS.search(text) and _SCRIPT_TAG.search(body)):
+            return None
     from crawler.extract.text import body_of   # the spider's own parse of the page (kept by the response)
     try:
         root = body_of(response)
