@@ -56,6 +56,7 @@ import time
 from datetime import date
 from itertools import islice
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 from scrapy import signals
@@ -477,7 +478,8 @@ class Chromium:
         else the menu items are marked `data-disclosure-menu` in the states.
         `body`: the HTML already downloaded, served to the browser instead of asking again.
         `refused`: gets (why, url) of each document, script or data request (XHR, fetch) that
-        `refuse` kept the browser from making."""
+        `refuse` kept the browser from making, and ("failed", url) of each data request to the
+        page's own host that got no answer or a 5xx (what it would have drawn is unknown)."""
         await self.start()
         page = await self.context.new_page()
         ms = self.timeout * 1000
@@ -499,10 +501,23 @@ class Chromium:
                 if why:
                     if refused is not None and request.resource_type in _CONTENT_REQUESTS:
                         refused.append((why, request.url))
+                    aborted.add(request.url)
                     await route.abort()
                 else:
                     await route.continue_()
 
+        aborted: set[str] = set()
+        host = urlsplit(url).netloc.lower()
+
+        def data_failed(request, status: int | None = None) -> None:
+            if status is None and "ERR_ABORTED" in str(request.failure or ""):
+                return                          # cancelled (the page navigated or was closed), not refused
+            if refused is not None and request.resource_type in ("xhr", "fetch") and request.url not in aborted \
+                    and urlsplit(request.url).netloc.lower() == host and (status is None or status >= 500):
+                refused.append(("failed", f"{request.url} ({status or request.failure or 'no answer'})"))
+
+        page.on("requestfailed", data_failed)
+        page.on("response", lambda response: data_failed(response.request, response.status))
         quiet = _Quiet(page)
         try:
             await page.route("**/*", route)
@@ -759,6 +774,12 @@ class RenderMiddleware:
         if blocked:                             # what the page draws from them is unknown, never absent
             self._mark(request, "robots", reason, f"robots.txt forbids {blocked[0]}"
                        + (f" and {len(blocked) - 1} more" if len(blocked) > 1 else ""))
+            return None
+        failed = [u for why, u in refused if why == "failed"]
+        if failed:                              # a 5xx or no answer: as a static page's 5xx, unread
+            logger.warning("rendering %s: its data request %s failed", url, failed[0])
+            self._mark(request, "failed", reason, f"data request {failed[0]} failed"
+                       + (f" and {len(failed) - 1} more" if len(failed) > 1 else ""))
             return None
         seconds = time.monotonic() - started
         self.stats.inc_value("disclosure/render_seconds", round(seconds, 3))

@@ -87,8 +87,9 @@ class RenderWeb:
     """`tls`: an ssl.SSLContext to serve HTTPS with; `robots`: the robots.txt served."""
 
     def __init__(self, port: int, static: bool = False, host: str = "127.0.0.1", tls=None,
-                 robots: str = "User-agent: *\nDisallow:\n"):
+                 robots: str = "User-agent: *\nDisallow:\n", failing: tuple[str, ...] = ()):
         self.port, self.static, self.host, self.tls, self.robots = port, static, host, tls, robots
+        self.failing = failing               # paths answered 503 (a data endpoint down)
         self.hits: dict[str, int] = {}
         self.server = None
 
@@ -129,6 +130,8 @@ class RenderWeb:
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         html, js, jsn = "text/html; charset=utf-8", "application/javascript", "application/json; charset=utf-8"
         p = parts.path
+        if p in self.failing:
+            return 503, "text/plain", "Service Unavailable"
         if p == "/robots.txt":
             return 200, "text/plain", self.robots
         if p in ("/", "/index.html"):
@@ -203,7 +206,7 @@ class RenderWeb:
 
 
 def start_web(static: bool, ports: range, **options) -> RenderWeb:
-    """A RenderWeb on the first free port of `ports` (`options`: RenderWeb's tls, robots)."""
+    """A RenderWeb on the first free port of `ports` (`options`: RenderWeb's tls, robots, failing)."""
     for port in ports:
         try:
             return RenderWeb(port, static=static, **options).start()

@@ -1,7 +1,8 @@
 """Rendering as the static crawl fetches: over HTTPS on a certificate a browser warns about (the
-page is still read, and the certificate is still a finding), and never a request of the browser
+page is still read, and the certificate is still a finding), never a request of the browser
 that the site's robots.txt forbids (its scripts' XHR/fetch calls go through the crawl's own
-robots.txt decision; a page whose data is forbidden is unread, not empty)."""
+robots.txt decision; a page whose data is forbidden is unread, not empty), and a page whose data
+endpoint is down is unread, as a static page answering 5xx is."""
 from __future__ import annotations
 
 import asyncio
@@ -81,3 +82,15 @@ def test_the_browser_asks_nothing_robots_txt_forbids(chromium, tmp_path):
     assert snapshot["unread"] and {u["why"] for u in snapshot["unread"]} == {"render_robots"}
     checks = {f["check"] for f in findings(tmp_path)}
     assert not checks & {"column_missing", "column_empty", "coverage_narrow", "site_stale"}, checks
+
+
+def test_a_drawn_page_whose_data_endpoint_is_down_is_unread_not_empty(chromium, tmp_path):
+    web = start_web(False, PORTS, failing=("/api/leaders.json",))
+    try:
+        snapshot, log = crawl(web, tmp_path)
+    finally:
+        web.stop()
+    assert [(u["kind"], u["why"]) for u in snapshot["unread"]] == [("list", "not_rendered")]
+    assert snapshot["leaders"] == [] and len(facts(snapshot)["letters"]) == len(LETTERS)   # the rest is read
+    assert not [f for f in findings(tmp_path) if f["check"] == "column_empty" and f["column"] == "领导信息"]
+    assert "its data request" in log and "/api/leaders.json" in log
