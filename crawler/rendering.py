@@ -446,7 +446,7 @@ class Chromium:
         and styles load (they are the evidence), fonts and media do not, and nothing `refuse`
         names is fetched (crawler/evidence.py passes the fetch policy)."""
         await self.start()
-        page = await self.context.new_page(viewport={"width": width, "height": min(max_height, 900)})
+        page = await self.context.new_page()
         ms = self.timeout * 1000
         page.set_default_timeout(ms)
 
@@ -459,6 +459,7 @@ class Chromium:
 
         quiet = _Quiet(page)
         try:
+            await page.set_viewport_size({"width": width, "height": min(max_height, 900)})
             await page.route("**/*", route)
             await page.goto(url, wait_until="load", timeout=ms)
             await quiet.wait()
