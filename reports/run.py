@@ -77,7 +77,7 @@ def write_reports(run_dir: str | Path, findings: list[Finding], snapshots: list[
                             resolved=resolved, previous_run_id=previous_run_id if previous is not None else None,
                             verdicts=verdicts, trust=trust or RunTrust(),
                             history=run_history(run_dir, config), workbooks=workbooks,
-                            evidence=read_index(run_dir),
+                            evidence=read_index(run_dir), evidence_dir=run_dir,
                             evidence_budget=DEFAULT_EVIDENCE_BYTES if evidence_budget is None else evidence_budget,
                             freshness={s["unit"]["id"]: unit_freshness(s, config, as_of) for s in snapshots}))
     return resolved
