@@ -28,7 +28,8 @@ class EmbeddedEvidence:
     screenshots: dict[tuple[str, str], Screenshot] = field(default_factory=dict)   # (unit id, url) -> taken
     screenshot_uris: dict[tuple[str, str], str] = field(default_factory=dict)     # (unit id, url) -> data: URI
     used: int = 0                                            # bytes embedded
-    left: set[str] = field(default_factory=set)              # pictures and screenshots over the budget
+    left: set[str] = field(default_factory=set)              # pictures over the budget
+    left_shots: set[str] = field(default_factory=set)        # screenshots over the budget
     pictures: int = 0                                        # distinct pictures embedded
     shots: int = 0                                           # screenshots embedded
 
@@ -43,7 +44,7 @@ class EmbeddedEvidence:
         if uri in self.keys:
             return True
         if self.used + len(uri) > self.budget:
-            self.left.add(uri)
+            (self.left_shots if screenshot else self.left).add(uri)
             return False
         self.keys[uri] = f"e{len(self.keys)}"
         self.used += len(uri)

@@ -653,8 +653,10 @@ def _evidence_note(data: ReportData, evidence: EmbeddedEvidence) -> str:
     parts = [f"本页收录照片和流程图大图 {evidence.pictures} 张、网页截图 {evidence.shots} 张"
              f"（共 {evidence.used / 1048576:.1f} MB，上限 {evidence.budget / 1048576:.1f} MB）"]
     if evidence.left:
-        parts.append(f"另有 {len(evidence.left)} 张因报告大小上限未收录：照片和流程图放大的是缩略图，"
-                     "截图可从 evidence 文件夹打开")
+        parts.append(f"另有 {len(evidence.left)} 张照片和流程图的大图因报告大小上限未收录，点击放大的是缩略图")
+    if evidence.left_shots:
+        parts.append(f"{len(evidence.left_shots)} 张网页截图因报告大小上限未收录在本页，"
+                     "可点击问题旁的“截图文件”从 evidence 文件夹打开")
     index = data.evidence
     if index is not None and index.unavailable:
         parts.append("本次检查未能拍摄网页截图：运行检查的电脑上浏览器不可用")
