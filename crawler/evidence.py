@@ -138,7 +138,7 @@ def take_screenshots(run_dir: str | Path, findings: list[Finding], config, setti
     chromium = Chromium(settings.get("DISCLOSURE_RENDER_EXECUTABLE"), settings.getfloat("DISCLOSURE_RENDER_TIMEOUT"),
                         settings.get("USER_AGENT"), refuse=lambda url: not policy.allows_media(url))
     capture = _capture(chromium, pages[:limit], folder, settings.getfloat("DISCLOSURE_EVIDENCE_SECONDS"),
-                       max(1, settings.getint("DISCLOSURE_RENDER_CONCURRENCY")))
+                       max(1, settings.getint("DISCLOSURE_RENDER_CONCURRENCY")), policy.allows_page)
     started = time.monotonic()
     with ThreadPoolExecutor(1) as pool:         # a loop of its own: the crawl's reactor may be running here
         index = pool.submit(asyncio.run, capture).result()
@@ -152,7 +152,8 @@ def take_screenshots(run_dir: str | Path, findings: list[Finding], config, setti
     return index
 
 
-async def _capture(chromium, pages: list[Page], folder: Path, seconds: float, at_once: int) -> EvidenceIndex:
+async def _capture(chromium, pages: list[Page], folder: Path, seconds: float, at_once: int,
+                   page_allowed) -> EvidenceIndex:
     index = EvidenceIndex()
     deadline = time.monotonic() + seconds
     try:
@@ -175,7 +176,7 @@ async def _capture(chromium, pages: list[Page], folder: Path, seconds: float, at
                 try:
                     width, height = await asyncio.wait_for(
                         chromium.screenshot(page.url, path, SCREENSHOT_WIDTH, SCREENSHOT_MAX_HEIGHT,
-                                            SCREENSHOT_QUALITY), min(left, chromium.timeout * 2))
+                                            SCREENSHOT_QUALITY, page_allowed), min(left, chromium.timeout * 2))
                 except Exception as exc:
                     why = f"{type(exc).__name__}: {exc}".splitlines()[0]
                     index.failed.append({"unit_id": page.unit_id, "url": page.url, "why": why})

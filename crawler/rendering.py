@@ -440,11 +440,13 @@ class Chromium:
         finally:
             await page.close()
 
-    async def screenshot(self, url: str, path: Path, width: int, max_height: int, quality: int) -> tuple[int, int]:
+    async def screenshot(self, url: str, path: Path, width: int, max_height: int, quality: int,
+                         page_allowed=None) -> tuple[int, int]:
         """A JPEG of the page at `url` as a person's browser shows it, `width` px wide and at most
         `max_height` px of it from the top, written to `path`; its (width, height). The page's images
-        and styles load (they are the evidence), fonts and media do not, and nothing `refuse`
-        names is fetched (crawler/evidence.py passes the fetch policy)."""
+        and styles load (they are the evidence), fonts and media do not, nothing `refuse` names is
+        fetched, and no page or frame `page_allowed` refuses is opened (a script sending the browser
+        elsewhere); crawler/evidence.py passes the fetch policy."""
         await self.start()
         page = await self.context.new_page()
         ms = self.timeout * 1000
@@ -452,7 +454,8 @@ class Chromium:
 
         async def route(route):
             request = route.request
-            if request.resource_type in ("media", "font", "websocket", "eventsource") or self.refuse(request.url):
+            if request.resource_type in ("media", "font", "websocket", "eventsource") or self.refuse(request.url) \
+                    or (page_allowed is not None and request.is_navigation_request() and not page_allowed(request.url)):
                 await route.abort()
             else:
                 await route.continue_()

@@ -5,7 +5,8 @@ portrait and a blurred one (sandbox/media.py's pictures); a 工作流程 column 
 1200x900 flowchart, a blurred one of the same size (upscaled from 150x112: flowchart_unclear)
 and a sharp but small 400x300 one (flowchart_unclear by its size); an empty 通知公告
 (暂无信息: column_empty); a 工作动态 whose newest entry is months old (column_stale); a
-fresh 政策文件.
+fresh 政策文件. The empty column's page shows a picture from `localhost`, a host the config
+does not name.
 
     web = start_web(True, PORTS, make=EvidenceWeb); ...; web.stop()
 """
@@ -25,6 +26,7 @@ LISTS = {"gzdt": ["2011-05-03", "2011-04-20", "2011-03-11"],          # 动态 m
          "zcwj": ["2011-09-20", "2011-08-02", "2011-06-30"]}
 EMPTY_COLUMN = "/xxgk/tzgg.html"
 STALE_COLUMN = "/xxgk/gzdt.html"
+OFFSITE = "/offsite.gif"
 ARTICLE = "为进一步做好秋季农业生产工作，确保粮食丰收、农民增收，经镇党委、政府研究，现将有关事项通知如下。" * 3
 
 
@@ -53,8 +55,10 @@ class EvidenceWeb(LocalWeb):
                             for i, (title, _, _) in enumerate(FLOWCHARTS))
             return 200, html, HEAD.format(title="工作流程") + BANNER + f"<h2>工作流程</h2>{items}" + FOOT
         if p == EMPTY_COLUMN:
+            # a picture on a host the config does not name: the screenshot's browser must not ask for it
             return 200, html, (HEAD.format(title="通知公告") + BANNER + "<h2>通知公告</h2><ul class='list'></ul>"
-                               "<p class='empty'>暂无信息</p>" + FOOT)
+                               f"<p class='empty'>暂无信息</p><img src='http://localhost:{self.port}{OFFSITE}' alt=''>"
+                               + FOOT)
         if p.startswith("/xxgk/") and p[6:-5] in LISTS:
             col = p[6:-5]
             items = "".join(f"<li><a href='/art/{col}/{i}.html'>龙潭镇关于做好二〇一一年秋季农业生产工作的通知（{i + 1}）</a>"

@@ -23,7 +23,7 @@ from crawler.extract.media import THUMBNAIL_SIZE, measure_image, sharpness
 from crawler.fetch_policy import FetchPolicy
 from sandbox.media import bomb_png, flowchart_bytes
 from tests.crawling import BASE_SETTINGS, REPO
-from tests.evidence_web import EMPTY_COLUMN, STALE_COLUMN, EvidenceWeb
+from tests.evidence_web import EMPTY_COLUMN, OFFSITE, STALE_COLUMN, EvidenceWeb
 from tests.render_web import config_text, start_web
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -149,6 +149,8 @@ def test_screenshots_of_the_offending_pages_are_in_the_run_and_shown_in_the_repo
     key = re.search(r'class="evidence-open" data-evidence="(e\d+)"', row).group(1)
     assert store(report)[key] == "data:image/jpeg;base64," + base64.b64encode(body).decode()
     assert "网页截图 4 张" in report and "WARNING" not in "".join(l for l in log.splitlines() if "evidence" in l)
+    assert web.hits["/photo/1.jpg"] == 2 and web.hits["/lct/1.png"] == 2    # the crawl's and the screenshot's
+    assert OFFSITE not in web.hits                                         # the fetch policy held in the browser
 
 
 def urlpath(url: str) -> str:
