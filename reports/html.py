@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from audits.checks import CHECKS, label
+from audits.checks import CHECKS
 from audits.common import describe_error
 from audits.flowcharts import SIGNATURE_NAMES
 from audits.finding import Finding
@@ -32,7 +32,7 @@ from audits.verdict import FAIL, NOT_JUDGED, UnitVerdict
 from crawler.config import UNIT_KINDS, Config
 from crawler.files import write_text_atomically
 from reports.trends import PastRun
-from reports.words import SEVERITY_WORDS, STATUS_WORDS, expected_words, observed_words
+from reports.words import SEVERITY_WORDS, expected_words, observed_words
 
 TEMPLATES = Path(__file__).with_name("templates")
 SEVERITIES = SEVERITY_WORDS
@@ -222,7 +222,7 @@ def _audit_failures_note(data: ReportData) -> str:
     names = {s["unit"]["id"]: s["unit"]["name"] for s in data.snapshots}
     by_checks: dict[str, list[str]] = {}
     for failure in data.trust.audit_failures:
-        checks = "、".join(label(c) for c in failure["checks"])
+        checks = "、".join(CHECKS[c][0] for c in failure["checks"])
         by_checks.setdefault(checks, []).append(names.get(failure["unit_id"], failure["unit_id"]))
     items = "".join(f"<li>{esc(checks)}：{esc('、'.join(units))}</li>" for checks, units in by_checks.items())
     return ('<div class="banner warn" role="alert"><b>部分检查项目在下列单位运行出错，未能作出判断。</b>'
