@@ -39,7 +39,8 @@ from crawler import monitoring, runs
 from crawler.config import check_settings, exit_on_config_error
 from crawler.pipelines import unit_finished
 from crawler.snapshot import write_snapshot
-from crawler.spiders.disclosure import DisclosureSpider, as_of_date, select_units
+from crawler.run_setup import as_of_date, select_units
+from crawler.spiders.disclosure import DisclosureSpider
 
 logger = logging.getLogger(__name__)
 
@@ -242,7 +243,6 @@ class QueueFedSpider(DisclosureSpider):
             self.queue.give_up(claim, f"{MAX_DELIVERIES} workers died crawling it")
             return None
         self.claims[claim.unit_id] = claim
-        self.state["started"].add(claim.unit_id)
         logger.info("unit %s taken (delivery %d)", claim.unit_id, claim.deliveries)
         return self.config.unit(claim.unit_id)
 
@@ -259,12 +259,10 @@ def worker_settings(queue: UnitQueue, redis_url: str, scratch: Path, overrides: 
     """The project's settings for a worker: the run's config and date, no reports (finish does them)."""
     meta = queue.meta()
     settings = get_project_settings()
-    extensions = {**settings.getdict("EXTENSIONS"),
-                  "crawler.extensions.FinishRun": None, "crawler.monitoring.RunMonitor": None}
     settings.setdict({
         "DISCLOSURE_CONFIG": meta["config"], "DISCLOSURE_AS_OF": meta["as_of"],
         "DISCLOSURE_RUN_ID": queue.run_id, "DISCLOSURE_OUT": str(scratch),
-        "DISCLOSURE_REDIS_URL": redis_url, "EXTENSIONS": extensions,
+        "DISCLOSURE_REDIS_URL": redis_url, "DISCLOSURE_FINISH_RUN": False,
     }, priority="cmdline")
     settings.setdict(dict(o.split("=", 1) for o in overrides), priority="cmdline")
     return settings
@@ -321,7 +319,9 @@ def finish(redis_url: str, run_id: str, out_dir: Path, settings, timeout: float 
                         units=queue.unit_ids(), distributed={"given_up": given_up})
     from reports import finish_run      # the reports package imports the audits: only the finisher needs them
     config = exit_on_config_error(meta["config"])
-    finish_run(run_dir, config, meta["as_of"], settings)
+    from crawler.evidence import take_screenshots
+    finish_run(run_dir, config, meta["as_of"], settings,
+               gather_evidence=lambda run_dir, findings: take_screenshots(run_dir, findings, config, settings))
     _summary, alerts = monitoring.report_run(
         run_dir, time.time() - meta["enqueued"],
         settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE"))

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.exceptions import StopDownload
+from scrapy.exceptions import NotConfigured, StopDownload
 from twisted.internet import task
 
 from crawler.items import Fact
@@ -31,6 +31,8 @@ class PeekDownloads:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if crawler.settings.getint("DISCLOSURE_PEEK_BYTES") <= 0:
+            raise NotConfigured("DISCLOSURE_PEEK_BYTES is 0: capped GETs read whole")
         ext = cls(crawler.settings.getint("DISCLOSURE_PEEK_BYTES"), crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         crawler.signals.connect(ext.headers_received, signal=signals.headers_received)
         crawler.signals.connect(ext.bytes_received, signal=signals.bytes_received)
@@ -181,7 +183,8 @@ def pad(text: str, width: int) -> str:
 
 
 class FinishRun:
-    """At the end of a finished crawl, audit the snapshots and write the reports (reports.finish_run).
+    """At the end of a finished crawl, audit the snapshots, screenshot the pages of the findings a
+    person should see (crawler/evidence.py) and write the reports (reports.finish_run).
 
     An interrupted crawl (Ctrl-C, kill) writes no reports: its run folder stays
     incomplete, `latest` stays where it was, and the same JOBDIR resumes it.
@@ -192,6 +195,8 @@ class FinishRun:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("DISCLOSURE_FINISH_RUN"):
+            raise NotConfigured("DISCLOSURE_FINISH_RUN is off")
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
@@ -210,6 +215,9 @@ class FinishRun:
             logger.warning("reports.finish_run is not available (%s): snapshots are in %s, no reports written",
                            exc, run_dir)
             return
+        from crawler.evidence import take_screenshots
+        config, settings = spider.config, self.crawler.settings
         started = time.monotonic()
-        finish_run(run_dir, spider.config, spider.as_of, self.crawler.settings)
+        finish_run(run_dir, config, spider.as_of, settings,
+                   gather_evidence=lambda run_dir, findings: take_screenshots(run_dir, findings, config, settings))
         logger.info("reports of run %s written in %.1f s", run_dir, time.monotonic() - started)

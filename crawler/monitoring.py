@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 from crawler import runs
 from crawler.snapshot import readable_snapshots
@@ -144,6 +145,8 @@ class RunMonitor:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("DISCLOSURE_FINISH_RUN"):
+            raise NotConfigured("DISCLOSURE_FINISH_RUN is off")
         return cls(crawler)
 
     def spider_opened(self, spider):

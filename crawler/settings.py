@@ -30,7 +30,7 @@ DISCLOSURE_MAX_REQUESTS_PER_UNIT = 20000    # every request of one unit: a large
 DISCLOSURE_CHECK_EXTERNAL_LINKS = False     # links to hosts outside the county's sites: not fetched
 DISCLOSURE_IMAGE_MAXSIZE = 8 * 1024 * 1024  # bytes: leader photos and flowchart images
 DISCLOSURE_IMAGE_MAX_PIXELS = 40_000_000    # declared pixels above which an image is never decoded
-DISCLOSURE_PEEK_BYTES = 64 * 1024           # a capped GET stops after this many bytes
+DISCLOSURE_PEEK_BYTES = 64 * 1024           # a capped GET stops after this many bytes (0: off, read whole)
 DISCLOSURE_RETRY_BACKOFF = 0.5              # seconds before the first retry, doubled on each next one
 DISCLOSURE_RETRY_BACKOFF_MAX = 8.0          # longest wait between two tries
 DISCLOSURE_RETRY_AFTER_MAX = 60.0           # a 429/503 Retry-After up to this is waited for; longer: rate-limited
@@ -48,6 +48,9 @@ DISCLOSURE_REUSE_UNCHANGED = False
 DISCLOSURE_RUN_ID = ""                      # the run folder's name; empty: the start time (a resume reuses it)
 DISCLOSURE_KEEP_RUNS = 30                   # complete runs kept after each run (0: all); a month of nights
 DISCLOSURE_ALERT_ERROR_RATE = 0.2           # share of failed requests above which the run prints an ALERT
+# Audit, report and summarise when the crawl ends (crawler.extensions.FinishRun, crawler.monitoring.RunMonitor);
+# a distributed worker turns it off: the coordinator's finish step does it once for all workers.
+DISCLOSURE_FINISH_RUN = True
 # Scale-out (crawler/distributed.py): a unit whose worker sent no heartbeat for this many seconds is
 # taken over by another; units one worker crawls at once (its downloader busy, the others their share).
 DISCLOSURE_REDIS_URL = "redis://localhost:6379/0"
@@ -74,6 +77,19 @@ DISCLOSURE_RENDER_CONCURRENCY = 2           # pages rendered at a time: each tab
 # absence (lists, leaders, mailbox), 任免 notices and missing dates, whatever order they come in.
 DISCLOSURE_RENDER_ARTICLES_PER_COLUMN = 3
 DISCLOSURE_RENDER_ARTICLES_SHARE = 0.4
+# Evidence one can see (crawler/evidence.py): after the audits, the crawl screenshots the pages of
+# the findings a person should see (an empty or stale list, the leaders' page, a flowchart's page, the
+# mailbox) with the same Chromium, DISCLOSURE_RENDER_CONCURRENCY at a time. ~0.5-1 s a page: the demo
+# county has ~60 such pages; the caps keep a province's thousands from adding more than a few minutes
+# (0 screenshots: none taken). `scrapy audit` never takes any.
+DISCLOSURE_EVIDENCE_SCREENSHOTS = 100       # pages per run, units taking turns
+DISCLOSURE_EVIDENCE_SECONDS = 180.0         # wall-clock seconds per run for all of them
+# report.html embeds the evidence (leader photos and flowcharts large, the page screenshots) up to
+# this many bytes, failing pictures first, then screenshots, then the pictures that passed; beyond it
+# a picture shows its thumbnail and a screenshot is a link to its file in evidence/, and the report
+# says so. 10 MiB keeps the report under the 20 MB attachment limit common to government and
+# commercial mail after MIME encoding (x1.37), and quick to open on an office PC.
+DISCLOSURE_REPORT_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 # --- Politeness -------------------------------------------------------------------
 ROBOTSTXT_OBEY = True

@@ -83,13 +83,12 @@ def entries(col: str) -> list[dict]:
             for i in range(count)]
 
 
-class RenderWeb:
-    """`tls`: an ssl.SSLContext to serve HTTPS with; `robots`: the robots.txt served."""
+class LocalWeb:
+    """A site on 127.0.0.1:port answering `answer(path) -> (status, content type, str or bytes body)`;
+    `hits` counts the requests per path; `tls`: an ssl.SSLContext to serve HTTPS with."""
 
-    def __init__(self, port: int, static: bool = False, host: str = "127.0.0.1", tls=None,
-                 robots: str = "User-agent: *\nDisallow:\n", failing: tuple[str, ...] = ()):
-        self.port, self.static, self.host, self.tls, self.robots = port, static, host, tls, robots
-        self.failing = failing               # paths answered 503 (a data endpoint down)
+    def __init__(self, port: int, host: str = "127.0.0.1", tls=None):
+        self.port, self.host, self.tls = port, host, tls
         self.hits: dict[str, int] = {}
         self.server = None
 
@@ -97,14 +96,14 @@ class RenderWeb:
     def url(self) -> str:
         return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}/index.html"
 
-    def start(self) -> "RenderWeb":
+    def start(self) -> "LocalWeb":
         web = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 web.hits[urlsplit(self.path).path] = web.hits.get(urlsplit(self.path).path, 0) + 1
                 status, ctype, body = web.answer(self.path)
-                data = body.encode("utf-8")
+                data = body if isinstance(body, bytes) else body.encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(data)))
@@ -124,6 +123,18 @@ class RenderWeb:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+
+    def answer(self, path: str) -> tuple[int, str, str | bytes]:
+        raise NotImplementedError
+
+
+class RenderWeb(LocalWeb):
+    """`robots`: the robots.txt served; `failing`: paths answered 503 (a data endpoint down)."""
+
+    def __init__(self, port: int, static: bool = False, host: str = "127.0.0.1", tls=None,
+                 robots: str = "User-agent: *\nDisallow:\n", failing: tuple[str, ...] = ()):
+        super().__init__(port, host, tls)
+        self.static, self.robots, self.failing = static, robots, failing
 
     def answer(self, path: str) -> tuple[int, str, str]:
         parts = urlsplit(path)
@@ -205,17 +216,18 @@ class RenderWeb:
         return 404, html, HEAD.format(title="404") + "<p>页面不存在</p></body></html>"
 
 
-def start_web(static: bool, ports: range, **options) -> RenderWeb:
-    """A RenderWeb on the first free port of `ports` (`options`: RenderWeb's tls, robots, failing)."""
+def start_web(static: bool, ports: range, make=None, **options) -> LocalWeb:
+    """A RenderWeb (`options`: its tls, robots, failing) or `make(port)` (another LocalWeb) on the
+    first free port of `ports`."""
     for port in ports:
         try:
-            return RenderWeb(port, static=static, **options).start()
+            return (make(port) if make else RenderWeb(port, static=static, **options)).start()
         except OSError:
             continue
     raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
-def config_text(web: RenderWeb, template: str) -> str:
+def config_text(web: LocalWeb, template: str) -> str:
     """A config naming the one town of the web, with the columns of `template` (a config's text)."""
     start = template.index("[thresholds]")
     end = template.index("[[units]]")
