@@ -40,6 +40,7 @@ from sandbox.model import Article, Column, Leader, Letter, Unit, Workflow
 
 SITE_VARIANTS = {"nongjiju": "dongyi", "sifaju": "dongyi", "baiyangzhen": "iframe", "tongjiju": "aspnet",
                  "shuanghexiang": "frameset"}
+REDIRECTS = {"nongjiju": "meta", "sifaju": "script_link"}    # how the two 动易-style sites send the browser on
 VARIANTS = ("dongyi", "iframe", "aspnet", "frameset")
 # How each variant's site is entered ("/" answers a page that sends the browser on) and lays out its pages.
 HOMES = {"dongyi": "/index.asp", "iframe": "/index1.asp", "aspnet": "/web/Default.aspx", "frameset": "/index.htm"}
@@ -97,7 +98,8 @@ class OldSiteRenderer(BlindRenderer):
         self.head_cls = stable_pick(("title", "lm_title", "bt_bg"), *keys, "head")
         self.gbook_heads = stable_pick(GBOOK_HEADS, *keys, "gbook")
         self.pager_name = stable_pick(("pager", "AspNetPager1"), *keys, "pager")
-        self.redirect = {"dongyi": stable_pick(("meta", "script_link"), site.id, "redirect"), "iframe": "script_link",
+        self.redirect = {"dongyi": REDIRECTS.get(site.id) or stable_pick(("meta", "script_link"), site.id, "redirect"),
+                         "iframe": "script_link",
                          "aspnet": "script", "frameset": "meta_upper"}[self.variant]
         self.date_style = {"dongyi": stable_pick(("short", "iso"), site.id, "date"), "iframe": "bracket",
                            "aspnet": "paren", "frameset": "cn"}[self.variant]
@@ -220,6 +222,7 @@ class OldSiteRenderer(BlindRenderer):
             self.add(self.icon_path(ext), partial(Response, body=icon_gif(ext), content_type="image/gif"))
         if self.variant == "aspnet":
             self.dynamic["/web/xxgk/List.aspx"] = self.postback_list
+        self.dynamic["/count.asp"] = self.hit_counter
 
     def register_unit(self, unit: Unit) -> None:
         super().register_unit(unit)
@@ -330,7 +333,8 @@ class OldSiteRenderer(BlindRenderer):
     def pager(self, pages: int, page: int, href, total: int) -> str:
         """共 N 页 当前第 P 页 首页 上一页 下一页 尾页: links where they lead somewhere, text elsewhere."""
         def link(text: str, target: int, live: bool) -> str:
-            return f"<a href=\"{esc(href(target))}\">{text}</a>" if live else text
+            url = href(target)    # __doPostBack('pager','2') is written as is, quotes and all
+            return f"<a href=\"{url if url.startswith('javascript:') else esc(url)}\">{text}</a>" if live else text
         return (f"<div class=\"page\" align=\"center\">共 {total} 条记录&nbsp;共 {pages} 页&nbsp;当前第 {page} 页&nbsp;"
                 f"{link('首页', 1, page > 1)}&nbsp;{link('上一页', page - 1, page > 1)}&nbsp;"
                 f"{link('下一页', page + 1, page < pages)}&nbsp;{link('尾页', pages, page < pages)}</div>")
@@ -365,7 +369,7 @@ class OldSiteRenderer(BlindRenderer):
 
     def home_page(self) -> str:
         unit = self.unit
-        news = [c for c in unit.columns if c.role in ("list", "personnel") and c.articles][:2]
+        news = [c for c in unit.columns if c.ref in ("工作动态", "通知公告") and c.articles]
         blocks = "".join(f"<td width=\"50%\" valign=\"top\">{self.block(c.label, self.column_path(unit, c), self.rows(unit, c, c.articles[:6]))}</td>"
                          for c in news)
         notice = (f"<p align=\"center\"><a href=\"{self.section_path(unit)}\"><b>进入政府信息公开专栏</b></a></p>")
@@ -468,6 +472,11 @@ class OldSiteRenderer(BlindRenderer):
                 page = 1
         page = max(1, min(page, page_count(len(column.articles), column.per_page)))
         return self.html(self.list_page(unit, column, page))
+
+    def hit_counter(self, request: Request) -> Response:
+        """点击数: a script the article page loads (document.write of the count)."""
+        hits = sum(map(ord, request.query.get("id", ["0"])[0])) % 300 + 12
+        return Response(body=f"document.write('{hits}');".encode(), content_type="application/x-javascript")
 
     def article_page(self, unit: Unit, column: Column, article: Article) -> str:
         look = self.look()
