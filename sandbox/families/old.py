@@ -297,7 +297,8 @@ class OldSiteRenderer(BlindRenderer):
                     "<input type=\"hidden\" name=\"__EVENTTARGET\" id=\"__EVENTTARGET\" value=\"\" />\n"
                     "<input type=\"hidden\" name=\"__EVENTARGUMENT\" id=\"__EVENTARGUMENT\" value=\"\" />\n"
                     f"<input type=\"hidden\" name=\"__VIEWSTATE\" id=\"__VIEWSTATE\" value=\"{view_state(self.site.id, form)}\" />\n"
-                    "</div>\n<script type=\"text/javascript\">\n//<![CDATA[\nvar theForm = document.forms['aspnetForm'];\n"
+                    f"<input type=\"hidden\" name=\"__EVENTVALIDATION\" id=\"__EVENTVALIDATION\" "
+                    f"value=\"{view_state(form, self.site.id)[10:70]}\" />\n</div>\n<script type=\"text/javascript\">\n//<![CDATA[\nvar theForm = document.forms['aspnetForm'];\n"
                     "if (!theForm) {\n    theForm = document.aspnetForm;\n}\nfunction __doPostBack(eventTarget, eventArgument) {\n"
                     "    if (!theForm.onsubmit || (theForm.onsubmit() != false)) {\n        theForm.__EVENTTARGET.value = eventTarget;\n"
                     "        theForm.__EVENTARGUMENT.value = eventArgument;\n        theForm.submit();\n    }\n}\n//]]>\n</script>\n"
@@ -370,7 +371,8 @@ class OldSiteRenderer(BlindRenderer):
     def home_page(self) -> str:
         unit = self.unit
         news = [c for c in unit.columns if c.ref in ("工作动态", "通知公告") and c.articles]
-        blocks = "".join(f"<td width=\"50%\" valign=\"top\">{self.block(c.label, self.column_path(unit, c), self.rows(unit, c, c.articles[:6]))}</td>"
+        blocks = "".join(f"<td width=\"50%\" valign=\"top\">"
+                         f"{self.block(c.label, self.column_path(unit, c), self.rows(unit, c, c.articles[:6]))}</td>"
                          for c in news)
         notice = (f"<p align=\"center\"><a href=\"{self.section_path(unit)}\"><b>进入政府信息公开专栏</b></a></p>")
         return self.page("首页", f"<table width=\"100%\"><tr>{blocks}</tr></table>{notice}")
@@ -381,6 +383,8 @@ class OldSiteRenderer(BlindRenderer):
         frame = self.variant == "frameset"
         for column in unit.columns:
             more = self.column_path(unit, column)
+            folder = self.section_path(unit).rsplit("/", 1)[0] + "/"
+            more = more.removeprefix(folder)    # list.asp?classid=7, gzdt/index.htm: relative, as the tools wrote them
             count = 5 + self.column_number(unit, column) % 4
             if column.role == "leaders":
                 inner = "<br>".join(f"{esc(l.name)}&nbsp;{esc(l.post)}" for l in unit.leaders)
@@ -451,11 +455,16 @@ class OldSiteRenderer(BlindRenderer):
         if self.variant in ("iframe", "frameset"):
             heading = "" if self.variant == "iframe" else f"<div class=\"{self.head_cls}\"><span>{esc(column.label)}</span></div>"
             return self.bare(column.label, heading + main)
+        main = self.crumbs(unit, column) + main
         if self.variant == "aspnet":
             return self.page(column.label, f"<div class=\"{self.head_cls}\"><span>{esc(column.label)}</span></div>{main}",
                              left=self.menu(unit, column), form=self.column_path(unit, column).rsplit("/", 1)[-1])
         return self.page(column.label, f"<div class=\"{self.head_cls}\"><span>{esc(column.label)}</span></div>{main}",
                          left=self.menu(unit, column))
+
+    def crumbs(self, unit: Unit, column: Column) -> str:
+        return (f"<div class=\"weizhi\">您现在的位置：<a href=\"{HOMES[self.variant]}\">网站首页</a> &gt;&gt; "
+                f"<a href=\"{self.section_path(unit)}\">信息公开</a> &gt;&gt; {esc(column.label)}</div>")
 
     def postback_list(self, request: Request) -> Response:
         """List.aspx?cid=N: GET is page 1; the pager posts __EVENTTARGET/__EVENTARGUMENT for another page."""
