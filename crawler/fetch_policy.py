@@ -7,7 +7,11 @@
   bundled copy (never fetched at run time): a unit's media server is the unit's.
 - Never an address in a loopback, private, link-local or reserved range, unless the config names
   that very host: inside a government network, a hostile page must not steer the crawler at
-  internal services (169.254.169.254, 10.0.0.1 …).
+  internal services (169.254.169.254, 10.0.0.1 …). An IP literal is judged here (`refused`); a
+  host NAME the config does not name is judged by the address it resolves to, just before the
+  download (`checks_address`, ResolvedAddressMiddleware in crawler/middlewares.py): a photo host
+  under the unit's domain whose name points at 10.x or 127.x is refused all the same. Hosts the
+  config names are trusted whatever they resolve to (the sandbox itself runs on 127.x).
 
 Redirects that leave these hosts are not followed (OffsiteRedirects, crawler/middlewares.py).
 """
@@ -89,6 +93,11 @@ class FetchPolicy:
     def refused(self, host: str) -> bool:
         """An internal address the config does not name."""
         return internal_address(hostname(host)) and not self.named_host(host)
+
+    def checks_address(self, host: str) -> bool:
+        """Whether the address a host resolves to must be checked (`internal_address`) before
+        connecting: a name the config does not name. (IP literals are judged by `refused`.)"""
+        return not is_ip(hostname(host)) and not self.named_host(host)
 
     def allows_page(self, url: str) -> bool:
         host = host_of(url)
