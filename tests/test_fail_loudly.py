@@ -15,6 +15,7 @@ from pathlib import Path
 
 from crawler.robots import ROBOTS_MAX_BYTES
 from tests.conftest import REPO, free_port
+from tests.redis_server import redis_url  # noqa: F401  (pytest fixture)
 
 CHUNK = 16 * 1024
 
@@ -127,3 +128,107 @@ def test_a_10_mb_robots_txt_costs_about_512_kib_and_its_first_512_kib_are_obeyed
     unit = json.loads((run / "snapshots" / "town.json").read_text(encoding="utf-8"))
     assert unit["reachability"]["fetched"] and not unit["reachability"]["blocked"]
     assert [c["entry_count"] for c in unit["columns"] if c["name"] == "工作动态"] == [4]
+
+
+def closed_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on (bound, then released): a connection to it is refused at once."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+# An address of the IPv6 documentation range (RFC 3849), never routed. (Scrapy's default resolver is
+# IPv4 only: it fails on the literal before any packet is sent, as `dns`.)
+UNROUTABLE = "http://[2001:db8::1]:8080/"
+
+
+class BlackHole:
+    """An address where packets vanish, as on a dropped route or a firewall that drops: the connection
+    is accepted by the kernel and nothing ever answers, so the client times out. (A real unroutable
+    IPv4 address would leave this machine: its egress is not the test's to use.)"""
+
+    def __init__(self, host: str = "127.0.0.4"):
+        self.socket = socket.socket()
+        self.socket.bind((host, 0))
+        self.socket.listen(16)
+        self.url = f"http://{host}:{self.socket.getsockname()[1]}/"
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self.swallow, daemon=True).start()
+
+    def swallow(self):
+        while True:
+            try:
+                self.held.append(self.socket.accept()[0])
+            except OSError:
+                return
+
+    def close(self):
+        self.socket.close()
+        for conn in self.held:
+            conn.close()
+
+
+def alert_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if "ALERT:" in line]
+
+
+def test_a_run_that_reads_nothing_fails_loudly_and_never_blames_the_units(tmp_path):
+    hole = BlackHole()
+    units = [("town_a", "甲镇", f"http://127.0.0.1:{closed_port()}/"),
+             ("town_b", "乙镇", f"http://127.0.0.3:{closed_port('127.0.0.3')}/xxgk/"),
+             ("dept_c", "丙局", UNROUTABLE), ("dept_d", "丁局", hole.url)]
+    config = write_config(tmp_path / "sites.toml", units)
+    out = tmp_path / "runs"
+    try:
+        done = scrapy_crawl(config, out, "DOWNLOAD_TIMEOUT=3", "RETRY_TIMES=1")
+    finally:
+        hole.close()
+    assert done.returncode == 4, done.stderr[-3000:]                 # crawler/exit_codes.py NOTHING_READ
+    (alert,) = alert_lines(done.stderr)
+    assert "no unit could be read: 4 of 4 units gave no answer (refused 2, " in alert
+    assert "timeout 1" in alert and "dns 1" in alert
+    assert "Traceback" not in done.stderr
+    assert not (out / "latest").exists()
+    (run,) = [p for p in out.iterdir() if p.is_dir() and not p.is_symlink()]
+    info = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    assert info["complete"] and info["failed"] and not info["baseline"]
+    assert info["summary"]["unreachable"] == 4 and info["alerts"] == [alert.split("ALERT: ", 1)[1]]
+    assert "本次检查未能正常完成" in (run / "report.html").read_text(encoding="utf-8")
+    bulletin = (run / "bulletin.md").read_text(encoding="utf-8")
+    assert "本次检查未能正常完成" in bulletin and "甲镇" in bulletin
+    assert "无法访问" not in bulletin                                  # no unit blamed as if its site were down
+    # the next run's baseline is not this one
+    from crawler import runs
+    assert not runs.is_baseline(run)
+
+
+def test_nightly_exits_with_the_crawls_code_when_nothing_could_be_read(tmp_path):
+    config = write_config(tmp_path / "sites.toml", [("town_a", "甲镇", f"http://127.0.0.1:{closed_port()}/")])
+    done = subprocess.run([sys.executable, "-m", "crawler.nightly", "--config", str(config), "--out",
+                           str(tmp_path / "runs"), "--as-of", "2024-06-30", "-s", "DISCLOSURE_RETRY_BACKOFF=0.05",
+                           "-s", f"HTTPCACHE_DIR={tmp_path / 'cache'}"],
+                          cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 4, done.stderr[-3000:]
+    (alert,) = alert_lines(done.stderr)
+    assert "no unit could be read: 1 of 1 units gave no answer (refused 1)" in alert
+
+
+def test_distributed_worker_and_finish_exit_4_when_nothing_could_be_read(tmp_path, redis_url):
+    config = write_config(tmp_path / "sites.toml", [("town_a", "甲镇", f"http://127.0.0.1:{closed_port()}/"),
+                                                    ("town_b", "乙镇", f"http://127.0.0.3:{closed_port('127.0.0.3')}/")])
+    run = lambda *args: subprocess.run([sys.executable, "-m", "crawler.distributed", *args, "--redis", redis_url],
+                                       cwd=REPO, capture_output=True, text=True, timeout=300)
+    enqueued = run("enqueue", "--config", str(config), "--as-of", "2024-06-30")
+    assert enqueued.returncode == 0, enqueued.stderr
+    run_id = enqueued.stdout.strip()
+    out = tmp_path / "runs"
+    worker = run("worker", "--run-id", run_id, "--out", str(out), "-s", "DISCLOSURE_RETRY_BACKOFF=0.05",
+                 "-s", "DISCLOSURE_INCREMENTAL=0")
+    assert worker.returncode == 4, worker.stderr[-3000:]
+    (alert,) = alert_lines(worker.stderr)
+    assert "none of the 2 units it crawled could be read" in alert
+    finish = run("finish", "--run-id", run_id, "--out", str(out), "--timeout", "30")
+    assert finish.returncode == 4, finish.stderr[-3000:]
+    (alert,) = alert_lines(finish.stderr)
+    assert "no unit could be read: 2 of 2 units gave no answer (refused 2)" in alert
+    assert not (out / "latest").exists()
