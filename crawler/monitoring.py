@@ -89,9 +89,10 @@ def alerts(snapshots: list[dict], previous: list[dict], summary: dict, max_error
     if nothing_read(summary):
         why = Counter(s["reachability"].get("error") or "other" for s in snapshots)
         kinds = ", ".join(f"{kind} {n}" for kind, n in why.most_common())
+        cause = ("the network, DNS or a proxy is probably down" if summary["units"] >= FAILED_RUN_MIN_UNITS
+                 else "the site is down, or the network, DNS or a proxy is")
         lines.append(f"no unit could be read: {summary['units']} of {summary['units']} units gave no answer ({kinds}): "
-                     "the network, DNS or a proxy is probably down; nothing was audited, the run is not `latest` "
-                     f"(exit {exit_codes.NOTHING_READ})")
+                     f"{cause}; nothing was audited, the run is not `latest` (exit {exit_codes.NOTHING_READ})")
         return lines             # one line, not one per unit nor an error rate
     if run_failed(snapshots):
         lines.append(f"{len(unfetched_units(snapshots))} of {len(snapshots)} units could not be fetched: the run "
