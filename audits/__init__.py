@@ -14,7 +14,7 @@ from datetime import date
 
 from audits import (certificate, columns, coverage, flowcharts, leader_info, leader_photos, links, mailbox,
                     reachability, site_group, site_stale)
-from audits.checks import CHECKS
+from audits.checks import CHECKS, DECIDED_BY
 from audits.common import content_was_read
 from audits.finding import Finding
 from audits.status import mark_status
@@ -33,13 +33,14 @@ log = logging.getLogger(__name__)
 
 
 def audit_unit(snapshot: dict, config: Config, as_of: date,
-               placeholders: frozenset[str] | None = None, failures: list[str] | None = None) -> list[Finding]:
+               placeholders: frozenset[str] | None = None, failures: list[dict] | None = None) -> list[Finding]:
     """Every finding about one unit, in check order.
 
     `placeholders`: URLs of leader photos whose picture different people share
     across the run (audit_run passes them); by default only the unit's own leaders
     are compared. An audit module that raises loses only its own findings of this
-    unit: one `ALERT:` line, and a line in `failures` (run.json keeps them).
+    unit: one `ALERT:` line, and a record in `failures` (unit, module, the checks it decides, the
+    error), which run.json keeps and report.html names.
     """
     modules = [*SITE_AUDITS, *(CONTENT_AUDITS if content_was_read(snapshot) else ())]
     findings: list[Finding] = []
@@ -48,16 +49,17 @@ def audit_unit(snapshot: dict, config: Config, as_of: date,
         try:
             findings.extend(module.audit(snapshot, config, as_of, *extra))
         except Exception as exc:        # one failing check never stops the others
-            line = (f"audit {module.__name__} failed on unit {snapshot['unit'].get('id')}: "
-                    f"{type(exc).__name__}: {exc}")
-            log.exception("ALERT: %s", line)
+            unit_id = snapshot["unit"].get("id")
+            error = f"{type(exc).__name__}: {exc}"
+            log.exception("ALERT: audit %s failed on unit %s: %s", module.__name__, unit_id, error)
             if failures is not None:
-                failures.append(line)
+                failures.append({"unit_id": unit_id, "module": module.__name__, "error": error,
+                                 "checks": [c for c, m in DECIDED_BY.items() if m == module.__name__]})
     return sorted(unique(findings), key=lambda f: CHECK_ORDER[f.check])
 
 
 def audit_run(snapshots: list[dict], config: Config, as_of: date, previous: list[Finding] | None = None,
-              run_id: str = "", failures: list[str] | None = None) -> list[Finding]:
+              run_id: str = "", failures: list[dict] | None = None) -> list[Finding]:
     """Every finding of a run, in check order then the config's unit order, with run_id and status."""
     placeholders = leader_photos.cross_unit_placeholders(snapshots, config)
     findings = [f for s in snapshots for f in audit_unit(s, config, as_of, placeholders, failures)]

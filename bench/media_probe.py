@@ -28,7 +28,7 @@ from audits import flowcharts as flow_audit, leader_info, leader_photos
 from crawler.config import load_config
 from crawler.extract import appointments, detail, leaders, listing, media, workflows
 from crawler.snapshot import empty_snapshot
-from crawler.spiders.disclosure import attachment_facts
+from crawler.spiders.handlers import attachment_facts
 
 AS_OF = date(2024, 6, 30)
 

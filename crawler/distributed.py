@@ -39,7 +39,8 @@ from crawler import exit_codes, monitoring, runs
 from crawler.config import check_settings, exit_on_config_error
 from crawler.pipelines import unit_finished
 from crawler.snapshot import write_snapshot
-from crawler.spiders.disclosure import DisclosureSpider, as_of_date, select_units
+from crawler.run_setup import as_of_date, select_units
+from crawler.spiders.disclosure import DisclosureSpider
 
 logger = logging.getLogger(__name__)
 
@@ -243,7 +244,6 @@ class QueueFedSpider(DisclosureSpider):
             self.queue.give_up(claim, f"{MAX_DELIVERIES} workers died crawling it")
             return None
         self.claims[claim.unit_id] = claim
-        self.state["started"].add(claim.unit_id)
         logger.info("unit %s taken (delivery %d)", claim.unit_id, claim.deliveries)
         return self.config.unit(claim.unit_id)
 
@@ -261,12 +261,10 @@ def worker_settings(queue: UnitQueue, redis_url: str, scratch: Path, overrides: 
     """The project's settings for a worker: the run's config and date, no reports (finish does them)."""
     meta = queue.meta()
     settings = get_project_settings()
-    extensions = {**settings.getdict("EXTENSIONS"),
-                  "crawler.extensions.FinishRun": None, "crawler.monitoring.RunMonitor": None}
     settings.setdict({
         "DISCLOSURE_CONFIG": meta["config"], "DISCLOSURE_AS_OF": meta["as_of"],
         "DISCLOSURE_RUN_ID": queue.run_id, "DISCLOSURE_OUT": str(scratch),
-        "DISCLOSURE_REDIS_URL": redis_url, "EXTENSIONS": extensions,
+        "DISCLOSURE_REDIS_URL": redis_url, "DISCLOSURE_FINISH_RUN": False,
     }, priority="cmdline")
     settings.setdict(dict(o.split("=", 1) for o in overrides), priority="cmdline")
     return settings

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.exceptions import StopDownload
+from scrapy.exceptions import NotConfigured, StopDownload
 from twisted.internet import task
 
 from crawler.items import Fact
@@ -32,6 +32,8 @@ class PeekDownloads:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if crawler.settings.getint("DISCLOSURE_PEEK_BYTES") <= 0:
+            raise NotConfigured("DISCLOSURE_PEEK_BYTES is 0: capped GETs read whole")
         ext = cls(crawler.settings.getint("DISCLOSURE_PEEK_BYTES"), crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         crawler.signals.connect(ext.headers_received, signal=signals.headers_received)
         crawler.signals.connect(ext.bytes_received, signal=signals.bytes_received)
@@ -194,6 +196,8 @@ class FinishRun:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("DISCLOSURE_FINISH_RUN"):
+            raise NotConfigured("DISCLOSURE_FINISH_RUN is off")
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

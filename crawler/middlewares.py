@@ -13,7 +13,7 @@ import logging
 import time
 from email.utils import parsedate_to_datetime
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
@@ -187,6 +187,8 @@ class RetryBackoffMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
+        if not s.getbool("RETRY_ENABLED"):
+            raise NotConfigured("RETRY_ENABLED is off: nothing is retried")
         return cls(s.getfloat("DISCLOSURE_RETRY_BACKOFF"), s.getfloat("DISCLOSURE_RETRY_BACKOFF_MAX"),
                    s.getfloat("DISCLOSURE_RETRY_AFTER_MAX"))
 

@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 from crawler import exit_codes, runs
 from crawler.exit_codes import nothing_read
@@ -158,6 +159,8 @@ class RunMonitor:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("DISCLOSURE_FINISH_RUN"):
+            raise NotConfigured("DISCLOSURE_FINISH_RUN is off")
         return cls(crawler)
 
     def spider_opened(self, spider):

@@ -124,7 +124,7 @@ class SnapshotPipeline:
 
     def spider_idle(self, spider):
         """Nothing left to crawl: a unit not yet written was lost track of; write what it has."""
-        for unit_id in spider.units_started():
+        for unit_id in sorted(spider.crawl_state.started):
             if unit_id not in self.finished and not spider.snapshot_exists(unit_id):
                 logger.warning("unit %s still had requests counted in flight at the end; "
                                "writing its snapshot with what was gathered", unit_id)

@@ -30,7 +30,7 @@ DISCLOSURE_MAX_REQUESTS_PER_UNIT = 20000    # every request of one unit: a large
 DISCLOSURE_CHECK_EXTERNAL_LINKS = False     # links to hosts outside the county's sites: not fetched
 DISCLOSURE_IMAGE_MAXSIZE = 8 * 1024 * 1024  # bytes: leader photos and flowchart images
 DISCLOSURE_IMAGE_MAX_PIXELS = 40_000_000    # declared pixels above which an image is never decoded
-DISCLOSURE_PEEK_BYTES = 64 * 1024           # a capped GET stops after this many bytes
+DISCLOSURE_PEEK_BYTES = 64 * 1024           # a capped GET stops after this many bytes (0: off, read whole)
 DISCLOSURE_RETRY_BACKOFF = 0.5              # seconds before the first retry, doubled on each next one
 DISCLOSURE_RETRY_BACKOFF_MAX = 8.0          # longest wait between two tries
 DISCLOSURE_RETRY_AFTER_MAX = 60.0           # a 429/503 Retry-After up to this is waited for; longer: rate-limited
@@ -48,6 +48,9 @@ DISCLOSURE_REUSE_UNCHANGED = False
 DISCLOSURE_RUN_ID = ""                      # the run folder's name; empty: the start time (a resume reuses it)
 DISCLOSURE_KEEP_RUNS = 30                   # complete runs kept after each run (0: all); a month of nights
 DISCLOSURE_ALERT_ERROR_RATE = 0.2           # share of failed requests above which the run prints an ALERT
+# Audit, report and summarise when the crawl ends (crawler.extensions.FinishRun, crawler.monitoring.RunMonitor);
+# a distributed worker turns it off: the coordinator's finish step does it once for all workers.
+DISCLOSURE_FINISH_RUN = True
 # Scale-out (crawler/distributed.py): a unit whose worker sent no heartbeat for this many seconds is
 # taken over by another; units one worker crawls at once (its downloader busy, the others their share).
 DISCLOSURE_REDIS_URL = "redis://localhost:6379/0"

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from audits.checks import CHECKS
+from audits.checks import CHECKS, label
 from audits.common import describe_error
 from audits.flowcharts import SIGNATURE_NAMES
 from audits.finding import Finding
@@ -52,6 +52,7 @@ class RunTrust:
     """What a reader must know before trusting the run's figures."""
     limited: bool = False            # a run of some units only (-a units=): not a baseline
     failed: bool = False             # most units could not be fetched: not `latest`
+    audit_failures: list[dict] = field(default_factory=list)   # checks that raised (audits.audit_unit)
 
 
 @dataclass
@@ -211,6 +212,25 @@ def _local_link(path: str, text: str, cls: str = "") -> str:
 
 
 def _banner(data: ReportData) -> str:
+    return _run_banner(data) + _audit_failures_note(data)
+
+
+def _audit_failures_note(data: ReportData) -> str:
+    """Checks that failed on some units: their "no problem" there means "not judged"."""
+    if not data.trust.audit_failures:
+        return ""
+    names = {s["unit"]["id"]: s["unit"]["name"] for s in data.snapshots}
+    by_checks: dict[str, list[str]] = {}
+    for failure in data.trust.audit_failures:
+        checks = "、".join(label(c) for c in failure["checks"])
+        by_checks.setdefault(checks, []).append(names.get(failure["unit_id"], failure["unit_id"]))
+    items = "".join(f"<li>{esc(checks)}：{esc('、'.join(units))}</li>" for checks, units in by_checks.items())
+    return ('<div class="banner warn" role="alert"><b>部分检查项目在下列单位运行出错，未能作出判断。</b>'
+            '这些单位在这些项目上“未发现问题”不代表没有问题；错误详情见运行记录（run.json）。'
+            f'<ul>{items}</ul></div>')
+
+
+def _run_banner(data: ReportData) -> str:
     if data.trust.failed:
         return ('<div class="banner bad" role="alert"><b>本次检查未能正常完成。</b>多数单位的网站都没有抓取到'
                 '（很可能是检查程序所在的网络中断），下面“无法访问”的结论不可信。本次结果不会成为“最新结果”，'

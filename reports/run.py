@@ -111,7 +111,7 @@ def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=
         log.error("ALERT: snapshot skipped: %s", line)
     previous_run = previous_baseline_run(run_dir)
     previous = previous_findings(previous_run)
-    failures: list[str] = []
+    failures: list[dict] = []
     findings = audits.audit_run(snapshots, config, as_of, previous, run_id, failures)
     verdicts = audits.judge_units(in_config_order(config, snapshots), findings, config, as_of)
     limited, failed = bool(limited_to(run_dir, config)), run_failed(snapshots)
@@ -121,7 +121,7 @@ def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=
                                   for s in snapshots), len(snapshots))
     resolved = write_reports(run_dir, findings, snapshots, config, as_of, run_id, previous,
                              previous_run.name if previous_run else None, verdicts=verdicts,
-                             trust=RunTrust(limited=limited, failed=failed))
+                             trust=RunTrust(limited=limited, failed=failed, audit_failures=failures))
     write_run_info(run_dir, complete=True, as_of=as_of.isoformat(), finished=datetime.now(CHINA).isoformat(),
                    previous_run=previous_run.name if previous_run else None,
                    baseline=not (limited or failed), limited=limited, failed=failed,

@@ -113,10 +113,11 @@ def test_an_audit_that_raises_loses_only_its_own_findings(monkeypatch, caplog):
     def broken(*args):
         raise RuntimeError("boom")
     monkeypatch.setattr(mailbox, "audit", broken)
-    failures: list[str] = []
+    failures: list[dict] = []
     found = audits.audit_run([neglected_site()], CONFIG, AS_OF, failures=failures)
     assert found and "mailbox_backlog" not in checks(found)                 # the others still judged
-    assert failures == ["audit audits.mailbox failed on unit yezhou: RuntimeError: boom"]
+    assert failures == [{"unit_id": "yezhou", "module": "audits.mailbox", "error": "RuntimeError: boom",
+                         "checks": ["mailbox_backlog"]}]
     assert any(r.getMessage().startswith("ALERT: audit audits.mailbox failed") for r in caplog.records)
 
 

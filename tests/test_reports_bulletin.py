@@ -112,7 +112,6 @@ def test_verdict_section_names_failing_units_and_vetoes(bulletin):
 
 
 def test_docx_is_a_gongwen(bulletin):
-    from docx.shared import Mm
     md = (bulletin / "bulletin.md").read_text(encoding="utf-8")
     document = Document(str(bulletin / "bulletin.docx"))
     texts = [p.text for p in document.paragraphs]

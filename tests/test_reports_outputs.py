@@ -199,7 +199,7 @@ def test_report_on_desktop_phone_and_paper(run_dir, browser):
 
 
 def test_a_mistyped_unit_gets_a_suggestion(capsys):
-    from crawler.spiders.disclosure import select_units
+    from crawler.run_setup import select_units
     with pytest.raises(SystemExit) as stop:
         select_units(sample_config(), "yezhouu,业洲镇")
     err = capsys.readouterr().err

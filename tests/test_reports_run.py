@@ -163,3 +163,21 @@ def test_keep_runs_setting(tmp_path, keep, left):
     for run_id in (FIRST, SECOND):
         finish_run(write_sample_run(tmp_path, run_id), sample_config(), AS_OF, {"DISCLOSURE_KEEP_RUNS": keep})
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "latest") == left
+
+
+def test_a_check_that_raises_is_named_in_the_report_and_run_json(tmp_path, monkeypatch):
+    from audits import leader_photos
+
+    def broken(*args):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(leader_photos, "audit", broken)
+    run_dir = write_sample_run(tmp_path, FIRST)
+    findings = finish_run(run_dir, sample_config(), AS_OF)
+    assert findings and not any(f.check.startswith("leader_photo") for f in findings)
+    failures = run_info(run_dir)["audit_failures"]
+    assert failures and {f["module"] for f in failures} == {"audits.leader_photos"}
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "部分检查项目在下列单位运行出错" in html and "领导无照片、领导照片无法打开" in html
+    banner = html.split("部分检查项目在下列单位运行出错", 1)[1].split("</div>", 1)[0]
+    for failure in failures:                               # every unit it failed on is named
+        assert read_snapshot(run_dir / "snapshots" / f"{failure['unit_id']}.json")["unit"]["name"] in banner

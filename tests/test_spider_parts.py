@@ -17,7 +17,8 @@ from crawler.extensions import PeekDownloads, display_width, summary_table
 from crawler.items import Fact
 from crawler.middlewares import RedirectLoop, RedirectLoopMiddleware, backoff_delay, classify_failure
 from crawler.pipelines import assemble_snapshot
-from crawler.spiders.disclosure import attachment_facts, extension, select_units
+from crawler.run_setup import select_units
+from crawler.spiders.handlers import attachment_facts, extension
 
 UNIT = Unit(id="yezhou", name="业州镇", kind="乡镇", url="http://127.0.0.9/")
 COL = "http://127.0.0.9/xxgk/gzdt/"
@@ -246,7 +247,7 @@ def test_requests_are_counted_per_unit_once_each_within_budget_and_host(spider):
     unit = "yezhouzhen"
     portal = spider.portal_url()
     first = spider.request(unit, portal, "directory", entry=True)
-    assert first.meta["unit"] == unit and spider.state["pending"][unit] == 1
+    assert first.meta["unit"] == unit and spider.crawl_state.unit(unit).pending == 1
     assert spider.request(unit, portal, "directory", entry=True) is None          # seen
     pages = [spider.request(unit, f"{portal}?page={n}", "list", budget=("list", "col")) for n in (2, 3, 4)]
     assert [p is not None for p in pages] == [True, True, False]                  # two list pages at most
@@ -254,7 +255,7 @@ def test_requests_are_counted_per_unit_once_each_within_budget_and_host(spider):
     assert spider.request(unit, "http://cdn.example.com/a.jpg", "image") is None      # not the county's
     assert spider.request(unit, "http://img.hbjs.gov.cn/a.jpg", "image") is not None  # its media server
     assert spider.request(unit, "http://169.254.169.254/latest/meta-data", "list") is None
-    assert spider.state["pending"][unit] == 4
+    assert spider.crawl_state.unit(unit).pending == 4
 
 
 def test_a_section_forbidden_by_robots_keeps_the_unit_out_and_the_last_answer_finishes_it(spider):

@@ -14,8 +14,9 @@ Every request carries its unit (meta `unit`) and what to do with the answer
 (meta `handler`, `ctx`). All answers come to `on_response`, all failures to
 `on_failure`, so the unit's requests in flight are counted in one place: when
 the count of a unit drops to zero, a `done` fact tells the pipeline to write its
-snapshot. The counts, the URLs seen and the budgets live in `self.state`, which
-Scrapy keeps in JOBDIR, so an interrupted crawl resumes where it stopped.
+snapshot. The counts, the URLs seen and the budgets live in `self.crawl_state`
+(crawler/crawl_state.py), which Scrapy keeps in JOBDIR, so an interrupted crawl
+resumes where it stopped.
 
 At most DISCLOSURE_UNITS_AT_ONCE units are crawled at a time, so the request queue
 and the facts in flight stay the size of a few units, not of a province. With
@@ -26,10 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
-import tempfile
-from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,21 +37,22 @@ from scrapy.http import TextResponse
 from crawler import certificates, rendering, revisit, runs
 from crawler.config import check_settings, exit_on_config_error
 from crawler.fetch_policy import FetchPolicy, host_of
-from crawler.extract import (appointments, columns, content, detail, leaders, links, listing, mailbox,
-                             media, navigation, text, workflows)
+from crawler.crawl_state import CrawlState
+from crawler.extract import content, links
 from crawler.items import Fact, scrub
 from crawler.middlewares import classify_failure
 from crawler.pages import PAGE_KINDS
 from crawler.pipelines import now_iso
+from crawler.run_setup import as_of_date, select_units, writable_folder
+from crawler.spiders.handlers import PageHandlers
 
 logger = logging.getLogger(__name__)
 
 # Every 4xx/5xx reaches on_response (after retries): a 404 is a fact, not an exception.
 ERROR_STATUSES = list(range(400, 600))
-HEAD_UNSUPPORTED = (405, 501)
 
 
-class DisclosureSpider(scrapy.Spider):
+class DisclosureSpider(PageHandlers, scrapy.Spider):
     name = "disclosure"
 
     def __init__(self, units: str = "", *args, **kwargs):
@@ -111,11 +110,9 @@ class DisclosureSpider(scrapy.Spider):
         if not hasattr(self, "state"):          # no JOBDIR: Scrapy's SpiderState is off
             self.state = {}
         settings = self.crawler.settings
-        self.run_id = self.state.setdefault("run_id", settings.get("DISCLOSURE_RUN_ID") or self.fresh_run_id())
-        for key in ("pending", "emitted", "budgets", "revisits", "column_urls"):
-            self.state.setdefault(key, {})
-        for key in ("seen", "started", "open", "mailboxes"):
-            self.state.setdefault(key, set())
+        self.crawl_state = CrawlState.of_job(self.state, lambda: settings.get("DISCLOSURE_RUN_ID")
+                                             or self.fresh_run_id())
+        self.run_id = self.crawl_state.run_id
         self.run_dir = self.out_dir / self.run_id
         self.run_dir.mkdir(parents=True, exist_ok=True)
         runs.write_run_info(
@@ -131,22 +128,18 @@ class DisclosureSpider(scrapy.Spider):
             now += timedelta(seconds=1)
         return runs.new_run_id(now)
 
-    def units_started(self) -> set[str]:
-        return set(self.state.get("started", ()))
-
     def snapshot_exists(self, unit_id: str) -> bool:
         return Path(self.run_dir, "snapshots", f"{unit_id}.json").exists()
 
     async def start(self):
         self.open_run()
         for unit in self.units:
-            if unit.id in self.state["started"] or self.snapshot_exists(unit.id):
+            if unit.id in self.crawl_state.started or self.snapshot_exists(unit.id):
                 continue                         # crawled or in the resumed job's queue already
-            while len(self.state["open"]) >= self.units_at_once:
+            while len(self.crawl_state.open) >= self.units_at_once:
                 for fact in self.settle_lost_units():
                     yield fact
                 await asyncio.sleep(UNIT_POLL_SECONDS)
-            self.state["started"].add(unit.id)
             # facts of an earlier attempt whose job state was lost would be counted twice
             Path(self.run_dir, "partial", f"{unit.id}.jsonl").unlink(missing_ok=True)
             for item in self.start_unit(unit):
@@ -161,11 +154,11 @@ class DisclosureSpider(scrapy.Spider):
         end-of-crawl fallback never runs. Seen idle twice in a row, such units
         are written with what they have.
         """
-        idle = bool(self.state["open"]) and self.crawl_is_idle()
-        lost, self.idle_before = (sorted(self.state["open"]) if idle and self.idle_before else []), idle
+        idle = bool(self.crawl_state.open) and self.crawl_is_idle()
+        lost, self.idle_before = (sorted(self.crawl_state.open) if idle and self.idle_before else []), idle
         for unit_id in lost:
             logger.warning("unit %s: nothing in flight but not done; writing it with what was gathered", unit_id)
-            self.state["open"].discard(unit_id)
+            self.crawl_state.close(unit_id)
             yield Fact(unit_id, "done", {"facts": 0})   # 0: every fact it emitted is written by now
 
     def crawl_is_idle(self) -> bool:
@@ -175,7 +168,7 @@ class DisclosureSpider(scrapy.Spider):
 
     def start_unit(self, unit):
         """The first requests of a unit: its watched pages again when it may be unchanged, else its entry."""
-        self.state["open"].add(unit.id)
+        self.crawl_state.begin(unit.id)
         previous = self.reusable_snapshot(unit)
         if previous is None:
             yield from self.crawl_unit(unit)
@@ -185,7 +178,7 @@ class DisclosureSpider(scrapy.Spider):
                                  ctx={"page": page}, seen_as="revisit")
                     for page in snapshot["watched_pages"]]
         requests = [r for r in requests if r is not None]
-        self.state["revisits"][unit.id] = {"left": len(requests), "snapshot": str(path),
+        self.crawl_state.unit(unit.id).revisit = {"left": len(requests), "snapshot": str(path),
                                            "started": now_iso()}
         if requests:
             yield from requests
@@ -210,17 +203,18 @@ class DisclosureSpider(scrapy.Spider):
     def revisited(self, unit_id: str, changed: bool):
         """One watched page asked again. The first that changed starts the unit's full crawl (the
         other answers are then ignored); when the last one is the same too, the unit is reused."""
-        visit = self.state["revisits"].get(unit_id)
+        crawl = self.crawl_state.unit(unit_id)
+        visit = crawl.revisit
         if visit is None:                        # changed already: crawled in full
             return
         visit["left"] -= 1
         if changed:
-            del self.state["revisits"][unit_id]
+            crawl.revisit = None
             yield from self.crawl_unit(self.config.unit(unit_id))
             return
         if visit["left"] > 0:
             return
-        del self.state["revisits"][unit_id]
+        crawl.revisit = None
         self.crawler.stats.inc_value("disclosure/units_reused")
         yield self.fact(unit_id, "reused", snapshot=visit["snapshot"], started=visit["started"])
 
@@ -278,18 +272,19 @@ class DisclosureSpider(scrapy.Spider):
             req = scrapy.Request(url, method=method, body=body.encode("latin-1"), headers=FORM_HEADERS)
         else:
             req = scrapy.Request(url, method=method)
-        key = (unit_id, seen_as + self.crawler.request_fingerprinter.fingerprint(req).hex())
-        if key in self.state["seen"] or not self.within_budget(unit_id, budget):
+        crawl = self.crawl_state.unit(unit_id)
+        key = seen_as + self.crawler.request_fingerprinter.fingerprint(req).hex()
+        if key in crawl.seen or not self.within_budget(unit_id, budget):
             return None
         if self.limits["requests"] and not self.within_budget(unit_id, ("requests", "unit")):
-            if self.state["budgets"].get(f"{unit_id}|requests|unit") == self.limits["requests"]:
-                self.state["budgets"][f"{unit_id}|requests|unit"] += 1          # say it once
+            if crawl.spent("requests", "unit") == self.limits["requests"]:
+                crawl.budgets["requests|unit"] += 1          # say it once
                 logger.warning("unit %s: DISCLOSURE_MAX_REQUESTS_PER_UNIT (%d) reached: no more requests for it",
                                unit_id, self.limits["requests"])
                 self.crawler.stats.inc_value("disclosure/units_capped")
             return None
-        self.state["seen"].add(key)
-        self.state["pending"][unit_id] = self.state["pending"].get(unit_id, 0) + 1
+        crawl.seen.add(key)
+        crawl.pending += 1
         return req.replace(
             callback=self.on_response, errback=self.on_failure, dont_filter=True,
             priority=PAGE_KINDS[handler].priority,
@@ -302,28 +297,22 @@ class DisclosureSpider(scrapy.Spider):
         if budget is None:
             return True
         kind, scope = budget
-        key = f"{unit_id}|{kind}|{scope}"
-        used = self.state["budgets"].get(key, 0)
-        if used >= self.limits[kind]:
-            return False
-        self.state["budgets"][key] = used + 1
-        return True
+        return self.crawl_state.unit(unit_id).spend(kind, scope, self.limits[kind])
 
     def fact(self, unit_id: str, kind: str, /, **data) -> Fact:
         """A fact to yield (every fact made must be yielded: the pipeline counts them)."""
         fact = Fact(unit_id, kind, scrub(data))
-        self.state["emitted"][unit_id] = self.state["emitted"].get(unit_id, 0) + 1
+        self.crawl_state.unit(unit_id).emitted += 1
         return fact
 
     def done(self, unit_id: str) -> Fact:
-        self.state["open"].discard(unit_id)
-        return Fact(unit_id, "done", {"facts": self.state["emitted"].get(unit_id, 0)})
+        return Fact(unit_id, "done", {"facts": self.crawl_state.close(unit_id)})
 
     def release(self, unit_id: str):
         """One request of the unit answered; yields `done` when it was the last one."""
-        left = self.state["pending"].get(unit_id, 0) - 1
-        self.state["pending"][unit_id] = left
-        if left <= 0:
+        crawl = self.crawl_state.unit(unit_id)
+        crawl.pending -= 1
+        if crawl.pending <= 0:
             yield self.done(unit_id)
 
     def allowed(self, url: str, handler: str) -> bool:
@@ -467,389 +456,12 @@ class DisclosureSpider(scrapy.Spider):
             self.trust = self.trust or certificates.TrustStore.load(self.trusted_ca)
             yield self.fact(response.meta["unit"], "entry", certificate=certificates.of_response(response, self.trust))
 
-    def handle_entry(self, response, ctx):
-        """A unit's own home page: find its disclosure section (or read the page as one)."""
-        unit_id = response.meta["unit"]
-        if not (yield from self.readable(response)):
-            return
-        yield self.fact(unit_id, "unit", host=host_of(response.url))
-        yield from self.look_for_mailbox(response)
-        section = navigation.find_disclosure_link(response)
-        if section and section != response.url and not self.is_own_section(response, section):
-            yield self.request(unit_id, section, "section", via=response)
-        else:
-            yield from self.read_section(response)
-
-    def is_own_section(self, response, section_link: str) -> bool:
-        """The entry page already is the unit's section (a unit's section on a shared platform,
-        whose 政务公开 link and breadcrumb lead up to the platform's directory of all units):
-        it shows a column tree of the reference layout, and the section link leads out of it."""
-        if not navigation.leads_out_of(section_link, response.url):
-            return False
-        mapped = {columns.map_column(link.name, self.config.columns)[0]
-                  for link in navigation.column_tree(response)}
-        return len(mapped - {None}) >= MIN_SECTION_COLUMNS
-
-    def handle_directory(self, response, ctx):
-        """The portal, for a unit it hosts: find the unit's section in its unit directory."""
-        unit_id = response.meta["unit"]
-        if not (yield from self.readable(response)):
-            return
-        unit = self.config.unit(unit_id)
-        section = navigation.find_unit_section(response, unit.name)
-        if section:
-            yield self.fact(unit_id, "unit", entry_url=section, host=host_of(section), own_site=False)
-            yield self.request(unit_id, section, "section", via=response, entry=True)
-            return
-        catalogue = navigation.find_disclosure_link(response)
-        request = catalogue and not ctx.get("catalogue") and self.request(
-            unit_id, catalogue, "directory", via=response, ctx={"catalogue": True}, entry=True)
-        if request:
-            yield request
-        else:
-            yield self.fact(unit_id, "entry", fetched=False, status=response.status,
-                            error="not_found_in_directory",
-                            error_detail=f"{unit.name} not found in the unit directory of {response.url}")
-
-    def handle_section(self, response, ctx):
-        unit_id = response.meta["unit"]
-        if not (yield from self.readable(response)):
-            return
-        # a directory of units is no section: the unit's own entry in it is
-        own = navigation.find_unit_in_directory(response, self.config.unit(unit_id).name)
-        if own and own != response.url:
-            request = self.request(unit_id, own, "section", via=response)
-            if request:
-                yield request
-                return
-        yield from self.look_for_mailbox(response)
-        yield from self.read_section(response)
-
-    def failed_section(self, request, error, detail):
-        """A home page robots.txt allows, with a disclosure section it forbids: kept out all the same."""
-        if error == "robots" and not request.meta.get("entry"):
-            yield self.fact(request.meta["unit"], "entry", blocked="robots",
-                            blocked_detail=f"robots.txt forbids the disclosure section {request.url}")
-
-    def read_section(self, response):
-        """The column tree: one column fact each, and its first list page."""
-        unit_id = response.meta["unit"]
-        found = [(link, *columns.map_column(link.name, self.config.columns))
-                 for link in navigation.column_tree(self.selected(response, "menu"))
-                 if not self.in_other_units_section(unit_id, link.url)]
-        found += self.column_overrides(unit_id, found) + self.mailbox_column(response, found)
-        known = self.state["column_urls"].get(unit_id, set())
-        room = self.limits["columns"] - len(known)
-        new = [f for f in found if f[0].url not in known]
-        if self.limits["columns"] and len(new) > room:
-            logger.warning("unit %s: %d columns on %s, more than DISCLOSURE_MAX_COLUMNS_PER_UNIT (%d): "
-                           "the first %d read", unit_id, len(known) + len(new), response.url,
-                           self.limits["columns"], max(room, 0))
-            self.crawler.stats.inc_value("disclosure/columns_capped")
-            found = [f for f in found if f[0].url in known] + new[:max(room, 0)]
-        self.state["column_urls"].setdefault(unit_id, set()).update(link.url for link, _, _ in found)
-        for link, reference, match in found:
-            role = self.config.column(reference).role if reference else None
-            yield self.fact(unit_id, "column", name=link.name, path=list(link.path), url=link.url,
-                            reference=reference, match=match, role=role)
-            column = {"url": link.url, "name": link.name, "reference": reference, "role": role}
-            if role == "mailbox":                # letters, not articles: judged by mailbox_backlog only
-                yield from self.mailbox_found(unit_id, link.url, response)
-            elif link.url == response.url:        # the section page is the column's first list page
-                yield from self.handle_list(response, {"column": column})
-            else:
-                yield self.request(unit_id, link.url, "list", via=response, ctx={"column": column},
-                                   budget=("list", link.url))
-
-    def mailbox_column(self, response, found: list) -> list:
-        """The section's mailbox link, when the layout lists the mailbox as a column (menus keep
-        interaction links apart from columns otherwise)."""
-        reference = next((c for c in self.config.columns if c.role == "mailbox"), None)
-        if reference is None or any(ref == reference.name for _, ref, _ in found):
-            return []
-        link = navigation.find_mailbox(response, (*reference.names, *self.config.mailbox_names))
-        if not link or not text.same_host(link.url, response.url):
-            return []
-        return [(link, reference.name, "synonym")]
-
-    def in_other_units_section(self, unit_id: str, url: str) -> bool:
-        """A link into the folder of another unit's entry (its section on a shared platform):
-        never audited as this unit's column."""
-        own = self.unit_folders.get(unit_id, "")
-        owner = max((folder for folder in self.unit_folders.values() if url.startswith(folder)),
-                    key=len, default="")
-        return bool(owner) and owner != own and not (own and own.startswith(owner))
-
-    def column_overrides(self, unit_id: str, found: list) -> list:
-        """Columns the config gives by URL (overrides.column_urls) that the menu did not show."""
-        given = self.config.unit(unit_id).overrides.get("column_urls", {})
-        shown = {link.url for link, _, _ in found}
-        return [(navigation.ColumnLink(reference, url, (reference,)), reference, "exact")
-                for reference, url in given.items() if url not in shown]
-
-    def handle_list(self, response, ctx):
-        """One list page of a column: entries, the column's other pages, what its entries lead to."""
-        unit_id = response.meta["unit"]
-        column = ctx["column"]
-        if not (yield from self.readable(response)):
-            return
-        # a later page of a list is dated as of the oldest date of the page that named it (a date
-        # printed without its year is then not put a year too late)
-        # the section's own menu, repeated on a column page, holds columns, not entries
-        menu = frozenset(self.state["column_urls"].get(unit_id, ()))
-        page = listing.parse_list(response, date.fromisoformat(ctx["not_after"]) if ctx.get("not_after")
-                                  else self.as_of, not_entries=menu)
-        entries = page.entries
-        if self.selected(response, "list") is not response:      # the unit's own selector picks the entries
-            entries = listing.parse_list(self.selected(response, "list"), self.as_of, not_entries=menu).entries
-        shown = content.page_content(response)
-        # a static column's page (no list, text of its own): its links, and the date it prints
-        article = detail.parse_detail(response, self.as_of) if not entries and shown.text_chars else None
-        truncated = False
-        for pr in page.next_requests:
-            request = self.page_request(unit_id, pr, "list", response, {**ctx, "not_after": iso(pr.not_after)},
-                                        budget=("list", column["url"]), pagination=True)
-            truncated = truncated or (request is None and self.over_budget(unit_id, "list", column["url"]))
-            if request:
-                yield request
-        yield self.fact(unit_id, "list_page", column_url=column["url"], truncated=truncated,
-                        text_chars=shown.text_chars, nothing_notice=shown.nothing_notice,
-                        page_date=iso(article.date) if article else None, entries=[
-            {"title": e.title, "url": e.url, "date": iso(e.date), "date_source": "list" if e.date else None}
-            for e in entries])
-        if column["role"] == "leaders":
-            yield from self.read_leaders(response, entries)
-        elif column["role"] == "workflows":
-            yield from self.read_workflows(response, column, entries)
-        elif entries:
-            for entry in entries:
-                yield self.entry_request(unit_id, column, entry, response)
-        elif article:
-            for ref in [*article.attachments, *article.links]:
-                yield self.link_request(unit_id, ref, response)
-
-    def over_budget(self, unit_id: str, kind: str, scope: str) -> bool:
-        return self.state["budgets"].get(f"{unit_id}|{kind}|{scope}", 0) >= self.limits[kind]
-
-    def page_request(self, unit_id, page_request, handler, response, ctx, budget, pagination=False):
-        """A request for a PageRequest of an extractor (a later list page, a POST dataproxy call)."""
-        return self.request(unit_id, page_request.url, handler, via=response, ctx=ctx,
-                            method=page_request.method, formdata=page_request.formdata, budget=budget,
-                            pagination=pagination)
-
-    def entry_request(self, unit_id: str, column: dict, entry, response):
-        """What an entry of the list leads to, by the column's role."""
-        ctx = {"column": column, "title": entry.title, "date": iso(entry.date), "list_url": response.url}
-        if column["role"] == "personnel" or appointments.is_appointment_notice(entry.title):
-            return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx)   # every 任免 notice
-        budget = ("dates", column["url"]) if entry.date is None else ("details", column["url"])
-        return self.request(unit_id, entry.url, "detail", via=response, ctx=ctx, budget=budget)
-
-    def handle_detail(self, response, ctx):
-        """An article: its date when the list had none, its links and attachments, 任免 notices."""
-        unit_id = response.meta["unit"]
-        column = ctx["column"]
-        problem = self.page_problem(response)
-        yield from self.entry_link(response, ctx, problem)
-        if not (yield from self.readable(response, problem)):
-            return
-        article = detail.parse_detail(response, self.as_of)
-        if ctx.get("date") is None and article.date:
-            yield self.fact(unit_id, "entry_date", column_url=column["url"], url=response.request.url,
-                            date=iso(article.date))
-        for ref in [*article.attachments, *article.links]:
-            yield self.link_request(unit_id, ref, response)
-        title = article.title or ctx.get("title") or ""
-        if column["role"] == "personnel" or appointments.is_appointment_notice(title):
-            for a in appointments.parse_appointments(title, article.text):
-                yield self.fact(unit_id, "appointment", person=a.person, post=a.post, action=a.action,
-                                date=iso(article.date) or ctx.get("date"), title=title,
-                                url=response.url)
-
-    def entry_link(self, response, ctx, problem: str | None):
-        """A list entry's link as observed (audits/links.py judges a 404 or 页面不存在 page broken)."""
-        if ctx.get("list_url"):
-            yield self.fact(response.meta["unit"], "link", url=response.request.url, text=ctx.get("title") or "",
-                            kind="link", page_url=ctx["list_url"], status=response.status, bytes=None,
-                            soft_404=problem == "soft_404", error=None)
-
-    # --- leaders -------------------------------------------------------------------------------
-
-    def read_leaders(self, response, entries):
-        """The leaders of a leaders column page; each entry's page when the page lists none itself."""
-        unit_id = response.meta["unit"]
-        found = leaders.parse_leaders(self.selected(response, "leaders"))
-        for rank, ref in enumerate(found):
-            listed = {**leader_dict(ref), "rank": rank}
-            if ref.detail is not None:
-                yield self.page_request(unit_id, ref.detail, "leader_detail", response,
-                                        {"leader": listed}, budget=None)
-            else:
-                yield from self.leader_facts(unit_id, listed, response)
-        if not found:
-            for rank, entry in enumerate(entries):
-                yield self.request(unit_id, entry.url, "leader_detail", via=response,
-                                   ctx={"leader": {"name": entry.title, "page_url": entry.url, "rank": rank}})
-
-    def handle_leader_detail(self, response, ctx):
-        if not (yield from self.readable(response)):
-            return
-        listed = ctx.get("leader") or {}
-        found = leader_dict(leaders.parse_leader_detail(response))
-        merged = {k: found.get(k) or listed.get(k) for k in ("post", "duties", "photo_url")}
-        # the name the list links by, when it is a name (a list of menu titles is not); else the page's
-        listed_name = listed.get("name") if leaders.is_name(listed.get("name") or "") else None
-        merged.update(name=listed_name or found.get("name"), page_url=listed.get("page_url") or response.url,
-                      rank=listed.get("rank"))
-        if merged["name"]:
-            yield from self.leader_facts(response.meta["unit"], merged, response)
-
-    def leader_facts(self, unit_id: str, leader: dict, response):
-        photo = leader.get("photo_url")
-        yield self.fact(unit_id, "leader", name=leader["name"], post=leader.get("post") or "",
-                        duties=leader.get("duties") or "", page_url=leader.get("page_url") or response.url,
-                        photo_url=photo, rank=leader.get("rank"))
-        if photo:
-            yield self.image_request(unit_id, photo, response, "photo")
-
-    # --- media: photos, flowchart images and attachments ------------------------------------
-
-    def image_request(self, unit_id: str, url: str, response, role: str):
-        return self.request(unit_id, url, "image", via=response, ctx={"role": role},
-                            meta={"download_maxsize": self.image_maxsize})
-
-    def handle_image(self, response, ctx):
-        measured = {"format": None, "width": None, "height": None, "sharpness": None, "phash": None,
-                    "thumbnail": None, "error": None}
-        if response.status >= 400:
-            measured["error"] = f"http_{response.status}"
-        else:
-            measured.update(media.measure_image(response.body, self.image_max_pixels))
-        yield self.fact(response.meta["unit"], "image", url=response.request.url, role=ctx["role"],
-                        status=response.status, content_type=content_type(response),
-                        bytes=len(response.body), **measured)
-
-    def failed_image(self, request, error, detail):
-        yield self.fact(request.meta["unit"], "image", url=request.url, role=request.meta["ctx"]["role"],
-                        status=None, error=error)
-
-    def read_workflows(self, response, column: dict, entries):
-        """The workflow items of a workflows column page: shown inline, or each on its own page."""
-        unit_id = response.meta["unit"]
-        items = workflows.parse_workflows(self.selected(response, "workflows"))
-        for rank, item in enumerate(items):
-            ctx = {"column": column, "title": item.title, "rank": rank}
-            if item.flowchart is not None:
-                yield from self.workflow_facts(response, item.title, item.page_url, item.flowchart, ctx)
-            elif item.detail is not None:
-                yield self.page_request(unit_id, item.detail, "workflow", response, ctx, budget=None)
-        if not items:                            # the list's entries are the items' pages
-            for rank, entry in enumerate(entries):
-                yield self.request(unit_id, entry.url, "workflow", via=response,
-                                   ctx={"column": column, "title": entry.title, "rank": rank})
-
-    def handle_workflow(self, response, ctx):
-        """A workflow item's own page: where its flowchart is, then the flowchart itself."""
-        if (yield from self.readable(response)):
-            chart = workflows.parse_flowchart(response)
-            yield from self.workflow_facts(response, ctx.get("title") or chart.title, response.url, chart, ctx)
-
-    def workflow_facts(self, response, title: str, page_url: str, chart, ctx):
-        unit_id = response.meta["unit"]
-        yield self.fact(unit_id, "workflow", title=title or "", page_url=page_url,
-                        column=ctx["column"]["reference"], kind=chart.kind, url=chart.url, rank=ctx.get("rank"))
-        if chart.kind == "image":
-            yield self.image_request(unit_id, chart.url, response, "flowchart")
-        elif chart.kind == "attachment":
-            yield self.request(unit_id, chart.url, "attachment", via=response,
-                               meta={"peek": True})
-
-    def handle_attachment(self, response, ctx):
-        yield self.fact(response.meta["unit"], "attachment", **attachment_facts(response))
-
-    def failed_attachment(self, request, error, detail):
-        yield self.fact(request.meta["unit"], "attachment", url=request.url, status=None,
-                        ext=extension(request.url), error=error)
-
-    # --- links and attachments inside articles ----------------------------------------------
-
-    def link_request(self, unit_id: str, ref, response):
-        """Check a link: HEAD for attachments (big files), a capped GET for pages (soft-404s)."""
-        ctx = {"text": ref.text, "kind": ref.kind, "page_url": response.url}
-        method = "HEAD" if ref.kind == "attachment" else "GET"
-        return self.request(unit_id, ref.url, "link", via=response, ctx=ctx, method=method,
-                            budget=("links", "unit"), meta={"peek": True})
-
-    def handle_link(self, response, ctx):
-        unit_id = response.meta["unit"]
-        if response.request.method == "HEAD" and response.status in HEAD_UNSUPPORTED:
-            retry = self.request(unit_id, response.request.url, "link", via=response, ctx=ctx,
-                                 meta={"peek": True})
-            if retry:
-                yield retry
-                return
-        soft_404 = (response.status < 400 and response.request.method == "GET"
-                    and isinstance(response, TextResponse) and links.is_soft_404(response))
-        yield self.fact(unit_id, "link", url=response.request.url, text=ctx["text"], kind=ctx["kind"],
-                        page_url=ctx["page_url"], status=response.status, bytes=body_size(response),
-                        soft_404=soft_404, error=None)
-
-    def failed_link(self, request, error, detail):
-        ctx = request.meta["ctx"]
-        yield self.fact(request.meta["unit"], "link", url=request.url, text=ctx["text"], kind=ctx["kind"],
-                        page_url=ctx["page_url"], status=None, bytes=None, soft_404=False, error=error)
-
-    def selected(self, response, key: str):
-        """The page narrowed to what the unit's `[units.overrides] selectors` picks for `key` (menu,
-        list, leaders, workflows, letters), for the site no heuristic reads; the whole page when the
-        unit has none for it, or when the selector picks nothing here (then one warning)."""
-        selector = self.config.unit(response.meta["unit"]).overrides.get("selectors", {}).get(key)
-        if not selector or not isinstance(response, TextResponse):
-            return response
-        picked = response.css(selector).getall()
-        if not picked:
-            logger.warning("unit %s: selectors.%s %r picks nothing on %s: read the whole page",
-                           response.meta["unit"], key, selector, response.url)
-            return response
-        head = "".join(response.css("base").getall())      # relative links resolve as on the page
-        body = f"<html><head><meta charset='utf-8'>{head}</head><body>" + "\n".join(picked) + "</body></html>"
-        return response.replace(body=body.encode("utf-8"), encoding="utf-8")
-
-    # --- the mailbox ---------------------------------------------------------------------------
-
-    def look_for_mailbox(self, response):
-        unit_id = response.meta["unit"]
-        url = navigation.find_mailbox_link(response, self.config.mailbox_names)
-        if url:
-            yield from self.mailbox_found(unit_id, url, response)
-
-    def mailbox_found(self, unit_id: str, url: str, response):
-        if unit_id not in self.state["mailboxes"]:    # the first mailbox link found is the unit's
-            self.state["mailboxes"].add(unit_id)
-            yield self.fact(unit_id, "mailbox", url=url)
-            yield self.request(unit_id, url, "mailbox", via=response)
-
-    def handle_mailbox(self, response, ctx):
-        unit_id = response.meta["unit"]
-        if not (yield from self.readable(response)):
-            return
-        page = mailbox.parse_letters(response, self.as_of)
-        letters = mailbox.parse_letters(self.selected(response, "letters"), self.as_of).letters
-        yield self.fact(unit_id, "letters", letters=[
-            {"title": l.title, "url": l.url, "received": iso(l.received), "status": l.status,
-             "answered": iso(l.answered)} for l in letters])
-        for pr in page.next_requests:
-            yield self.page_request(unit_id, pr, "mailbox", response, ctx, budget=("letters", "pages"),
-                                    pagination=True)
-
 
 # Settings recorded in run.json: what shaped this run's facts.
 NOTED_SETTINGS = ("DISCLOSURE_CONFIG", "DISCLOSURE_OUT", "DISCLOSURE_INCREMENTAL", "DISCLOSURE_MAX_LIST_PAGES",
                   "DISCLOSURE_MAX_DETAIL_DATES", "DISCLOSURE_MAX_DETAIL_PAGES", "DISCLOSURE_CHECK_EXTERNAL_LINKS",
                   "ROBOTSTXT_OBEY", "DOWNLOAD_TIMEOUT", "RETRY_TIMES", "DOWNLOAD_MAXSIZE", "JOBDIR",
                   "DISCLOSURE_MAX_COLUMNS_PER_UNIT", "DISCLOSURE_MAX_REQUESTS_PER_UNIT", "DISCLOSURE_RENDER")
-# Reference columns an entry page's own menu must show for it to be the unit's section.
-MIN_SECTION_COLUMNS = 3
 # Seconds between two looks at whether another unit may start (DISCLOSURE_UNITS_AT_ONCE).
 UNIT_POLL_SECONDS = 0.2
 # How a POST of a form goes out again when a watched page is revisited.
@@ -874,84 +486,3 @@ def is_gone(problem: str) -> bool:
     """A page that answered that it is not there (404, 410, a soft 404): an answer, not a failure to read."""
     return problem in ("http_404", "http_410", "soft_404")
 
-
-def writable_folder(path: str) -> Path:
-    """DISCLOSURE_OUT as a folder run folders can be written in: one line and exit 2 otherwise,
-    before any request (cron must not see a crawl that could keep nothing succeed)."""
-    folder = Path(path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        why = "it is a file" if folder.exists() and not folder.is_dir() else (exc.strerror or str(exc))
-        print(f"DISCLOSURE_OUT: {str(folder)!r} cannot hold run folders ({why})", file=sys.stderr)
-        raise SystemExit(2) from None
-    return folder
-
-
-def select_units(config, units_arg: str) -> list:
-    """The units named by `-a units=` (ids or names, comma-separated), all when empty."""
-    wanted = [w.strip() for w in (units_arg or "").replace("，", ",").split(",") if w.strip()]
-    if not wanted:
-        return list(config.units)
-    unknown = [w for w in wanted if not any(w in (u.id, u.name) for u in config.units)]
-    if unknown:
-        import difflib
-        choices = [key for u in config.units for key in (u.id, u.name)]
-        for word in unknown:
-            close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            print(f"{config.path}: -a units=: unknown unit {word!r}{hint}", file=sys.stderr)
-        valid = ", ".join(f"{u.id} ({u.name})" for u in config.units)
-        print(f"valid units: {valid}", file=sys.stderr)
-        raise SystemExit(2)
-    return [config.unit(w) for w in dict.fromkeys(wanted)]
-
-
-def as_of_date(value: str | None) -> date:
-    if not value:
-        return datetime.now(runs.CHINA).date()
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        print(f"DISCLOSURE_AS_OF: {value!r} is not a date like 2011-09-30", file=sys.stderr)
-        raise SystemExit(2) from None
-
-
-def iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
-def leader_dict(ref) -> dict:
-    return {k: v for k, v in asdict(ref).items() if k != "detail"}
-
-
-def content_type(response) -> str | None:
-    value = response.headers.get(b"Content-Type")
-    return value.decode("latin-1").split(";")[0].strip() if value else None
-
-
-def extension(url: str) -> str | None:
-    """The file type a URL names, also behind a download script (downfile.jsp?filename=x.pdf)."""
-    return text.url_extension(url) or None
-
-
-def body_size(response) -> int | None:
-    """The size of what the URL serves: Content-Length, else the body read (None when cut short)."""
-    length = response.headers.get(b"Content-Length")
-    if length and length.isdigit():
-        return int(length)
-    if "download_stopped" in response.flags or response.request.method == "HEAD":
-        return None
-    return len(response.body)
-
-
-def attachment_facts(response) -> dict:
-    """Status, type, size and file signature of an attachment, from a HEAD or a capped GET."""
-    size = body_size(response)
-    error = f"http_{response.status}" if response.status >= 400 else ("empty" if size == 0 else None)
-    return {"url": response.request.url, "status": response.status, "content_type": content_type(response),
-            "bytes": size, "ext": extension(response.request.url),
-            "signature": media.sniff_signature(response.body[:64]) if response.body else None,
-            "error": error}
