@@ -22,8 +22,7 @@ class PeekDownloads:
     read so far: enough for a file signature or a soft-404 text, without pulling
     a 300 MB attachment through the county's uplink. A file announced larger than
     the download cap is stopped at its headers (status, type and size are known),
-    where Scrapy would otherwise cancel it as an error. A request whose meta `peek_bytes` names its
-    own limit (robots.txt: crawler/robots.py) stops after that many bytes the same way.
+    where Scrapy would otherwise cancel it as an error.
     """
 
     def __init__(self, limit: int, maxsize: int):
@@ -45,11 +44,10 @@ class PeekDownloads:
             raise StopDownload(fail=False)
 
     def bytes_received(self, data, request, spider=None):
-        limit = request.meta.get("peek_bytes") or (self.limit if request.meta.get("peek") else 0)
-        if not limit:
+        if not request.meta.get("peek"):
             return
         request.meta["peeked_bytes"] = request.meta.get("peeked_bytes", 0) + len(data)
-        if request.meta["peeked_bytes"] >= limit:
+        if request.meta["peeked_bytes"] >= self.limit:
             raise StopDownload(fail=False)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from scrapy import signals
+from scrapy.exceptions import StopDownload
 from scrapy.robotstxt import ProtegoRobotParser
 
 ROBOTS_MAX_BYTES = 512 * 1024
@@ -21,15 +23,30 @@ def is_robots_request(request) -> bool:
 
 
 class RobotsTxtCap:
-    """Downloader middleware: a robots.txt download stops once it holds more than ROBOTS_MAX_BYTES (meta
-    `peek_bytes`, which crawler.extensions.PeekDownloads honours), keeping what it read: the parser
-    below reads those bytes, up to the last whole line before the cut, as it read the whole file before.
-    (DOWNLOAD_MAXSIZE still cancels a file announced larger than it: then there is no robots.txt.)"""
+    """Downloader middleware: a robots.txt download stops (StopDownload, keeping what it read) once it
+    holds more than ROBOTS_MAX_BYTES; BoundedRobotParser reads those bytes up to the last whole line
+    before the cut, as it read the whole file before. (DOWNLOAD_MAXSIZE still cancels a file announced
+    larger than it, before any byte: then the site has no robots.txt, as Scrapy treats any failure.)"""
+
+    READ = "robots_bytes_read"                 # request meta: bytes of robots.txt received so far
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        cap = cls()
+        crawler.signals.connect(cap.bytes_received, signal=signals.bytes_received)
+        return cap
 
     def process_request(self, request, spider=None):
         if is_robots_request(request):
-            request.meta.setdefault("peek_bytes", ROBOTS_MAX_BYTES + 1)    # past the cut: its line is dropped
+            request.meta[self.READ] = 0
         return None
+
+    def bytes_received(self, data, request, spider=None):
+        if self.READ not in request.meta:
+            return
+        request.meta[self.READ] += len(data)
+        if request.meta[self.READ] > ROBOTS_MAX_BYTES:         # past the cut: its partial line is dropped
+            raise StopDownload(fail=False)
 
 
 class BoundedRobotParser(ProtegoRobotParser):
