@@ -13,6 +13,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 from crawler.robots import ROBOTS_MAX_BYTES
 from tests.conftest import REPO, free_port
 from tests.redis_server import redis_url  # noqa: F401  (pytest fixture)
@@ -102,7 +104,8 @@ def scrapy_crawl(config: Path, out: Path, *settings: str, timeout: float = 300) 
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout)
 
 
-def test_a_10_mb_robots_txt_costs_about_512_kib_and_its_first_512_kib_are_obeyed(tmp_path):
+@pytest.mark.parametrize("peek_bytes", ["65536", "0"])      # 0: capped GETs off, the robots.txt cap stays
+def test_a_10_mb_robots_txt_costs_about_512_kib_and_its_first_512_kib_are_obeyed(tmp_path, peek_bytes):
     menu = '<ul class="menu"><li><a href="/u/gzdt/">工作动态</a></li><li><a href="/u/secret/">内部通知</a></li></ul>'
     items = "".join(f'<li><a href="/u/gzdt/{n}.html">县里召开第{n}次安全生产工作会议部署工作</a><span>2024-06-2{n}</span></li>'
                     for n in range(1, 5))
@@ -115,7 +118,7 @@ def test_a_10_mb_robots_txt_costs_about_512_kib_and_its_first_512_kib_are_obeyed
     site = CountingServer(pages, b"User-agent: *\nDisallow: /u/secret/\n", size, b"User-agent: *\nDisallow: /u/\n")
     config = write_config(tmp_path / "sites.toml", [("town", "甲镇", f"http://127.0.0.1:{site.port}/u/")])
     try:
-        done = scrapy_crawl(config, tmp_path / "runs")
+        done = scrapy_crawl(config, tmp_path / "runs", f"DISCLOSURE_PEEK_BYTES={peek_bytes}")
     finally:
         site.close()
     assert done.returncode in (0, 3), done.stderr[-3000:]
