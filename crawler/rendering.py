@@ -23,7 +23,8 @@ without an address (onclick, `javascript:f()`, role=tab, inside a menu) becomes 
 `?disclosure_render_click=N`, answered by rendering the page and clicking item N. The spider's
 budgets and extractors read them like any pages. The browser fetches the page's scripts and
 their JSON itself (images, media and fonts are not fetched; an internal address the config does
-not name is refused, as the crawl's fetch policy refuses it; certificate errors are ignored,
+not name, or a name resolving to one, is refused, as the crawl's fetch policy refuses it
+(FetchPolicy.browser_refuses); certificate errors are ignored,
 as the crawl ignores them: they are site_certificate_invalid's).
 
 Budget and failure: at most DISCLOSURE_RENDER_PER_UNIT renders per unit (meta `unit`), each
@@ -345,11 +346,15 @@ _MARK_MENU_JS = """(labels) => {
 }"""
 
 
+async def _refuse_nothing(url: str) -> bool:
+    return False
+
+
 class Chromium:
     """One headless Chromium for the crawl (started on first use), driven by Playwright."""
 
     def __init__(self, executable: str, timeout: float, user_agent: str | None, refuse=None):
-        self.refuse = refuse or (lambda url: False)   # the browser's own requests the crawl may not make
+        self.refuse = refuse or _refuse_nothing        # async: the browser's own requests the crawl may not make
         self.executable = executable
         self.timeout = timeout
         self.user_agent = user_agent
@@ -394,7 +399,7 @@ class Chromium:
             if body is not None and not served and request.is_navigation_request() and request.url == url:
                 served = True
                 await route.fulfill(status=200, body=body, headers={"Content-Type": content_type or "text/html"})
-            elif request.resource_type in ("image", "media", "font") or self.refuse(request.url):
+            elif request.resource_type in ("image", "media", "font") or await self.refuse(request.url):
                 await route.abort()             # the DOM is wanted, not pictures: photos are fetched by the crawl;
                                                 # nor an internal address the config does not name
             else:
@@ -654,13 +659,14 @@ class RenderMiddleware:
         self._mark(request, "rendered", reason, f"{seconds:.2f}s")
         return pages[wanted - 1]
 
-    def _refused(self, url: str) -> bool:
-        """The spider's fetch policy (crawler/fetch_policy.py): an internal address it does not name."""
+    async def _refused(self, url: str) -> bool:
+        """The spider's fetch policy (crawler/fetch_policy.py): an internal address it does not name,
+        written as one or a name resolving to one (counted as the crawl's own refusals are)."""
         policy = getattr(getattr(self.crawler, "spider", None), "policy", None)
-        if policy is None or not url.startswith(("http://", "https://")):
+        if policy is None or not await policy.browser_refuses(url):
             return False
-        from crawler.fetch_policy import host_of
-        return policy.refused(host_of(url))
+        self.stats.inc_value("disclosure/internal_address_refused")
+        return True
 
     def _mark(self, request, status: str, reason: str, detail: str = "") -> None:
         request.meta["rendering"] = {"status": status, "reason": reason, "detail": detail,

@@ -235,3 +235,60 @@ def test_distributed_worker_and_finish_exit_4_when_nothing_could_be_read(tmp_pat
     (alert,) = alert_lines(finish.stderr)
     assert "no unit could be read: 2 of 2 units gave no answer (refused 2)" in alert
     assert not (out / "latest").exists()
+
+
+def test_a_rendered_pages_script_never_fetches_a_name_resolving_to_an_internal_address(tmp_path):
+    """Chromium (crawler/rendering.py) resolves names itself: a page of the county's site (named) whose
+    script fetches from `localhost` gets nothing from it, as the crawl's own requests get nothing; the
+    same page with localhost named in the config gets both (the test can fail)."""
+    import asyncio
+
+    from crawler.fetch_policy import FetchPolicy
+    from crawler.rendering import Chromium
+    chromium_path = Path("/usr/bin/chromium")
+    if not chromium_path.exists():
+        pytest.skip("chromium not installed (scripts/install-system-deps.sh)")
+    port = free_port()
+    hits: list[str] = []
+    script = ("fetch('/api/named.txt').then(r => r.text()).then(t => document.getElementById('a').textContent = t);"
+              f"fetch('http://localhost:{port}/api/inside.txt').then(r => r.text())"
+              ".then(t => document.getElementById('b').textContent = t);")
+    pages = {"/page.html": ("text/html", f"<html><body><div id='a'></div><div id='b'></div><script>{script}</script>"
+                                         "</body></html>"),
+             "/api/named.txt": ("text/plain", "NAMED-DATA"), "/api/inside.txt": ("text/plain", "INSIDE-DATA")}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.headers.get("Host", ""))
+            kind, text = pages.get(self.path, ("text/plain", "not found"))
+            data = text.encode("utf-8")
+            self.send_response(200 if self.path in pages else 404)
+            self.send_header("Content-Type", kind)
+            self.send_header("Access-Control-Allow-Origin", "*")      # were it fetched, the page would show it
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{port}/"
+
+    async def render(policy: FetchPolicy) -> str:
+        chromium = Chromium(str(chromium_path), 15.0, None, refuse=policy.browser_refuses)
+        try:
+            return (await chromium.render(site + "page.html", None, None, 0))[-1]
+        finally:
+            await chromium.close()
+
+    try:
+        guarded = asyncio.run(render(FetchPolicy([site], ())))
+        asked_inside = [host for host in hits if host.startswith("localhost")]
+        trusted = asyncio.run(render(FetchPolicy([site, f"http://localhost:{port}/"], ())))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "NAMED-DATA" in guarded and "INSIDE-DATA" not in guarded and asked_inside == []
+    assert "NAMED-DATA" in trusted and "INSIDE-DATA" in trusted
