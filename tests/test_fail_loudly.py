@@ -292,3 +292,14 @@ def test_a_rendered_pages_script_never_fetches_a_name_resolving_to_an_internal_a
         server.server_close()
     assert "NAMED-DATA" in guarded and "INSIDE-DATA" not in guarded and asked_inside == []
     assert "NAMED-DATA" in trusted and "INSIDE-DATA" in trusted
+
+
+def test_a_runs_exit_code_is_decided_in_one_place():
+    from crawler import exit_codes
+    assert exit_codes.for_run({"units": 3, "unreachable": 3}, ["no unit could be read: …"]) == exit_codes.NOTHING_READ
+    assert exit_codes.for_run({"units": 3, "unreachable": 2, "blocked": 1}, ["…"]) == exit_codes.ALERT  # blocked: it answered
+    assert exit_codes.for_run({"units": 3, "unreachable": 0}, []) == exit_codes.OK
+    assert exit_codes.for_run({"units": 0, "unreachable": 0}, []) == exit_codes.OK
+    assert exit_codes.for_run(None, []) == exit_codes.OK
+    assert len({exit_codes.OK, exit_codes.FAILED, exit_codes.BAD_INPUT, exit_codes.ALERT, exit_codes.NOTHING_READ,
+                exit_codes.LOCKED}) == 6
