@@ -18,7 +18,7 @@ from audits.checks import CHECKS, DECIDED_BY
 from audits.common import content_was_read
 from audits.finding import Finding
 from audits.status import mark_status
-from audits.verdict import UnitVerdict, judge_units
+from audits.verdict import judge_units
 
 # Per-unit records (not findings): the verdict of each unit, from its snapshot and findings.
 UNIT_RECORDS = (judge_units,)

@@ -330,7 +330,9 @@ def finish(redis_url: str, run_id: str, out_dir: Path, settings, timeout: float 
                         units=queue.unit_ids(), distributed={"given_up": given_up})
     from reports import finish_run      # the reports package imports the audits: only the finisher needs them
     config = exit_on_config_error(meta["config"])
-    finish_run(run_dir, config, meta["as_of"], settings)
+    from crawler.evidence import take_screenshots
+    finish_run(run_dir, config, meta["as_of"], settings,
+               gather_evidence=lambda run_dir, findings: take_screenshots(run_dir, findings, config, settings))
     summary, alerts = monitoring.report_run(
         run_dir, time.time() - meta["enqueued"],
         settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE"))

@@ -183,7 +183,8 @@ def pad(text: str, width: int) -> str:
 
 
 class FinishRun:
-    """At the end of a finished crawl, audit the snapshots and write the reports (reports.finish_run).
+    """At the end of a finished crawl, audit the snapshots, screenshot the pages of the findings a
+    person should see (crawler/evidence.py) and write the reports (reports.finish_run).
 
     An interrupted crawl (Ctrl-C, kill) writes no reports: its run folder stays
     incomplete, `latest` stays where it was, and the same JOBDIR resumes it.
@@ -214,6 +215,9 @@ class FinishRun:
             logger.warning("reports.finish_run is not available (%s): snapshots are in %s, no reports written",
                            exc, run_dir)
             return
+        from crawler.evidence import take_screenshots
+        config, settings = spider.config, self.crawler.settings
         started = time.monotonic()
-        finish_run(run_dir, spider.config, spider.as_of, self.crawler.settings)
+        finish_run(run_dir, config, spider.as_of, settings,
+                   gather_evidence=lambda run_dir, findings: take_screenshots(run_dir, findings, config, settings))
         logger.info("reports of run %s written in %.1f s", run_dir, time.monotonic() - started)

@@ -445,6 +445,41 @@ class Chromium:
         finally:
             await page.close()
 
+    async def screenshot(self, url: str, path: Path, width: int, max_height: int, quality: int,
+                         page_allowed=None) -> tuple[int, int]:
+        """A JPEG of the page at `url` as a person's browser shows it, `width` px wide and at most
+        `max_height` px of it from the top, written to `path`; its (width, height). The page's images
+        and styles load (they are the evidence), fonts and media do not, nothing `refuse` names is
+        fetched, and no page or frame `page_allowed` refuses is opened (a script sending the browser
+        elsewhere); crawler/evidence.py passes the fetch policy."""
+        await self.start()
+        page = await self.context.new_page()
+        ms = self.timeout * 1000
+        page.set_default_timeout(ms)
+
+        async def route(route):
+            request = route.request
+            if request.resource_type in ("media", "font", "websocket", "eventsource") or self.refuse(request.url) \
+                    or (page_allowed is not None and request.is_navigation_request() and not page_allowed(request.url)):
+                await route.abort()
+            else:
+                await route.continue_()
+
+        quiet = _Quiet(page)
+        try:
+            await page.set_viewport_size({"width": width, "height": min(max_height, 900)})
+            await page.route("**/*", route)
+            await page.goto(url, wait_until="load", timeout=ms)
+            await quiet.wait()
+            full = await page.evaluate("Math.max(document.documentElement.scrollHeight, document.body ? "
+                                       "document.body.scrollHeight : 0)")
+            height = max(1, min(int(full or 0), max_height))
+            await page.screenshot(path=str(path), type="jpeg", quality=quality, full_page=True,
+                                  clip={"x": 0, "y": 0, "width": width, "height": height}, timeout=ms)
+            return width, height
+        finally:
+            await page.close()
+
     async def close(self) -> None:
         try:
             if self.browser is not None:

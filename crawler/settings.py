@@ -68,6 +68,19 @@ DISCLOSURE_RENDER_PER_UNIT = 60             # renders per unit (clicked list pag
 DISCLOSURE_RENDER_TIMEOUT = 20.0            # seconds per render (load, scripts, their requests), per click
 DISCLOSURE_RENDER_MAX_CLICKS = 20           # 下一页 clicks per rendered list (the list budget bounds it too)
 DISCLOSURE_RENDER_CONCURRENCY = 2           # pages rendered at a time: each tab is ~30-60 MB
+# Evidence one can see (crawler/evidence.py): after the audits, the crawl screenshots the pages of
+# the findings a person should see (an empty or stale list, the leaders' page, a flowchart's page, the
+# mailbox) with the same Chromium, DISCLOSURE_RENDER_CONCURRENCY at a time. ~0.5-1 s a page: the demo
+# county has ~60 such pages; the caps keep a province's thousands from adding more than a few minutes
+# (0 screenshots: none taken). `scrapy audit` never takes any.
+DISCLOSURE_EVIDENCE_SCREENSHOTS = 100       # pages per run, units taking turns
+DISCLOSURE_EVIDENCE_SECONDS = 180.0         # wall-clock seconds per run for all of them
+# report.html embeds the evidence (leader photos and flowcharts large, the page screenshots) up to
+# this many bytes, failing pictures first, then screenshots, then the pictures that passed; beyond it
+# a picture shows its thumbnail and a screenshot is a link to its file in evidence/, and the report
+# says so. 10 MiB keeps the report under the 20 MB attachment limit common to government and
+# commercial mail after MIME encoding (x1.37), and quick to open on an office PC.
+DISCLOSURE_REPORT_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 # --- Politeness -------------------------------------------------------------------
 ROBOTSTXT_OBEY = True

@@ -12,7 +12,7 @@ that does not parse or validate raises `SnapshotError`, naming the file and the 
 Audits and reports read the validated dict. Annotated example (version SCHEMA_VERSION):
 
 {
-  "schema": 2,
+  "schema": 3,
   "unit": {"id": "yezhou", "name": "业州镇", "kind": "乡镇",
            "entry_url": "http://...",           # where the crawl of the unit started (null: not found)
            "host": "www.yzz.gov.cn",            # host[:port] of the unit's disclosure section
@@ -96,6 +96,8 @@ IMAGE = {"url": "...", "status": 200, "content_type": "image/jpeg", "bytes": 123
          "sharpness": 123.4,          # variance of the Laplacian on a normalised grey copy
          "phash": "c3d2...",          # imagehash.phash hex
          "thumbnail": "data:image/jpeg;base64,...",   # <= 96 px, for the report
+         "preview": "data:image/webp;base64,...",     # <= 800 px, never enlarged: the evidence report.html
+                                                      # opens large (crawler/extract/media.py); null: none kept
          "error": null}               # http_404 | not_image | truncated | too_large | timeout | ...
 ATTACHMENT = {"url": "...", "status": 200, "content_type": "...", "bytes": 23456,
               "ext": "doc", "signature": "ole2" | "pdf" | "zip" | "png" | ... | null,
@@ -111,7 +113,7 @@ from pathlib import Path
 
 from crawler.files import write_text_atomically
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class SnapshotError(ValueError):
@@ -181,6 +183,7 @@ class Image:
     sharpness: float | None = None
     phash: str | None = None
     thumbnail: str | None = None
+    preview: str | None = None                # schema 3: the picture as a person opens it large
     error: str | None = None
 
 
@@ -320,15 +323,31 @@ def read_snapshot(path: str | Path) -> dict:
 def migrate(data: dict, path) -> dict:
     """Bring a snapshot written by an older version up to SCHEMA_VERSION (missing fields take
     their defaults in validation). 1 -> 2: `links` held only failing links, with their verdict
-    in `error`; it is kept as the observation it was (status, error)."""
+    in `error`; it is kept as the observation it was (status, error). 2 -> 3: images gained
+    `preview`; an older run kept none (null: the report shows its thumbnail and says so)."""
     version = data.get("schema")
-    if version not in (1, SCHEMA_VERSION):
-        raise SnapshotError(f"{path}: snapshot schema {version!r}, expected {SCHEMA_VERSION} (or 1)")
+    if version not in OLDER_SCHEMAS + (SCHEMA_VERSION,):
+        raise SnapshotError(f"{path}: snapshot schema {version!r}, expected {SCHEMA_VERSION} "
+                            f"(or {' or '.join(map(str, OLDER_SCHEMAS))})")
     data["schema"] = SCHEMA_VERSION
     for link in data.get("links") or []:
         if isinstance(link, dict) and link.get("error") == "soft_404":
             link.update(soft_404=True, error=None)
+    if version in (1, 2):
+        for image in _images(data):
+            image.setdefault("preview", None)
     return data
+
+
+OLDER_SCHEMAS = (1, 2)      # versions read_snapshot still migrates
+
+
+def _images(data: dict) -> list[dict]:
+    """The image records of a snapshot dict (leaders' photos, image flowcharts), unvalidated."""
+    photos = [leader.get("photo") for leader in data.get("leaders") or [] if isinstance(leader, dict)]
+    charts = [w.get("flowchart") for w in data.get("workflows") or [] if isinstance(w, dict)]
+    return [i for i in photos + [c for c in charts if isinstance(c, dict) and c.get("kind") == "image"]
+            if isinstance(i, dict)]
 
 
 def read_snapshots(run_dir: str | Path) -> list[dict]:

@@ -28,9 +28,10 @@ from audits.checks import CHECKS
 from audits.finding import Finding
 from audits.verdict import FAIL, NOT_JUDGED, UnitVerdict
 from crawler.config import UNIT_KINDS, Config
-from crawler.monitoring import unfetched_units
 from crawler.files import write_atomically, write_text_atomically
+from crawler.monitoring import unfetched_units
 from reports.order import in_config_order
+from reports.words import rectify_deadline
 
 HANDLED_STATUSES = ("已受理", "已办结")
 UNACCEPTED_STATUS = "未受理"
@@ -346,18 +347,12 @@ def bulletin_title(config: Config, as_of: date) -> str:
     return f"{config.county}政府信息公开检查情况通报（草稿）"
 
 
-def deadline(config: Config) -> str:
-    if config.bulletin.get("deadline"):
-        return f"于{_cn_date(config.bulletin['deadline'])}前"
-    return f"自本通报印发之日起{config.bulletin.get('rectify_working_days', 15)}个工作日内"
-
-
 def _closing_section(config: Config, verdicts: list[UnitVerdict], number: str) -> list[Block]:
     office = config.bulletin.get("office") or PLACEHOLDER_OFFICE
     failing = sum(v.verdict == FAIL for v in verdicts)
     return [Block("heading", f"{number}、整改要求"),
             Block("para", "请被通报的单位对照检查结果汇总表和本单位问题清单逐项整改，"
-                          f"{deadline(config)}完成整改，并将整改情况书面报送{office}。"
+                          f"{rectify_deadline(config.bulletin)}完成整改，并将整改情况书面报送{office}。"
                           + (f"评定为不合格的{failing}个单位要明确责任人，优先消除单项否决问题；" if failing else "")
                           + "整改情况将在下次检查中复核并予以通报。")]
 

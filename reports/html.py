@@ -1,12 +1,13 @@
 """report.html: one self-contained page for people following the audit.
 
-Everything is inline (CSS, JS, charts as SVG, thumbnails as data: URIs), so the
-file can be mailed or opened offline and makes no request at all; a Content
+Everything is inline (CSS, JS, charts as SVG, pictures and page screenshots as data:
+URIs, within the evidence budget of reports/evidence.py), so the file can be mailed or
+opened offline and makes no request at all; a Content
 Security Policy says so to the browser too, and only lets our own script run
 (by its hash), as a second line of defence behind escaping.
 
 Every crawled string goes through `esc` (text and attributes alike); URLs are
-linked only when they are http(s); thumbnails are used only when they are
+linked only when they are http(s); pictures are used only when they are
 base64 image data: URIs. The script reads data-* attributes and textContent
 only, so no crawled string is ever parsed as HTML.
 """
@@ -22,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from audits.checks import CHECKS, label
+from audits.checks import CHECKS
 from audits.common import describe_error
 from audits.flowcharts import SIGNATURE_NAMES
 from audits.finding import Finding
@@ -30,9 +31,12 @@ from audits.reachability import BLOCK_REASONS
 from audits import freshness
 from audits.verdict import FAIL, NOT_JUDGED, UnitVerdict
 from crawler.config import UNIT_KINDS, Config
+from crawler.evidence import EVIDENCE_DIR, EvidenceIndex
+from crawler.settings import DISCLOSURE_REPORT_EVIDENCE_BYTES
 from crawler.files import write_text_atomically
+from reports.evidence import EmbeddedEvidence, embed_evidence
 from reports.trends import PastRun
-from reports.words import SEVERITY_WORDS, STATUS_WORDS, expected_words, observed_words
+from reports.words import SEVERITY_WORDS, expected_words, observed_words
 
 TEMPLATES = Path(__file__).with_name("templates")
 SEVERITIES = SEVERITY_WORDS
@@ -69,6 +73,9 @@ class ReportData:
     history: list[PastRun] = field(default_factory=list)      # earlier baseline runs, oldest first
     workbooks: dict[str, str] = field(default_factory=dict)    # unit id -> workbooks/<file>.xlsx
     freshness: dict[str, list] = field(default_factory=dict)   # unit id -> audits.freshness records
+    evidence: EvidenceIndex | None = None      # the crawl's page screenshots (crawler/evidence.py)
+    evidence_dir: Path | None = None           # the run folder holding evidence/
+    evidence_budget: int = DISCLOSURE_REPORT_EVIDENCE_BYTES   # bytes of pictures and screenshots embedded
 
 
 def esc(value: object) -> str:
@@ -82,7 +89,8 @@ def link(url: object, text: object) -> str:
     return esc(text)
 
 
-def safe_thumbnail(uri: object) -> str | None:
+def safe_image_uri(uri: object) -> str | None:
+    """`uri` when it is a base64 raster image data: URI (a thumbnail, a preview), else None."""
     return uri if isinstance(uri, str) and _SAFE_DATA_URI.match(uri) else None
 
 
@@ -222,7 +230,7 @@ def _audit_failures_note(data: ReportData) -> str:
     names = {s["unit"]["id"]: s["unit"]["name"] for s in data.snapshots}
     by_checks: dict[str, list[str]] = {}
     for failure in data.trust.audit_failures:
-        checks = "、".join(label(c) for c in failure["checks"])
+        checks = "、".join(CHECKS[c][0] for c in failure["checks"])
         by_checks.setdefault(checks, []).append(names.get(failure["unit_id"], failure["unit_id"]))
     items = "".join(f"<li>{esc(checks)}：{esc('、'.join(units))}</li>" for checks, units in by_checks.items())
     return ('<div class="banner warn" role="alert"><b>部分检查项目在下列单位运行出错，未能作出判断。</b>'
@@ -396,12 +404,27 @@ def _units_table(data: ReportData) -> str:
     return controls + f'<div class="scroll"><table id="units-table">{head}<tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _findings_rows(findings: list[Finding], show_unit: bool) -> str:
+def _screenshot(f: Finding, evidence: EmbeddedEvidence | None) -> str:
+    """A button opening the screenshot of the finding's page, or a link to its file when it did not fit."""
+    shot = evidence.screenshots.get((f.unit_id, f.url)) if evidence else None
+    if shot is None:
+        return ""
+    key = evidence.screenshot_key(f.unit_id, f.url)
+    caption = f"{f.unit}：{f.check_label}（网页截图，{shot.width}×{shot.height}）{f.url}"
+    if key:
+        return (f' <button type="button" class="evidence-open" data-evidence="{key}" '
+                f'data-caption="{esc(caption)}">截图</button>')
+    return (f' <a class="evidence-file" href="{esc(EVIDENCE_DIR)}/{quote(shot.file)}" target="_blank" '
+            f'title="为控制报告大小，截图未收录在本页，另存于 evidence 文件夹">截图文件</a>')
+
+
+def _findings_rows(findings: list[Finding], show_unit: bool, evidence: EmbeddedEvidence | None = None) -> str:
     rows = []
     for f in findings:
         unit = f'<td class="nowrap"><a href="#unit-{esc(f.unit_id)}">{esc(f.unit)}</a></td>' if show_unit else ""
         rows.append(f"<tr>{unit}<td class=\"nowrap\">{esc(f.check_label)}</td><td>{_severity(f.severity)}</td>"
-                    f"<td class=\"nowrap\">{esc(f.column)}</td><td class=\"wrap\">{link(f.url, f.subject or '查看')}</td>"
+                    f"<td class=\"nowrap\">{esc(f.column)}</td>"
+                    f"<td class=\"wrap\">{link(f.url, f.subject or '查看')}{_screenshot(f, evidence)}</td>"
                     f"<td class=\"wrap\">{esc(observed_words(f))}</td><td class=\"wrap\">{esc(expected_words(f))}</td>"
                     f"<td>{esc(f.message)}</td><td>{_status(f.status)}</td></tr>")
     unit_head = "<th>单位</th>" if show_unit else ""
@@ -409,7 +432,8 @@ def _findings_rows(findings: list[Finding], show_unit: bool) -> str:
             f"<th>标准</th><th>说明</th><th>状态</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def _findings_table(findings: list[Finding], show_unit: bool = False) -> str:
+def _findings_table(findings: list[Finding], show_unit: bool = False,
+                    evidence: EmbeddedEvidence | None = None) -> str:
     """The findings; past SHOWN_PER_CHECK of one check (e.g. 300 broken links) the rest fold away."""
     if not findings:
         return '<p class="muted">无。</p>'
@@ -417,10 +441,10 @@ def _findings_table(findings: list[Finding], show_unit: bool = False) -> str:
     for f in findings:
         seen[f.check] += 1
         (shown if seen[f.check] <= SHOWN_PER_CHECK else folded).append(f)
-    table = _findings_rows(shown, show_unit)
+    table = _findings_rows(shown, show_unit, evidence)
     if folded:
         table += (f"<details><summary>另有 {len(folded)} 处同类问题</summary>"
-                  f"{_findings_rows(folded, show_unit)}</details>")
+                  f"{_findings_rows(folded, show_unit, evidence)}</details>")
     return table
 
 
@@ -477,9 +501,23 @@ def _measure(measured: dict, verdicts: list[Finding] | None = None) -> str:
     return "，".join(parts)
 
 
-def _figure(title: str, caption: str, image: dict | None, verdicts: list[Finding], missing_text: str) -> str:
-    thumb = safe_thumbnail((image or {}).get("thumbnail"))
-    frame = (f'<img src="{esc(thumb)}" alt="{esc(title)}" title="点击放大" tabindex="0">' if thumb
+def _large_view(image: dict | None, evidence: EmbeddedEvidence | None) -> tuple[str, str]:
+    """(the data-evidence attribute naming the picture's embedded preview, a note when it opens only
+    its thumbnail: the preview was over the report's budget, or the run kept none)."""
+    preview = safe_image_uri((image or {}).get("preview"))
+    key = evidence.key(preview) if evidence else None
+    if key:
+        return f' data-evidence="{key}"', ""
+    if preview:
+        return "", "为控制报告大小，未收录大图，放大的是缩略图"
+    return "", "本次检查未保存大图，放大的是缩略图"
+
+
+def _figure(title: str, caption: str, image: dict | None, verdicts: list[Finding], missing_text: str,
+            evidence: EmbeddedEvidence | None = None) -> str:
+    thumb = safe_image_uri((image or {}).get("thumbnail"))
+    large, note = _large_view(image, evidence) if thumb else ("", "")
+    frame = (f'<img src="{esc(thumb)}" alt="{esc(title)}" title="点击放大" tabindex="0"{large}>' if thumb
              else f'<span class="none">{esc(missing_text)}</span>')
     if verdicts:
         verdict = "；".join(f"{f.check_label}" + (f"（实测 {observed_words(f)}，标准 {expected_words(f)}）"
@@ -490,23 +528,43 @@ def _figure(title: str, caption: str, image: dict | None, verdicts: list[Finding
     measure = _measure(image or {}, verdicts)
     return (f'<figure class="shot{" fail" if verdicts else ""}"><div class="frame">{frame}</div><figcaption>'
             f'<div class="who">{esc(title)}</div><div>{esc(caption)}</div>'
-            f'{f"<div class=measure>{esc(measure)}</div>" if measure else ""}{verdict_html}</figcaption></figure>')
+            f'{f"<div class=measure>{esc(measure)}</div>" if measure else ""}{verdict_html}'
+            f'{f"<div class=left-out>{esc(note)}</div>" if note else ""}</figcaption></figure>')
 
 
-def _gallery(snapshot: dict, findings: list[Finding]) -> str:
+@dataclass
+class Judged:
+    """A leader's photo or a workflow item's flowchart as the report shows it, with the audits' verdicts."""
+    role: str                    # photo | flowchart
+    title: str
+    caption: str
+    image: dict | None
+    verdicts: list[Finding]
+    missing_text: str
+
+
+def judged_pictures(snapshot: dict, findings: list[Finding]) -> list[Judged]:
+    """Every leader photo and flowchart of a unit, in page order, with the findings about it."""
     def verdicts(checks, subject):
         return [f for f in findings if f.check in checks and f.subject == subject]
-    leaders = [_figure(leader.get("name", ""), leader.get("post", ""), leader.get("photo"),
-                       verdicts(PHOTO_CHECKS, leader.get("name", "")),
-                       "无照片" if leader.get("photo") is None else "照片无法显示")
-               for leader in snapshot.get("leaders") or []]
-    charts = []
+    judged = [Judged("photo", leader.get("name", ""), leader.get("post", ""), leader.get("photo"),
+                     verdicts(PHOTO_CHECKS, leader.get("name", "")),
+                     "无照片" if leader.get("photo") is None else "照片无法显示")
+              for leader in snapshot.get("leaders") or []]
     for w in snapshot.get("workflows") or []:
         chart = w.get("flowchart") or {}
         kind = {"image": "图片", "attachment": f"附件 {chart.get('ext', '')}", "none": "无流程图"}.get(chart.get("kind"), "")
-        charts.append(_figure(w.get("title", ""), kind, chart,
-                              verdicts(FLOWCHART_CHECKS, w.get("title", "")),
-                              "附件" if chart.get("kind") == "attachment" else "无图片"))
+        judged.append(Judged("flowchart", w.get("title", ""), kind, chart, verdicts(FLOWCHART_CHECKS, w.get("title", "")),
+                             "附件" if chart.get("kind") == "attachment" else "无图片"))
+    return judged
+
+
+def _gallery(snapshot: dict, findings: list[Finding], evidence: EmbeddedEvidence | None = None) -> str:
+    judged = judged_pictures(snapshot, findings)
+    leaders = [_figure(j.title, j.caption, j.image, j.verdicts, j.missing_text, evidence)
+               for j in judged if j.role == "photo"]
+    charts = [_figure(j.title, j.caption, j.image, j.verdicts, j.missing_text, evidence)
+              for j in judged if j.role == "flowchart"]
     out = ""
     if leaders:
         out += f'<h4>领导照片（{len(leaders)}）</h4><div class="gallery">{"".join(leaders)}</div>'
@@ -573,7 +631,8 @@ def _unit_verdict(data: ReportData, unit_id: str) -> str:
     return f'<div class="unit-verdict">{esc(verdict.verdict)} · {esc(text)}</div>'
 
 
-def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> str:
+def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData,
+                  evidence: EmbeddedEvidence | None = None) -> str:
     unit = snapshot["unit"]
     entry = unit.get("entry_url")
     chart = column_age_chart(data.freshness.get(unit["id"], []))
@@ -583,10 +642,52 @@ def _unit_section(snapshot: dict, findings: list[Finding], data: ReportData) -> 
             f'<div class="sub">{link(entry, entry) if entry else "未找到信息公开入口"} · {esc(_reachability(snapshot))}'
             f'{_mailbox(snapshot)} · 问题 {len(findings)} 处 · {_unit_files(data, unit["id"])}</div>'
             f'{_not_fully_audited_note(snapshot)}'
-            f'{_unit_verdict(data, unit["id"])}{_findings_table(findings)}'
+            f'{_unit_verdict(data, unit["id"])}{_findings_table(findings, evidence=evidence)}'
             '<a class="totop" href="#top">回到顶部</a>'
             f'{f"<h4>栏目距最近更新的天数（截至 {esc(data.as_of.isoformat())}）</h4>{legend}{chart}" if chart else ""}'
-            f'{_gallery(snapshot, findings)}</section>')
+            f'{_gallery(snapshot, findings, evidence)}</section>')
+
+
+def report_evidence(data: ReportData, by_unit: dict[str, list[Finding]]) -> EmbeddedEvidence:
+    """What of the gathered evidence report.html embeds (reports/evidence.py), within data.evidence_budget."""
+    failing, passing = [], []
+    for snap in data.snapshots:
+        for judged in judged_pictures(snap, by_unit.get(snap["unit"]["id"], [])):
+            preview = safe_image_uri((judged.image or {}).get("preview"))
+            if preview and safe_image_uri((judged.image or {}).get("thumbnail")):
+                (failing if judged.verdicts else passing).append(preview)
+    pages = {(f.unit_id, f.url) for f in data.findings}
+    return embed_evidence(failing, passing, data.evidence, data.evidence_dir, pages, data.evidence_budget)
+
+
+def _evidence_store(evidence: EmbeddedEvidence) -> str:
+    """Each embedded picture and screenshot once, inert until the large view shows it (report.js)."""
+    images = "".join(f'<img data-key="{key}" src="{esc(uri)}" alt="">' for uri, key in evidence.keys.items())
+    return f'<template id="evidence">{images}</template>'
+
+
+def _evidence_note(data: ReportData, evidence: EmbeddedEvidence) -> str:
+    """What the report holds of the evidence, and what it left out and why, in one paragraph."""
+    if not evidence.keys and not evidence.left and data.evidence is None:
+        return ""
+    parts = [f"本页收录照片和流程图大图 {evidence.pictures} 张、网页截图 {evidence.shots} 张"
+             f"（共 {evidence.used / 1048576:.1f} MB，上限 {evidence.budget / 1048576:.1f} MB）"]
+    if evidence.left:
+        parts.append(f"另有 {len(evidence.left)} 张照片和流程图的大图因报告大小上限未收录，点击放大的是缩略图")
+    if evidence.left_shots:
+        parts.append(f"{len(evidence.left_shots)} 张网页截图因报告大小上限未收录在本页，"
+                     "可点击问题旁的“截图文件”从 evidence 文件夹打开")
+    index = data.evidence
+    if index is not None and index.unavailable:
+        parts.append("本次检查未能拍摄网页截图：运行检查的电脑上浏览器不可用")
+    elif index is not None and (index.failed or index.left_out):
+        skipped = []
+        if index.failed:
+            skipped.append(f"{len(index.failed)} 个页面截图失败")
+        if index.left_out:
+            skipped.append(f"{index.left_out} 个页面超出每次检查的截图数量或时间上限，未截图")
+        parts.append("，".join(skipped))
+    return f'<p class="muted evidence-note">证据：{esc("；".join(parts))}。</p>'
 
 
 def _script() -> tuple[str, str]:
@@ -604,7 +705,8 @@ def render_report(data: ReportData) -> str:
     for f in data.findings:
         by_unit.setdefault(f.unit_id, []).append(f)
     title = f"{data.config.county}政府信息公开检查报告"
-    units = "".join(_unit_section(s, by_unit.get(s["unit"]["id"], []), data) for s in data.snapshots)
+    evidence = report_evidence(data, by_unit)
+    units = "".join(_unit_section(s, by_unit.get(s["unit"]["id"], []), data, evidence) for s in data.snapshots)
     previous = f" · 上次检查 {esc(data.previous_run_id)}" if data.previous_run_id else ""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
@@ -621,7 +723,8 @@ def render_report(data: ReportData) -> str:
 {_banner(data)}
 <section class="panel" id="overview"><h2>总览</h2>{_cards(data)}{_files(data)}
 <p class="muted">本页由信息公开检查程序根据抓取结果自动生成，可离线打开。点击单位名称查看该单位的问题、栏目更新情况和所检查的领导照片、流程图；
-“单位一览”可按列排序，也可按名称、类型或问题筛选。点击照片或流程图可放大查看。每个单位的问题清单另有 Excel 文件（workbooks 文件夹）。</p></section>
+“单位一览”可按列排序，也可按名称、类型或问题筛选。点击照片或流程图可放大查看，问题旁的“截图”是检查时该网页的样子。每个单位的问题清单另有 Excel 文件（workbooks 文件夹）。</p>
+{_evidence_note(data, evidence)}</section>
 <section class="panel" id="verdicts"><h2>评定与排名</h2>{verdict_table(data)}</section>
 <section class="panel" id="checks"><h2>按问题类型</h2>{_per_check_table(data)}</section>
 <section class="panel" id="chart"><h2>各单位问题数</h2>
@@ -634,8 +737,9 @@ def render_report(data: ReportData) -> str:
 <div id="details">{units}</div>
 </main>
 <a class="totop fixed" href="#top" aria-label="回到顶部">↑ 顶部</a>
-<dialog id="zoom"><figure><img id="zoom-img" alt=""><figcaption id="zoom-caption"></figcaption></figure>
+<dialog id="zoom"><figure><div class="zoom-frame"><img id="zoom-img" alt=""></div><figcaption id="zoom-caption"></figcaption></figure>
 <form method="dialog"><button>关闭</button></form></dialog>
+{_evidence_store(evidence)}
 <script>{script}</script>
 </body></html>
 """

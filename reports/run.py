@@ -10,6 +10,7 @@ import logging
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
+from typing import Callable
 
 import audits
 from audits.finding import Finding
@@ -17,6 +18,8 @@ from audits.freshness import unit_freshness
 from audits.verdict import UnitVerdict
 from crawler.files import write_text_atomically
 from crawler.config import Config
+from crawler.evidence import read_index
+from crawler.settings import DISCLOSURE_REPORT_EVIDENCE_BYTES as DEFAULT_EVIDENCE_BYTES
 from crawler.monitoring import run_failed
 from crawler.runs import CHINA, complete_runs, is_baseline, point_latest, previous_baseline_run, run_info, write_run_info
 from crawler.snapshot import readable_snapshots
@@ -32,7 +35,7 @@ log = logging.getLogger(__name__)
 
 # What finish_run writes into the run folder, for people and for `scrapy audit`'s summary.
 OUTPUTS = ("report.html", "bulletin.md", "bulletin.docx", "findings.csv", "offenders.csv",
-           "resolved.csv", "sites/", "workbooks/", "verdicts.json")
+           "resolved.csv", "sites/", "workbooks/", "verdicts.json")     # (evidence/ is the crawl's)
 
 
 def as_date(value: date | str) -> date:
@@ -55,8 +58,9 @@ def previous_findings(previous_run: Path | None) -> list[Finding] | None:
 def write_reports(run_dir: str | Path, findings: list[Finding], snapshots: list[dict], config: Config,
                   as_of: date, run_id: str, previous: list[Finding] | None,
                   previous_run_id: str | None, verdicts: list[UnitVerdict] | None = None,
-                  trust: RunTrust | None = None) -> list[Finding]:
-    """Every output of one run from its findings, verdicts and snapshots; returns the resolved findings."""
+                  trust: RunTrust | None = None, evidence_budget: int | None = None) -> list[Finding]:
+    """Every output of one run from its findings, verdicts and snapshots; returns the resolved findings.
+    `evidence_budget`: bytes of evidence report.html embeds (DISCLOSURE_REPORT_EVIDENCE_BYTES)."""
     run_dir = Path(run_dir)
     snapshots = in_config_order(config, snapshots)
     if verdicts is None:
@@ -73,6 +77,8 @@ def write_reports(run_dir: str | Path, findings: list[Finding], snapshots: list[
                             resolved=resolved, previous_run_id=previous_run_id if previous is not None else None,
                             verdicts=verdicts, trust=trust or RunTrust(),
                             history=run_history(run_dir, config), workbooks=workbooks,
+                            evidence=read_index(run_dir), evidence_dir=run_dir,
+                            evidence_budget=DEFAULT_EVIDENCE_BYTES if evidence_budget is None else evidence_budget,
                             freshness={s["unit"]["id"]: unit_freshness(s, config, as_of) for s in snapshots}))
     return resolved
 
@@ -89,6 +95,13 @@ def _keep_runs(settings) -> int:
     return DEFAULT_KEEP_RUNS if settings is None else int(settings.get("DISCLOSURE_KEEP_RUNS", DEFAULT_KEEP_RUNS))
 
 
+def _evidence_budget(settings) -> int:
+    """DISCLOSURE_REPORT_EVIDENCE_BYTES (checked to be a number by crawler.config.check_settings)."""
+    if settings is None or settings.get("DISCLOSURE_REPORT_EVIDENCE_BYTES") is None:
+        return DEFAULT_EVIDENCE_BYTES
+    return int(settings.get("DISCLOSURE_REPORT_EVIDENCE_BYTES"))
+
+
 def _is_newest_baseline(run_dir: Path) -> bool:
     return all(other.name <= run_dir.name for other in complete_runs(run_dir.parent) if is_baseline(other))
 
@@ -101,8 +114,13 @@ def limited_to(run_dir: Path, config: Config) -> list[str]:
     return units
 
 
-def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=None) -> list[Finding]:
-    """Audit the run's snapshots, write its reports, mark it complete, move `latest`, prune old runs."""
+def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=None,
+               gather_evidence: Callable[[Path, list[Finding]], object] | None = None) -> list[Finding]:
+    """Audit the run's snapshots, write its reports, mark it complete, move `latest`, prune old runs.
+
+    `gather_evidence(run_dir, findings)`: the crawl's step that captures what the audits decided
+    (crawler.evidence.take_screenshots), run between the audits and the reports; `scrapy audit`
+    passes none and fetches nothing: its reports show the evidence the run already holds."""
     run_dir = Path(run_dir)
     as_of = as_date(as_of)
     run_id = run_info(run_dir).get("run_id") or run_dir.name
@@ -119,9 +137,12 @@ def finish_run(run_dir: str | Path, config: Config, as_of: date | str, settings=
         log.warning("%d of %d units could not be fetched: this run failed as a whole and does not become "
                     "`latest`", sum(not s["reachability"].get("fetched") and not s["reachability"].get("blocked")
                                   for s in snapshots), len(snapshots))
+    if gather_evidence is not None:
+        gather_evidence(run_dir, findings)
     resolved = write_reports(run_dir, findings, snapshots, config, as_of, run_id, previous,
                              previous_run.name if previous_run else None, verdicts=verdicts,
-                             trust=RunTrust(limited=limited, failed=failed, audit_failures=failures))
+                             trust=RunTrust(limited=limited, failed=failed, audit_failures=failures),
+                             evidence_budget=_evidence_budget(settings))
     write_run_info(run_dir, complete=True, as_of=as_of.isoformat(), finished=datetime.now(CHINA).isoformat(),
                    previous_run=previous_run.name if previous_run else None,
                    baseline=not (limited or failed), limited=limited, failed=failed,

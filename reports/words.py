@@ -7,6 +7,7 @@ every word translates a value an audit wrote.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from audits.common import ERROR_WORDS, describe_error
 from audits.finding import Finding
@@ -69,3 +70,12 @@ def expected_words(finding: Finding) -> str:
 
 def how_to_fix(check: str) -> str:
     return HOW_TO_FIX.get(check, "按说明整改。")
+
+
+def rectify_deadline(bulletin: dict) -> str:
+    """By when units are to have rectified (`[bulletin] deadline`, else `rectify_working_days`),
+    as the bulletin and every workbook say it."""
+    if bulletin.get("deadline"):
+        d = date.fromisoformat(bulletin["deadline"])
+        return f"{d.year}年{d.month}月{d.day}日前"
+    return f"自本通报印发之日起{bulletin.get('rectify_working_days', 15)}个工作日内"

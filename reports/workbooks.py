@@ -25,7 +25,7 @@ from audits.finding import Finding
 from audits.verdict import UnitVerdict
 from crawler.config import Config
 from crawler.files import write_atomically
-from reports.words import expected_words, how_to_fix, observed_words, severity_word, status_word
+from reports.words import expected_words, how_to_fix, observed_words, rectify_deadline, severity_word, status_word
 
 OFFICE_WORKBOOK = "检查结果汇总.xlsx"
 FINDING_HEADERS = ("问题说明", "整改要求", "问题页面", "问题类型", "栏目", "涉及对象", "检查发现", "标准",
@@ -77,14 +77,6 @@ def _finding_rows(sheet, findings: list[Finding], with_unit: bool = False) -> No
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def deadline_text(config: Config) -> str:
-    bulletin = config.bulletin
-    if bulletin.get("deadline"):
-        d = date.fromisoformat(bulletin["deadline"])
-        return f"{d.year}年{d.month}月{d.day}日前"
-    return f"通报印发之日起{bulletin.get('rectify_working_days', 15)}个工作日内"
-
-
 def _verdict_lines(verdict: UnitVerdict) -> list[str]:
     lines = [f"评定结果：{verdict.verdict}" + (f"（得分 {verdict.score:g}，全县排名第{verdict.rank}位）"
                                            if verdict.score is not None else "")]
@@ -102,7 +94,7 @@ def unit_workbook(unit: dict, findings: list[Finding], verdict: UnitVerdict | No
     sheet.title = "问题清单"
     sheet.append([f"{unit['name']}政府信息公开检查问题清单"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"检查日期：{as_of.year}年{as_of.month}月{as_of.day}日　整改期限：{deadline_text(config)}"
+    sheet.append([f"检查日期：{as_of.year}年{as_of.month}月{as_of.day}日　整改期限：{rectify_deadline(config.bulletin)}"
                   f"　运行编号：{run_id}"])
     for line in _verdict_lines(verdict) if verdict else []:
         sheet.append([line])

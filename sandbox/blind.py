@@ -1,4 +1,4 @@
-"""The blind web: 龙溪县 (made up), 25 units on five template families the extractors were not written against.
+"""The blind web: 龙溪县 (made up), 30 units on six template families the extractors were not written against.
 
     python -m sandbox serve --blind --port 19311 --manifest var/blind-manifest.json
     python -m sandbox config --blind --port 19311 -o config/sandbox-blind.toml
@@ -20,6 +20,11 @@ web (sandbox/manifest.py derives the truth from what is planted here):
 - spa     sites drawn by scripts (issue 11): app shells whose lists, pagination, leader cards and mailbox
           tables come from JSON endpoints; pagination only in an inline script; a 下一页 without an address.
           Their own block of addresses, 127.77.3.x; added after the others, which keep their bytes.
+- old     older county sites (2008-2014 ASP, ASP.NET and hand-made sites still served): "/" a tiny page
+          sending the browser on (meta refresh or script); 信息公开 an overview of blocks with 更多>>, an
+          <iframe> list, a <frameset>; table lists with cut titles and window.open links; a __doPostBack
+          pager (POST); 领导之窗 photo links (.bmp, a GIF spacer); a 留言板 mailbox; two sites in GBK.
+          Their own block, 127.77.4.x, after the spa sites (every earlier unit keeps its pages and truth).
 
 The reference layout is the 2019-style one (BLIND_LAYOUT), with 信箱 as a column of role
 "mailbox": a unit with a mailbox has it (its entries are the letters, judged only by
@@ -68,10 +73,10 @@ GROUPS = {"机构职能": "法定主动公开内容", "领导信息": "法定主
           "规划计划": "法定主动公开内容", "工作动态": "法定主动公开内容", "通知公告": "法定主动公开内容",
           "人事信息": "法定主动公开内容", "财政预决算": "法定主动公开内容", "办事服务": "法定主动公开内容",
           "信箱": "法定主动公开内容"}
-PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18, "spa": 10}
+PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18, "spa": 10, "old": 15}
 
 # (id, name, kind, plan); the plan's family is the site's; platform units have family "jyh".
-J, G, D, T, S = "jyh", "gk2019", "dede", "trs2", "spa"
+J, G, D, T, S, O = "jyh", "gk2019", "dede", "trs2", "spa", "old"
 BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
     (PORTAL, "龙溪县人民政府", "门户", Plan(family=J, group=True, rich=True, mailbox=True, handled=3)),
     ("chengguanzhen", "城关镇", "乡镇", Plan(family=J, stale=("工作动态",), photos=("good", "tiny", "good"),
@@ -124,8 +129,26 @@ BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
     ("shangwuju", "商务局", "县直部门", Plan(family=S, rich=True, missing=("政府信息公开年报",), photos=("broken_404", "good"),
                                         mailbox=True, backlog_old=2, handled=16, broken=("att_404",),
                                         flowcharts=("attachment_doc", "image_sharp"))),
+    # Older sites (sandbox/families/old.py), added after the spa sites for the same reason: a 动易-style ASP
+    # site entered by a meta refresh, a hand-made ASP site with an <iframe> list and image-only menu (GBK), an
+    # ASP.NET site paged by __doPostBack, a static <frameset> site (GBK), a second 动易-style site in the group.
+    ("nongjiju", "农机局", "县直部门", Plan(family=O, stale=("工作动态",), outdated_leaders=True, photos=("good", "tiny", "good"),
+                                        mailbox=True, backlog_old=2, handled=3,
+                                        flowcharts=("image_sharp", "attachment_doc", "image_blurred"))),
+    ("baiyangzhen", "白杨镇", "乡镇", Plan(family=O, empty=("规划计划", "财政预决算"), undated=("通知公告",),
+                                       photos=("good", ("tiny", 1, 1), "good", "none"), mailbox=True, backlog_old=3,
+                                       backlog_new=1, handled=2, broken=("404",),
+                                       flowcharts=("image_sharp", "attachment_xls", "broken_404"))),
+    ("tongjiju", "统计局", "县直部门", Plan(family=O, rich=True, missing=("政府信息公开制度",), broken=("soft_404", "att_404"),
+                                        mailbox=True, backlog_old=1, backlog_new=2, handled=4,
+                                        flowcharts=("image_sharp", "attachment_xls", "image_small"))),
+    ("shuanghexiang", "双河乡", "乡镇", Plan(family=O, site_stale=True, rich=True,
+                                         photos=("placeholder", "placeholder", "good"), flowcharts=("none", "attachment_doc"))),
+    ("sifaju", "司法局", "县直部门", Plan(family=O, group=True, missing=("政府信息公开年报",), stale=("政策文件",),
+                                      photos=("none", "good", "broken_404"), mailbox=True, backlog_old=2, handled=14,
+                                      broken=("att_empty",), flowcharts=("none", "image_small", "attachment_pdf"))),
 )
-GBK_SITES = ("wentiju",)   # an old DedeCMS site in GBK (declared in the header too)
+GBK_SITES = ("wentiju", "baiyangzhen", "shuanghexiang")   # old sites in GBK (declared in the header too)
 
 
 def rng_for(seed: int, unit_id: str, purpose: str = "") -> random.Random:
@@ -253,11 +276,11 @@ def generate_blind(seed: int = BLIND_SEED, port: int = 19311) -> Web:
     ids = IdCounter(620000)
     platform_units = [uid for uid, _, _, plan in BLIND_UNITS if plan.family == "jyh"]
     sites = [Site(id="lxpt", family="jyh", host=PLATFORM_HOST, port=port, units=platform_units, in_site_group=True)]
-    units, block = [], {1: 0, 2: 1, 3: 0}
+    units, block = [], {1: 0, 2: 1, 3: 0, 4: 0}
     for unit_id, name, kind, plan in BLIND_UNITS:
         site_id = "lxpt" if plan.family == "jyh" else unit_id
         if site_id != "lxpt":
-            number = 3 if plan.family == "spa" else 2 if plan.group else 1
+            number = 4 if plan.family == "old" else 3 if plan.family == "spa" else 2 if plan.group else 1
             block[number] += 1
             gbk = unit_id in GBK_SITES
             sites.append(Site(id=unit_id, family=plan.family, host=f"127.77.{number}.{block[number]}", port=port,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CRAWL_TIMEOUT = 900
-# Settings of every test crawl: the sandbox's date, fast retries.
-BASE_SETTINGS = {"DISCLOSURE_RETRY_BACKOFF": "0.05", "LOG_LEVEL": "INFO"}
+# Settings of every test crawl: the sandbox's date, fast retries, no page screenshots after the
+# audits (a minute of Chromium per sandbox crawl; tests/test_evidence.py takes them).
+BASE_SETTINGS = {"DISCLOSURE_RETRY_BACKOFF": "0.05", "LOG_LEVEL": "INFO", "DISCLOSURE_EVIDENCE_SCREENSHOTS": "0"}
 
 
 def crawl_command(sandbox_web, out: Path, units: str = "", **settings) -> list[str]:

@@ -83,9 +83,12 @@ def entries(col: str) -> list[dict]:
             for i in range(count)]
 
 
-class RenderWeb:
-    def __init__(self, port: int, static: bool = False, host: str = "127.0.0.1"):
-        self.port, self.static, self.host = port, static, host
+class LocalWeb:
+    """A site on 127.0.0.1:port answering `answer(path) -> (status, content type, str or bytes body)`;
+    `hits` counts the requests per path."""
+
+    def __init__(self, port: int, host: str = "127.0.0.1"):
+        self.port, self.host = port, host
         self.hits: dict[str, int] = {}
         self.server = None
 
@@ -93,14 +96,14 @@ class RenderWeb:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}/index.html"
 
-    def start(self) -> "RenderWeb":
+    def start(self) -> "LocalWeb":
         web = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 web.hits[urlsplit(self.path).path] = web.hits.get(urlsplit(self.path).path, 0) + 1
                 status, ctype, body = web.answer(self.path)
-                data = body.encode("utf-8")
+                data = body if isinstance(body, bytes) else body.encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(data)))
@@ -118,6 +121,15 @@ class RenderWeb:
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
+
+    def answer(self, path: str) -> tuple[int, str, str | bytes]:
+        raise NotImplementedError
+
+
+class RenderWeb(LocalWeb):
+    def __init__(self, port: int, static: bool = False, host: str = "127.0.0.1"):
+        super().__init__(port, host)
+        self.static = static
 
     def answer(self, path: str) -> tuple[int, str, str]:
         parts = urlsplit(path)
@@ -197,17 +209,17 @@ class RenderWeb:
         return 404, html, HEAD.format(title="404") + "<p>页面不存在</p></body></html>"
 
 
-def start_web(static: bool, ports: range) -> RenderWeb:
-    """A RenderWeb on the first free port of `ports`."""
+def start_web(static: bool, ports: range, make=None) -> LocalWeb:
+    """A RenderWeb (or `make(port)`, another LocalWeb) on the first free port of `ports`."""
     for port in ports:
         try:
-            return RenderWeb(port, static=static).start()
+            return (make(port) if make else RenderWeb(port, static=static)).start()
         except OSError:
             continue
     raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
-def config_text(web: RenderWeb, template: str) -> str:
+def config_text(web: LocalWeb, template: str) -> str:
     """A config naming the one town of the web, with the columns of `template` (a config's text)."""
     start = template.index("[thresholds]")
     end = template.index("[[units]]")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.snapshot import read_snapshot, read_snapshots, write_snapshot
-from reports.html import safe_thumbnail
+from reports.html import safe_image_uri
 from reports.run import write_reports
 from tests.reports_sample import (HOSTILE_IMG, HOSTILE_TITLE, UNITS, sample_config, sample_findings,
                                   sample_snapshots, write_sample_run)
@@ -58,7 +58,7 @@ def test_crawled_strings_are_escaped_and_urls_filtered(report):
                                     ("http://x.invalid/a.png", False),
                                     ('data:image/png;base64,AA" onload="x', False)])
 def test_only_base64_raster_thumbnails_are_used(uri, ok):
-    assert (safe_thumbnail(uri) == uri) is ok
+    assert (safe_image_uri(uri) == uri) is ok
 
 
 def test_changes_section_lists_resolved_findings(report):

@@ -83,3 +83,26 @@ def test_a_damaged_previous_snapshot_means_a_full_crawl_and_never_a_crash(tmp_pa
     assert revisit.previous_snapshot(now, "b") is None                  # not reusable: crawled in full
     assert revisit.previous_snapshot(now, "a") is not None
     assert [s["unit"]["id"] for s in monitoring.previous_snapshots(now)] == ["a"]
+
+
+def test_a_run_of_schema_2_is_migrated_and_reported_with_thumbnails_only(tmp_path):
+    """Snapshots written before previews existed (schema 2, today's runs) still read and report."""
+    from datetime import date
+    from reports.run import write_reports
+    from tests.reports_sample import sample_config, write_sample_run
+    run_dir = write_sample_run(tmp_path)
+    for path in (run_dir / "snapshots").glob("*.json"):
+        snapshot = json.loads(path.read_text(encoding="utf-8"))
+        for leader in snapshot["leaders"]:
+            if leader["photo"]:
+                leader["photo"].pop("preview", None)
+        for workflow in snapshot["workflows"]:
+            workflow["flowchart"].pop("preview", None)
+        path.write_text(json.dumps({**snapshot, "schema": 2}, ensure_ascii=False), encoding="utf-8")
+    snapshots, bad = readable_snapshots(run_dir)
+    assert not bad and {s["schema"] for s in snapshots} == {SCHEMA_VERSION}
+    photo = next(l["photo"] for s in snapshots for l in s["leaders"] if l["photo"])
+    assert "preview" in photo and photo["preview"] is None and photo["thumbnail"]
+    write_reports(run_dir, [], snapshots, sample_config(), date(2011, 9, 30), run_dir.name, None, None)
+    report = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "本次检查未保存大图，放大的是缩略图" in report and 'data-evidence="' not in report

@@ -60,23 +60,41 @@
   applyFilter();
 })();
 
-// Evidence: a judged photo or flowchart opens large in a dialog, with its verdict in words.
+// Evidence: a judged photo or flowchart opens large in a dialog, with its verdict in words; a finding's
+// 截图 opens the screenshot of its page. The large pictures are kept once each in
+// <template id="evidence"> (inert until shown); a picture without one there opens its thumbnail enlarged.
 (function () {
   "use strict";
   var dialog = document.getElementById("zoom");
   if (!dialog || !dialog.showModal) { return; }
   var big = document.getElementById("zoom-img");
   var caption = document.getElementById("zoom-caption");
-  function open(img) {
-    big.src = img.src;
-    big.alt = img.alt;
-    var figure = img.closest("figure");
-    caption.textContent = figure ? figure.querySelector("figcaption").innerText : img.alt;
+  var store = document.getElementById("evidence");
+  function stored(key) {
+    var copy = key && store ? store.content.querySelector('img[data-key="' + key + '"]') : null;
+    return copy ? copy.getAttribute("src") : null;
+  }
+  function show(src, alt, text, natural) {
+    big.src = src;
+    big.alt = alt;
+    big.className = natural ? "natural" : "enlarged";
+    caption.textContent = text;
     dialog.showModal();
+  }
+  function open(img) {
+    var figure = img.closest("figure");
+    var large = stored(img.dataset.evidence);
+    show(large || img.src, img.alt, figure ? figure.querySelector("figcaption").innerText : img.alt, !!large);
   }
   Array.prototype.forEach.call(document.querySelectorAll("figure.shot img"), function (img) {
     img.addEventListener("click", function () { open(img); });
     img.addEventListener("keydown", function (e) { if (e.key === "Enter") { open(img); } });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("button.evidence-open"), function (button) {
+    button.addEventListener("click", function () {
+      var src = stored(button.dataset.evidence);
+      if (src) { show(src, button.dataset.caption, button.dataset.caption, true); }
+    });
   });
   dialog.addEventListener("click", function (e) { if (e.target === dialog) { dialog.close(); } });
 })();
