@@ -42,6 +42,7 @@ disclosure/render_seconds.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import re
 import time
@@ -354,7 +355,7 @@ class Chromium:
     """One headless Chromium for the crawl (started on first use), driven by Playwright."""
 
     def __init__(self, executable: str, timeout: float, user_agent: str | None, refuse=None):
-        self.refuse = refuse or _refuse_nothing        # async: the browser's own requests the crawl may not make
+        self.refuse = refuse or _refuse_nothing        # the browser's own requests the crawl may not make
         self.executable = executable
         self.timeout = timeout
         self.user_agent = user_agent
@@ -380,6 +381,11 @@ class Chromium:
             self.context = await self.browser.new_context(user_agent=self.user_agent, java_script_enabled=True,
                                                           service_workers="block", ignore_https_errors=True)
 
+    async def _refuses(self, url: str) -> bool:
+        """`refuse` may answer at once or after a lookup (FetchPolicy.browser_refuses resolves names)."""
+        refused = self.refuse(url)
+        return bool(await refused) if inspect.isawaitable(refused) else bool(refused)
+
     async def render(self, url: str, body: bytes | None, content_type: str | None, max_clicks: int,
                      menu_item: int | None = None) -> list[str]:
         """The page's DOM after its scripts ran, then after each click on its next-page control
@@ -399,7 +405,7 @@ class Chromium:
             if body is not None and not served and request.is_navigation_request() and request.url == url:
                 served = True
                 await route.fulfill(status=200, body=body, headers={"Content-Type": content_type or "text/html"})
-            elif request.resource_type in ("image", "media", "font") or await self.refuse(request.url):
+            elif request.resource_type in ("image", "media", "font") or await self._refuses(request.url):
                 await route.abort()             # the DOM is wanted, not pictures: photos are fetched by the crawl;
                                                 # nor an internal address the config does not name
             else:
@@ -459,7 +465,8 @@ class Chromium:
 
         async def route(route):
             request = route.request
-            if request.resource_type in ("media", "font", "websocket", "eventsource") or self.refuse(request.url) \
+            if request.resource_type in ("media", "font", "websocket", "eventsource") \
+                    or await self._refuses(request.url) \
                     or (page_allowed is not None and request.is_navigation_request() and not page_allowed(request.url)):
                 await route.abort()
             else:
