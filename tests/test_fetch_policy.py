@@ -214,7 +214,7 @@ name = "甲镇"
 kind = "乡镇"
 url = "http://{site}/u/"
 ''', encoding="utf-8")
-    names = f"www.jianshi-test.gov.cn=127.0.0.1,img.jianshi-test.gov.cn=127.0.0.1"
+    names = "www.jianshi-test.gov.cn=127.0.0.1,img.jianshi-test.gov.cn=127.0.0.1"
     try:
         done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "disclosure", "-s", f"DISCLOSURE_CONFIG={config}",
                                "-s", f"DISCLOSURE_OUT={tmp_path / 'runs'}", "-s", "DISCLOSURE_AS_OF=2024-06-30",
