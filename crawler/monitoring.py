@@ -36,6 +36,9 @@ EXIT_STAT = "disclosure/exit_code"
 FAILED_RUN_SHARE = 0.5
 # ... in a run of at least this many units: one or two units down is their own alert, not a failed run.
 FAILED_RUN_MIN_UNITS = 3
+# Failure kinds of requests the crawl refused to send (crawler/fetch_policy.py: a name resolving to an
+# internal address): no site failed them, so they are not errors of the run (the snapshot keeps them).
+NOT_SENT = frozenset({"internal_address"})
 
 
 def unfetched_units(snapshots: list[dict]) -> list[dict]:
@@ -61,7 +64,7 @@ def summarize(snapshots: list[dict], duration: float) -> dict:
     pages, bytes and errors of the full crawl its facts come from; `unchanged` says how many."""
     reach = [s["reachability"] for s in snapshots]
     pages = sum(r.get("pages") or 0 for r in reach)
-    errors = sum(sum(r.get("errors", {}).values()) for r in reach)
+    errors = sum(n for r in reach for kind, n in r.get("errors", {}).items() if kind not in NOT_SENT)
     return {
         "units": len(snapshots),
         "units_with_data": sum(yielded_data(s) for s in snapshots),

@@ -303,3 +303,14 @@ def test_a_runs_exit_code_is_decided_in_one_place():
     assert exit_codes.for_run(None, []) == exit_codes.OK
     assert len({exit_codes.OK, exit_codes.FAILED, exit_codes.BAD_INPUT, exit_codes.ALERT, exit_codes.NOTHING_READ,
                 exit_codes.LOCKED}) == 6
+
+
+def test_a_refused_request_is_no_error_of_the_run():
+    """A photo on a name resolving to an internal address was never sent: the snapshot keeps the kind,
+    the run's error rate does not count it (a county with such photos must not raise an ALERT for it)."""
+    from crawler.monitoring import summarize
+    from crawler.snapshot import empty_snapshot
+    snapshot = empty_snapshot("town", "甲镇", "乡镇")
+    snapshot["reachability"].update(fetched=True, pages=8, errors={"internal_address": 5, "timeout": 2})
+    summary = summarize([snapshot], 1.0)
+    assert (summary["errors"], summary["error_rate"]) == (2, 0.2)
