@@ -167,9 +167,14 @@ ERROR_WORDS = {
     "soft_404": "页面显示“页面不存在”", "not_image": "链接返回的不是图片", "truncated": "图片文件不完整",
     "too_large": "文件过大或图片尺寸异常", "empty": "文件为空，0字节",
     "signature_mismatch": "文件内容与扩展名不符",
+    "internal_address": "指向内部网络地址，未访问",
 }
 # Not a fault of the site: the crawl did not get to it (stopped, capped), so it is not judged.
 NOT_FETCHED = "not_fetched"
+# Nor is what the crawl refused to fetch: a host name resolving to an internal address the config
+# does not name (crawler/fetch_policy.py). Refused, not broken: nobody knows whether it opens.
+REFUSED_ADDRESS = "internal_address"
+UNJUDGED_ERRORS = (NOT_FETCHED, REFUSED_ADDRESS)
 
 
 def image_failure(image: dict) -> str | None:

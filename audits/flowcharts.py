@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import NOT_FETCHED, blur, describe_error, finding, image_failure, role_column_name, thresholds
+from audits.common import UNJUDGED_ERRORS, blur, describe_error, finding, image_failure, role_column_name, thresholds
 from audits.finding import Finding
 from crawler.config import Config
 
@@ -44,7 +44,7 @@ def audit(snapshot: dict, config: Config, as_of: date) -> Iterator[Finding]:
         if kind == "none":
             yield finding(snapshot, "flowchart_missing", f"{title}没有流程图，请以图片形式补充上传流程图。",
                           observed="无流程图", expected="流程图图片", **fields)
-        elif failure == NOT_FETCHED:
+        elif failure in UNJUDGED_ERRORS:
             continue
         else:
             if failure:

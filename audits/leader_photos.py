@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import (NOT_FETCHED, blur, content_was_read, describe_error, finding, image_failure,
+from audits.common import (UNJUDGED_ERRORS, blur, content_was_read, describe_error, finding, image_failure,
                            person_name, role_column_name, thresholds)
 from audits.finding import Finding
 from audits.placeholders import shared_pictures
@@ -50,7 +50,7 @@ def audit(snapshot: dict, config: Config, as_of: date,
             yield finding(snapshot, "leader_photo_missing", f"领导{name}没有照片，请补充上传本人照片。",
                           column=column, subject=name, url=leader.get("page_url") or "",
                           observed="无照片", expected="本人照片")
-        elif photo.get("error") == NOT_FETCHED:
+        elif photo.get("error") in UNJUDGED_ERRORS:
             continue
         elif failure := image_failure(photo):
             yield finding(snapshot, "leader_photo_broken",

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from audits.common import NOT_FETCHED, describe_error, finding
+from audits.common import UNJUDGED_ERRORS, describe_error, finding
 from audits.finding import Finding
 from crawler.config import Config
 
-# Links whose fate is unknown, not bad: never fetched (a cap), or sent off the county's sites,
-# where the crawl does not follow.
-UNKNOWN = (NOT_FETCHED, "offsite_redirect")
+# Links whose fate is unknown, not bad: never fetched (a cap, an internal address refused), or sent
+# off the county's sites, where the crawl does not follow.
+UNKNOWN = (*UNJUDGED_ERRORS, "offsite_redirect")
 
 
 def failure(link: dict) -> str | None:

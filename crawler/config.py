@@ -65,6 +65,7 @@ from urllib.parse import urlsplit
 
 from cssselect import GenericTranslator, SelectorError
 
+from crawler import exit_codes
 from crawler import settings as project_defaults
 from crawler.extract.text import normalise
 
@@ -558,7 +559,7 @@ def exit_on_config_error(path: str | Path) -> Config:
         return load_config(path)
     except ConfigError as e:
         print("\n".join(e.problems), file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(exit_codes.BAD_INPUT) from None
 
 
 def check_settings(settings) -> None:
@@ -574,4 +575,4 @@ def check_settings(settings) -> None:
         except (TypeError, ValueError):
             kind = "a switch (1/0, true/false)" if isinstance(default, bool) else "a number"
             print(f"{name}: {settings.get(name)!r} is not {kind}, e.g. {default!r}", file=sys.stderr)
-            raise SystemExit(2) from None
+            raise SystemExit(exit_codes.BAD_INPUT) from None

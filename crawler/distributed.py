@@ -35,7 +35,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 from twisted.internet import task
 
-from crawler import monitoring, runs
+from crawler import exit_codes, monitoring, runs
 from crawler.config import check_settings, exit_on_config_error
 from crawler.pipelines import unit_finished
 from crawler.snapshot import write_snapshot
@@ -206,6 +206,7 @@ class QueueFedSpider(DisclosureSpider):
                                reclaim_after=settings.getfloat("DISCLOSURE_RECLAIM_AFTER"))
         self.units_at_once = settings.getint("DISCLOSURE_WORKER_UNITS")
         self.claims: dict[str, Claim] = {}
+        self.crawled: list[dict] = []           # this worker's snapshots: did it read anything at all?
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -250,6 +251,7 @@ class QueueFedSpider(DisclosureSpider):
         self.queue.keep_alive(list(self.claims.values()))
 
     def store_snapshot(self, unit_id: str, snapshot: dict) -> None:
+        self.crawled.append(snapshot)
         claim = self.claims.pop(unit_id, None)
         if claim is not None and not self.queue.complete(claim, snapshot):
             logger.warning("unit %s: another worker stored it first; this crawl is dropped", unit_id)
@@ -272,10 +274,19 @@ def run_worker(redis_url: str, run_id: str, scratch_root: Path, overrides: list[
     queue = UnitQueue(redis.Redis.from_url(redis_url), run_id)
     scratch = scratch_root / queue.consumer        # partial facts of this worker only
     process = CrawlerProcess(worker_settings(queue, redis_url, scratch, overrides))
-    process.crawl(QueueFedSpider)
+    crawler = process.create_crawler(QueueFedSpider)
+    process.crawl(crawler)
     process.start()
     shutil.rmtree(scratch, ignore_errors=True)     # every snapshot it made is in Redis now
-    return 1 if process.bootstrap_failed else 0
+    if process.bootstrap_failed:
+        return exit_codes.FAILED
+    crawled = getattr(crawler.spider, "crawled", [])
+    summary = {"units": len(crawled), "unreachable": len(monitoring.unfetched_units(crawled))}
+    if exit_codes.nothing_read(summary):           # its machine's network is down, most likely
+        line = (f"worker {queue.consumer}: none of the {len(crawled)} units it crawled could be read: "
+                "its network, DNS or proxy is probably down")
+        logger.error("ALERT: %s", line)          # (Scrapy's log handler, to stderr, is still in place)
+    return exit_codes.for_run(summary, [])
 
 
 # --- coordinator and finish ----------------------------------------------------------------
@@ -322,13 +333,14 @@ def finish(redis_url: str, run_id: str, out_dir: Path, settings, timeout: float 
     from crawler.evidence import take_screenshots
     finish_run(run_dir, config, meta["as_of"], settings,
                gather_evidence=lambda run_dir, findings: take_screenshots(run_dir, findings, config, settings))
-    _summary, alerts = monitoring.report_run(
+    summary, alerts = monitoring.report_run(
         run_dir, time.time() - meta["enqueued"],
         settings.getfloat("DISCLOSURE_ALERT_ERROR_RATE"))
     for unit_id, reason in given_up.items():
         logger.error("ALERT: unit %s has no snapshot: %s", unit_id, reason)
         print(f"ALERT: unit {unit_id} has no snapshot: {reason}", file=sys.stderr)
-    return monitoring.EXIT_ALERT if alerts or given_up else 0
+        alerts = [*alerts, f"unit {unit_id} has no snapshot: {reason}"]
+    return exit_codes.for_run(summary, alerts)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -365,10 +377,10 @@ def main(argv: list[str] | None = None) -> int:
         return finish(args.redis, args.run_id, args.out, settings, args.timeout)
     except redis.ConnectionError as exc:
         print(f"cannot reach Redis at {args.redis}: {exc}", file=sys.stderr)
-        return 2
+        return exit_codes.BAD_INPUT
     except LookupError as exc:
         print(str(exc), file=sys.stderr)
-        return 2
+        return exit_codes.BAD_INPUT
 
 
 if __name__ == "__main__":

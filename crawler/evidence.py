@@ -135,8 +135,11 @@ def take_screenshots(run_dir: str | Path, findings: list[Finding], config, setti
         return EvidenceIndex(left_out=len(pages))
     folder.mkdir(parents=True)
     from crawler.rendering import Chromium
+    async def refuse(url: str) -> bool:          # a host name resolving to an internal address too
+        return not policy.allows_media(url) or await policy.browser_refuses(url)
+
     chromium = Chromium(settings.get("DISCLOSURE_RENDER_EXECUTABLE"), settings.getfloat("DISCLOSURE_RENDER_TIMEOUT"),
-                        settings.get("USER_AGENT"), refuse=lambda url: not policy.allows_media(url))
+                        settings.get("USER_AGENT"), refuse=refuse)
     capture = _capture(chromium, pages[:limit], folder, settings.getfloat("DISCLOSURE_EVIDENCE_SECONDS"),
                        max(1, settings.getint("DISCLOSURE_RENDER_CONCURRENCY")), policy.allows_page)
     started = time.monotonic()

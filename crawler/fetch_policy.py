@@ -7,13 +7,20 @@
   bundled copy (never fetched at run time): a unit's media server is the unit's.
 - Never an address in a loopback, private, link-local or reserved range, unless the config names
   that very host: inside a government network, a hostile page must not steer the crawler at
-  internal services (169.254.169.254, 10.0.0.1 …).
+  internal services (169.254.169.254, 10.0.0.1 …). An IP literal is judged here (`refused`); a
+  host NAME the config does not name is judged by the address it resolves to, just before the
+  download (`checks_address`, ResolvedAddressMiddleware in crawler/middlewares.py): a photo host
+  under the unit's domain whose name points at 10.x or 127.x is refused all the same; so is a
+  script's request in a page rendered by Chromium (`browser_refuses`). Hosts the config names are
+  trusted whatever they resolve to (the sandbox itself runs on 127.x).
 
 Redirects that leave these hosts are not followed (OffsiteRedirects, crawler/middlewares.py).
 """
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import socket
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -89,6 +96,29 @@ class FetchPolicy:
     def refused(self, host: str) -> bool:
         """An internal address the config does not name."""
         return internal_address(hostname(host)) and not self.named_host(host)
+
+    def checks_address(self, host: str) -> bool:
+        """Whether the address a host resolves to must be checked (`internal_address`) before
+        connecting: a name the config does not name. (IP literals are judged by `refused`.)"""
+        return not is_ip(hostname(host)) and not self.named_host(host)
+
+    async def browser_refuses(self, url: str) -> bool:
+        """Whether headless Chromium (crawler/rendering.py) may not fetch this for a page it renders: an
+        internal address the config does not name, written as one (`refused`) or a name resolving to one.
+        Chromium resolves names itself, with the system's resolver: the name is looked up the same way
+        here (getaddrinfo), and refused when any of its addresses is internal."""
+        if not url.startswith(("http://", "https://")):
+            return False
+        host = host_of(url)
+        if self.refused(host):
+            return True
+        if not self.checks_address(host):
+            return False
+        try:
+            found = await asyncio.get_running_loop().getaddrinfo(hostname(host), None, type=socket.SOCK_STREAM)
+        except OSError:
+            return False                        # no address: the browser's request fails by itself
+        return any(internal_address(str(info[4][0]).split("%", 1)[0]) for info in found)
 
     def allows_page(self, url: str) -> bool:
         host = host_of(url)

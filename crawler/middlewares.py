@@ -15,8 +15,11 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 from w3lib.url import safe_url_string
+
+from crawler.fetch_policy import host_of, hostname, internal_address
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +74,52 @@ class OffsiteRedirectMiddleware(CrawlerMiddleware):
             return response
         self.crawler.stats.inc_value("disclosure/offsite_refused")
         raise OffsiteRedirect(f"redirects off the county's sites: {request.url} -> {target}")
+
+
+class InternalAddress(IgnoreRequest):
+    """A host name the config does not name resolves to an internal address (crawler/fetch_policy.py)."""
+
+
+INTERNAL_ADDRESS_STAT = "disclosure/internal_address_refused"
+
+
+class ResolvedAddressMiddleware(CrawlerMiddleware):
+    """Raise InternalAddress, before anything is sent, when a host NAME the config does not name (a
+    photo host under the unit's domain, a redirect's target, an external link) resolves to a loopback,
+    private, link-local or reserved address: inside a government network a hostile page must not steer
+    the crawler at internal services by DNS any more than by an IP literal (the fetch policy refuses
+    those before the request is made). Named hosts are trusted and never resolved here.
+
+    The name is resolved by the reactor's resolver (TWISTED_DNS_RESOLVER, Scrapy's caching one), so
+    the download that follows connects to the very address checked here, from Scrapy's DNS cache. A
+    name that does not resolve is let through: its download fails as `dns`, as it would have.
+    First in the chain (before robots.txt is asked for, before the HTTP cache answers). One warning
+    per host; every refusal counts in INTERNAL_ADDRESS_STAT and fails its request as `internal_address`
+    (the photo, attachment or link is recorded as refused, which the audits do not judge)."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self.warned: set[str] = set()
+
+    async def process_request(self, request, spider=None):
+        policy = getattr(self.crawler.spider, "policy", None)
+        host = host_of(request.url)
+        if policy is None or not policy.checks_address(host):
+            return None
+        from twisted.internet import reactor
+        name = hostname(host)
+        try:
+            address = await maybe_deferred_to_future(reactor.resolve(name))
+        except Exception:                        # DNSLookupError, DNS timeout: the download says so
+            return None
+        if not internal_address(address):
+            return None
+        self.crawler.stats.inc_value(INTERNAL_ADDRESS_STAT)
+        why = f"{name} resolves to {address}, an internal address the config does not name"
+        if name not in self.warned:
+            self.warned.add(name)
+            logger.warning("%s: nothing on it is fetched (first: %s)", why, request.url)
+        raise InternalAddress(f"{why}: {request.url} not fetched")
 
 
 class CharsetMiddleware(CrawlerMiddleware):
@@ -179,9 +228,11 @@ _FAILURE_KINDS = (
 
 def classify_failure(failure) -> tuple[str, str]:
     """(kind, detail) of a failed request: dns | refused | timeout | too_large | reset |
-    redirect_loop | too_many_redirects | offsite_redirect | robots | other."""
+    redirect_loop | too_many_redirects | offsite_redirect | internal_address | robots | other."""
     exc = failure.value
     detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+    if isinstance(exc, InternalAddress):          # first: its message holds a URL, which may say anything
+        return "internal_address", str(exc)
     if isinstance(exc, RedirectLoop):
         return "redirect_loop", detail
     if isinstance(exc, IgnoreRequest) and "redirection" in str(exc):      # REDIRECT_MAX_TIMES hops, no loop

@@ -6,31 +6,39 @@ is raised when
   - a unit that yielded data in the previous complete run yields nothing now
     (its site moved, changed template, or started refusing us), or
   - the share of failed requests passes DISCLOSURE_ALERT_ERROR_RATE.
+  - no unit could be read at all (one line instead of any other: the network is down).
 Each alert is one log line starting with `ALERT:`; the count goes into the stat
-`disclosure/alerts`, which the project's `crawl` command turns into exit code
-EXIT_ALERT (crawler/commands/crawl.py), so cron and systemd see it.
+`disclosure/alerts` and the run's exit code (crawler/exit_codes.py decides it) into
+`disclosure/exit_code`, which the project's `crawl` command exits with
+(crawler/commands/crawl.py), so cron and systemd see it.
 """
 from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler import runs
+from crawler import exit_codes, runs
+from crawler.exit_codes import nothing_read
 from crawler.snapshot import readable_snapshots
 
 logger = logging.getLogger(__name__)
 
-EXIT_ALERT = 3
+EXIT_ALERT = exit_codes.ALERT
 ALERT_STAT = "disclosure/alerts"
+EXIT_STAT = "disclosure/exit_code"
 # More than this share of a run's units could not be fetched (no network, a proxy down): the run
 # failed as a whole; it is not made `latest` nor used as the baseline of the next one.
 FAILED_RUN_SHARE = 0.5
 # ... in a run of at least this many units: one or two units down is their own alert, not a failed run.
 FAILED_RUN_MIN_UNITS = 3
+# Failure kinds of requests the crawl refused to send (crawler/fetch_policy.py: a name resolving to an
+# internal address): no site failed them, so they are not errors of the run (the snapshot keeps them).
+NOT_SENT = frozenset({"internal_address"})
 
 
 def unfetched_units(snapshots: list[dict]) -> list[dict]:
@@ -39,9 +47,10 @@ def unfetched_units(snapshots: list[dict]) -> list[dict]:
 
 
 def run_failed(snapshots: list[dict]) -> bool:
-    """Whether most units of the run could not be fetched."""
-    return (len(snapshots) >= FAILED_RUN_MIN_UNITS
-            and len(unfetched_units(snapshots)) > FAILED_RUN_SHARE * len(snapshots))
+    """Whether most units of the run could not be fetched, or none could (in a run of any size)."""
+    units, unfetched = len(snapshots), len(unfetched_units(snapshots))
+    return bool(units) and (unfetched == units
+                            or (units >= FAILED_RUN_MIN_UNITS and unfetched > FAILED_RUN_SHARE * units))
 
 
 def yielded_data(snapshot: dict) -> bool:
@@ -55,7 +64,7 @@ def summarize(snapshots: list[dict], duration: float) -> dict:
     pages, bytes and errors of the full crawl its facts come from; `unchanged` says how many."""
     reach = [s["reachability"] for s in snapshots]
     pages = sum(r.get("pages") or 0 for r in reach)
-    errors = sum(sum(r.get("errors", {}).values()) for r in reach)
+    errors = sum(n for r in reach for kind, n in r.get("errors", {}).items() if kind not in NOT_SENT)
     return {
         "units": len(snapshots),
         "units_with_data": sum(yielded_data(s) for s in snapshots),
@@ -81,6 +90,14 @@ def units_gone_silent(snapshots: list[dict], previous: list[dict]) -> list[dict]
 def alerts(snapshots: list[dict], previous: list[dict], summary: dict, max_error_rate: float) -> list[str]:
     """One plain line per alert (without the `ALERT:` prefix)."""
     lines = []
+    if nothing_read(summary):
+        why = Counter(s["reachability"].get("error") or "other" for s in snapshots)
+        kinds = ", ".join(f"{kind} {n}" for kind, n in why.most_common())
+        cause = ("the network, DNS or a proxy is probably down" if summary["units"] >= FAILED_RUN_MIN_UNITS
+                 else "the site is down, or the network, DNS or a proxy is")
+        lines.append(f"no unit could be read: {summary['units']} of {summary['units']} units gave no answer ({kinds}): "
+                     f"{cause}; nothing was audited, the run is not `latest` (exit {exit_codes.NOTHING_READ})")
+        return lines             # one line, not one per unit nor an error rate
     if run_failed(snapshots):
         lines.append(f"{len(unfetched_units(snapshots))} of {len(snapshots)} units could not be fetched: the run "
                      "failed as a whole (network down?); it is not made `latest` and its report says so")
@@ -156,6 +173,7 @@ class RunMonitor:
         run_dir = getattr(spider, "run_dir", None)
         if run_dir is None or not Path(run_dir, "snapshots").is_dir():
             return  # the run stopped before any unit was crawled (e.g. a bad config)
-        _summary, found = report_run(run_dir, time.monotonic() - self.started, self.max_error_rate,
-                                     log=not self.defer)
+        summary, found = report_run(run_dir, time.monotonic() - self.started, self.max_error_rate,
+                                    log=not self.defer)
         self.crawler.stats.set_value(ALERT_STAT, len(found))
+        self.crawler.stats.set_value(EXIT_STAT, exit_codes.for_run(summary, found))

@@ -14,8 +14,9 @@
   After a graceful stop (SIGTERM, Ctrl-C) Scrapy's JOBDIR is resumed request by
   request; after a hard death its job state is stale, so it is dropped with the
   half-crawled units' partial facts, and those units start over.
-The crawl's exit code is passed on, so an ALERT of crawler.monitoring fails the
-cron job or systemd unit.
+The crawl's exit code is passed on (crawler/exit_codes.py: 3 for an ALERT of
+crawler.monitoring, 4 when no unit could be read at all), so it fails the cron job or
+systemd unit.
 """
 from __future__ import annotations
 
@@ -32,11 +33,11 @@ from pathlib import Path
 
 from scrapy.extensions.throttle import AutoThrottle
 
-from crawler import runs
+from crawler import exit_codes, runs
 from crawler.httpcache import RevalidationPolicy
 from crawler.pages import CONTENT_KINDS
 
-EXIT_LOCKED = 75          # EX_TEMPFAIL: try again later
+EXIT_LOCKED = exit_codes.LOCKED       # EX_TEMPFAIL: try again later
 # What makes a crawl a nightly one (bench/run.py measures re-crawls with the same).
 NIGHTLY_SETTINGS = {
     "DISCLOSURE_INCREMENTAL": "1",

@@ -23,11 +23,11 @@ without an address (onclick, `javascript:f()`, role=tab, inside a menu) becomes 
 `?disclosure_render_click=N`, answered by rendering the page and clicking item N. The spider's
 budgets and extractors read them like any pages. The browser fetches the page's scripts and
 their JSON itself (images, media and fonts are not fetched; an internal address the config does
-not name is refused, as the crawl's fetch policy refuses it; so is an address the site's
-robots.txt forbids, by the crawl's own RobotsTxtMiddleware and its cached parsers
-(crawler/robots.py: allowed_by_robots), and a page whose script or data request was so refused
-is unread (`render_robots`), never empty; certificate errors are ignored, as the crawl ignores
-them: they are site_certificate_invalid's).
+not name, or a name resolving to one, is refused, as the crawl's fetch policy refuses it
+(FetchPolicy.browser_refuses); so is an address the site's robots.txt forbids, by the crawl's own
+RobotsTxtMiddleware and its cached parsers (crawler/robots.py: allowed_by_robots), and a page
+whose script or data request was so refused is unread (`render_robots`), never empty; certificate
+errors are ignored, as the crawl ignores them: they are site_certificate_invalid's).
 
 Articles read only for their links (links_only_article) are many and nothing is concluded from
 what they lack: only the newest DISCLOSURE_RENDER_ARTICLES_PER_COLUMN of each column are
@@ -852,13 +852,13 @@ class RenderMiddleware:
     async def _refused(self, url: str) -> str | None:
         """Why the crawl would not make a request the browser is about to make, None when it
         would: the spider's fetch policy (crawler/fetch_policy.py: an internal address it does not
-        name: "policy"), then the site's robots.txt, read and cached by the crawl's own
+        name, written as one or a name resolving to one: "policy"), then the site's robots.txt, read and cached by the crawl's own
         RobotsTxtMiddleware (crawler/robots.py: "robots")."""
         if not url.startswith(("http://", "https://")):
             return None
         policy = getattr(getattr(self.crawler, "spider", None), "policy", None)
-        from crawler.fetch_policy import host_of
-        if policy is not None and policy.refused(host_of(url)):
+        if policy is not None and await policy.browser_refuses(url):
+            self.stats.inc_value("disclosure/internal_address_refused")
             return "policy"
         from crawler.robots import allowed_by_robots
         if not await allowed_by_robots(self.crawler, url):

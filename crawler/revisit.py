@@ -30,7 +30,7 @@ from crawler.snapshot import read_snapshot
 # Failures a second visit would find again: a snapshot with any other kind (timeouts,
 # resets, 5xx, challenges) is of a bad night and is crawled again in full.
 STABLE_ERRORS = frozenset({"soft_404", "robots", "redirect_loop", "too_many_redirects", "offsite_redirect",
-                           "too_large", "not_text", "empty", "cut_by_depth"})
+                           "internal_address", "too_large", "not_text", "empty", "cut_by_depth"})
 RETRIED_4XX = frozenset({"http_408", "http_429"})
 # The code that turns pages into facts: a new version of it must not reuse the old one's facts.
 FACT_SOURCES = (*sorted(Path(__file__).parent.joinpath("extract").glob("*.py")),

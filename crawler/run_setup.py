@@ -11,7 +11,7 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
-from crawler import runs
+from crawler import exit_codes, runs
 
 
 def writable_folder(path: str) -> Path:
@@ -25,7 +25,7 @@ def writable_folder(path: str) -> Path:
     except OSError as exc:
         why = "it is a file" if folder.exists() and not folder.is_dir() else (exc.strerror or str(exc))
         print(f"DISCLOSURE_OUT: {str(folder)!r} cannot hold run folders ({why})", file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(exit_codes.BAD_INPUT) from None
     return folder
 
 
@@ -44,7 +44,7 @@ def select_units(config, units_arg: str) -> list:
             print(f"{config.path}: -a units=: unknown unit {word!r}{hint}", file=sys.stderr)
         valid = ", ".join(f"{u.id} ({u.name})" for u in config.units)
         print(f"valid units: {valid}", file=sys.stderr)
-        raise SystemExit(2)
+        raise SystemExit(exit_codes.BAD_INPUT)
     return [config.unit(w) for w in dict.fromkeys(wanted)]
 
 
@@ -56,4 +56,4 @@ def as_of_date(value: str | None) -> date:
         return date.fromisoformat(str(value))
     except ValueError:
         print(f"DISCLOSURE_AS_OF: {value!r} is not a date like 2011-09-30", file=sys.stderr)
-        raise SystemExit(2) from None
+        raise SystemExit(exit_codes.BAD_INPUT) from None

@@ -143,6 +143,11 @@ DEFAULT_REQUEST_HEADERS = {
 
 # --- The project's components --------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # first: a host name the config does not name that resolves to an internal address is refused
+    # before robots.txt, the cache or the network is asked (crawler/fetch_policy.py)
+    "crawler.middlewares.ResolvedAddressMiddleware": 50,
+    # a robots.txt download stops just past the 512 KiB the parser reads (crawler/robots.py)
+    "crawler.robots.RobotsTxtCap": 60,
     "crawler.middlewares.RedirectLoopMiddleware": 650,   # sees 3xx before RedirectMiddleware (600)
     "crawler.middlewares.OffsiteRedirectMiddleware": 640,  # so does this: a 3xx off the county's sites stops
     "crawler.middlewares.CharsetMiddleware": 580,          # after decompression (590): the charset its bytes are in

@@ -79,7 +79,7 @@ Audits and reports read the validated dict. Annotated example (version SCHEMA_VE
              "status": 404,                     # null: no answer (see error)
              "bytes": 1234,                     # size served (Content-Length or body), null: unknown
              "soft_404": false,                 # a 200 page saying 页面不存在
-             "error": null | "timeout" | ...}], # why no answer came (transport), audits/links.py judges
+             "error": null | "timeout" | ...}], # why no answer came (transport; internal_address: refused), audits/links.py judges
   "links_checked": 250,                         # how many distinct links were checked
   "unread": [{"kind": "list",                  # pages the audits rely on that could not be read (5xx,
               "url": "...", "why": "timeout",   # timeouts, too large, not text): directory | section | list |

@@ -29,6 +29,7 @@ from audits.finding import Finding
 from audits.verdict import FAIL, NOT_JUDGED, UnitVerdict
 from crawler.config import UNIT_KINDS, Config
 from crawler.files import write_atomically, write_text_atomically
+from crawler.monitoring import unfetched_units
 from reports.order import in_config_order
 from reports.words import rectify_deadline
 
@@ -356,14 +357,29 @@ def _closing_section(config: Config, verdicts: list[UnitVerdict], number: str) -
                           + "整改情况将在下次检查中复核并予以通报。")]
 
 
+def _failed_run_note(units: _Units, unread: list[str]) -> str:
+    """A run that failed as a whole (crawler.monitoring.run_failed: the network was down, most likely):
+    its unreached units are not blamed as 无法访问, and the draft says it is not to be issued."""
+    return (f"本次检查未能正常完成：{len(units.snapshots)}个单位中有{len(unread)}个单位的网站都没有抓取到，很可能是"
+            f"检查程序所在的网络中断，并非这些网站本身出了问题。这些单位（{units.grouped(unread)}）本次不作评定，"
+            "也不列入下面的问题；本稿不宜印发，请检查网络后重新运行检查。")
+
+
 def bulletin_blocks(findings: list[Finding], snapshots: list[dict], config: Config,
-                    as_of: date, run_id: str = "", verdicts: list[UnitVerdict] | None = None) -> list[Block]:
+                    as_of: date, run_id: str = "", verdicts: list[UnitVerdict] | None = None,
+                    failed: bool = False) -> list[Block]:
     units = _Units(config, snapshots)
     verdicts = verdicts or []
     office = config.bulletin.get("office") or PLACEHOLDER_OFFICE
     note = (f"本稿由信息公开检查程序根据{as_of.year}年{as_of.month}月{as_of.day}日的检查结果"
             f"自动生成（运行编号 {run_id}），请核实后印发。" if run_id else
             "本稿由信息公开检查程序自动生成，请核实后印发。")
+    warnings = []
+    if failed:
+        unread = units.ordered(s["unit"]["id"] for s in unfetched_units(snapshots))
+        findings = [f for f in findings if not (f.unit_id in unread and f.check == "site_unreachable")]
+        verdicts = [v for v in verdicts if v.unit_id not in unread]
+        warnings = [Block("note", _failed_run_note(units, unread))]
     scope = f"截至{_cn_date(as_of.isoformat())}，" + _scope(units, findings)
     failing = {v.unit_id for v in verdicts if v.verdict == FAIL}
     numbers = iter("一二三四五六七八")
@@ -375,7 +391,7 @@ def bulletin_blocks(findings: list[Finding], snapshots: list[dict], config: Conf
     sections += _internet_section(units, findings, config, next(numbers))
     sections += _closing_section(config, verdicts, next(numbers))
     return [Block("number", config.bulletin.get("number") or PLACEHOLDER_NUMBER),
-            Block("title", bulletin_title(config, as_of)), Block("note", note),
+            Block("title", bulletin_title(config, as_of)), Block("note", note), *warnings,
             Block("recipients", f"{config.bulletin.get('recipients') or '各有关单位'}："),
             Block("para", scope), *sections,
             Block("signature", office),
@@ -526,8 +542,8 @@ def to_docx(blocks: list[Block], path: str | Path) -> Path:
 
 def write_bulletin(run_dir: str | Path, findings: list[Finding], snapshots: list[dict],
                    config: Config, as_of: date, run_id: str = "",
-                   verdicts: list[UnitVerdict] | None = None) -> list[Block]:
-    blocks = bulletin_blocks(findings, snapshots, config, as_of, run_id, verdicts)
+                   verdicts: list[UnitVerdict] | None = None, failed: bool = False) -> list[Block]:
+    blocks = bulletin_blocks(findings, snapshots, config, as_of, run_id, verdicts, failed)
     write_text_atomically(Path(run_dir, "bulletin.md"), to_markdown(blocks))
     to_docx(blocks, Path(run_dir, "bulletin.docx"))
     return blocks

@@ -71,7 +71,7 @@ def write_reports(run_dir: str | Path, findings: list[Finding], snapshots: list[
     write_text_atomically(run_dir / "verdicts.json",
                           json.dumps([v.as_dict() for v in verdicts], ensure_ascii=False, indent=1))
     workbooks = write_workbooks(run_dir, findings, verdicts, snapshots, config, as_of, run_id)
-    write_bulletin(run_dir, findings, snapshots, config, as_of, run_id, verdicts)
+    write_bulletin(run_dir, findings, snapshots, config, as_of, run_id, verdicts, failed=bool(trust and trust.failed))
     write_report(run_dir / "report.html",
                  ReportData(config=config, as_of=as_of, run_id=run_id, snapshots=snapshots, findings=findings,
                             resolved=resolved, previous_run_id=previous_run_id if previous is not None else None,

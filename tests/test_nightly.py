@@ -158,6 +158,7 @@ def test_report_run_writes_the_summary_into_run_json(tmp_path, caplog):
     write_snapshot(previous / "snapshots/a.json", snapshot_of("a", entries=2))
     now = make_run(tmp_path, "20110930-020000", complete=False)
     write_snapshot(now / "snapshots/a.json", snapshot_of("a", fetched=False, pages=0))
+    write_snapshot(now / "snapshots/b.json", snapshot_of("b", entries=2))   # read: not a run that read nothing
     summary, found = monitoring.report_run(now, duration=5, max_error_rate=0.2)
     info = runs.run_info(now)
     assert info["summary"] == summary and info["alerts"] == found and len(found) == 1

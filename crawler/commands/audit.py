@@ -13,11 +13,12 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from crawler import exit_codes
 from crawler.config import check_settings, exit_on_config_error
 from crawler.runs import run_info
 from reports.run import OUTPUTS, as_date, finish_run
 
-EXIT_NOT_A_RUN = 2
+EXIT_NOT_A_RUN = exit_codes.BAD_INPUT
 
 
 def not_a_run_reason(run_dir: Path) -> str | None:

@@ -1,16 +1,18 @@
-"""`scrapy crawl`, exiting with EXIT_ALERT when crawler.monitoring raised an alert.
+"""`scrapy crawl`, exiting with the run's code (crawler/exit_codes.py): 3 when crawler.monitoring
+raised an alert, 4 when no unit could be read at all.
 
 Scrapy's own crawl command exits 0 whatever the spider found; a nightly job
 needs a failing exit code to page someone. This project command (COMMANDS_MODULE
 overrides the built-in one of the same name) runs the crawl exactly as Scrapy
-does, then reads the monitor's alert count from the crawler's stats.
+does, then reads the code the monitor decided from the crawler's stats.
 """
 from __future__ import annotations
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from crawler.monitoring import ALERT_STAT, EXIT_ALERT
+from crawler import exit_codes
+from crawler.monitoring import EXIT_STAT
 
 
 def log_summary_last(crawler) -> None:
@@ -35,6 +37,6 @@ class Command(ScrapyCrawl):
         self.crawler_process.start()
         log_summary_last(crawler)
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        elif crawler.stats.get_value(ALERT_STAT):
-            self.exitcode = EXIT_ALERT
+            self.exitcode = exit_codes.FAILED
+        else:
+            self.exitcode = crawler.stats.get_value(EXIT_STAT) or exit_codes.OK
