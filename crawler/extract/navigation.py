@@ -14,9 +14,12 @@ from itertools import islice
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import url_date
-from crawler.extract.listing import main_list, sibling_groups
-from crawler.extract.text import (INTERACTION, anchor_title, anchors, body_of, element_text, hint_of,
-                                  in_chrome, is_attachment_url, normalise, same_host)
+from crawler.extract.listing import dated_list_urls, main_list, sibling_groups
+from w3lib.html import get_meta_refresh
+
+from crawler.extract.text import (INTERACTION, SCRIPT_LINK, anchor_title, anchors, body_of, element_text,
+                                  hint_of, in_chrome, is_attachment_url, normalise, same_host, text_outside,
+                                  usable_href, visible_text)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,32 @@ _UNIT_NAME = re.compile(r"(?:局|办|办公室|委|委员会|乡|镇|街道|所|
 _MIN_DIRECTORY = 4
 _FAR_FUTURE = date(9999, 12, 31)   # dates of listed articles only need to be recognised
 _DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|aspx?|php)$", re.I)
+
+
+# A page that only sends the browser on says little ("正在进入网站，请稍候……") and links little.
+_STUB_TEXT = 120
+_STUB_LINKS = 2
+
+
+def client_redirect(response, max_delay: float) -> str | None:
+    """Where a page sends the browser by itself: a <meta http-equiv="refresh"> within
+    `max_delay` seconds, or, on a stub page (little text, at most a fallback link), a script
+    setting window.location. None for a page that is its own content."""
+    interval, url = get_meta_refresh(response.text, response.url, response.encoding, ignore_tags=("noscript",))
+    if url and interval is not None and interval < max_delay:
+        return url if url.split("#")[0] != response.url.split("#")[0] else None
+    root = body_of(response)
+    if len(anchors(root)) > _STUB_LINKS or len(visible_text(root).strip()) > _STUB_TEXT:
+        return None
+    for script in root.iter("script"):
+        if script.get("src"):
+            continue
+        found = SCRIPT_LINK.search(script.text or "")
+        target = found and (found.group(1) or found.group(2)).strip()
+        if target and usable_href(target):
+            url = response.urljoin(target)
+            return url if url.split("#")[0] != response.url.split("#")[0] else None
+    return None
 
 
 def find_disclosure_link(response) -> str | None:
@@ -87,19 +116,39 @@ def _section_score(anchor) -> int:
 def column_tree(response) -> list[ColumnLink]:
     """The columns of a disclosure section, from its menus, deduplicated by URL."""
     root = body_of(response)
-    # dated article links of the page's own list are not columns
-    listed = {e.url for e in main_list(response, as_of=_FAR_FUTURE) if e.date is not None}
+    # dated article links of the page's lists (its own, an overview's blocks) are not columns
+    listed = dated_list_urls(response, _FAR_FUTURE) | {
+        e.url for e in main_list(response, as_of=_FAR_FUTURE) if e.date is not None}
     directory = _directory_anchors(root)
     columns, seen = [], {_page_key(response.url)}
     for anchor in anchors(root):
         url = response.urljoin(anchor.get("href").strip()).split("#")[0]
-        name = normalise(anchor_title(anchor))
+        name = normalise(anchor_title(anchor)) or _more_link_name(anchor)
         if (_page_key(url) in seen or url in listed or anchor in directory
                 or not _looks_like_column(name, url, response.url) or in_chrome(anchor, headers=False)):
             continue
         seen.add(_page_key(url))
         columns.append(ColumnLink(name, url, (*_group_path(anchor), name)))
     return _prefer_section(columns, response.url)
+
+
+# "更多>>", "more", "查看更多": a block's link to its column's list; the block's heading names it.
+_MORE = re.compile(r"^(?:查看|点击查看)?更多(?:信息|内容)?$|^more$", re.I)
+_MORE_CLIMB = 3          # levels above the link where the block's heading may be
+
+
+def _more_link_name(anchor) -> str:
+    """The name of the column an overview block's 更多 link leads to: the heading text beside
+    it (<div class="title"><span>工作动态</span><a>更多&gt;&gt;</a></div>), or an image
+    heading's alt text; "" for any other link."""
+    if not _MORE.match(re.sub(r"[>»＞+›.…\s]", "", element_text(anchor))):
+        return ""
+    for block in islice(anchor.iterancestors(), _MORE_CLIMB):
+        name = normalise(text_outside(block, anchor)) or normalise(
+            " ".join(img.get("alt") or "" for img in block.iter("img")))
+        if name:
+            return name if len(name) <= _MAX_NAME else ""
+    return ""
 
 
 def _page_key(url: str) -> str:
