@@ -18,7 +18,7 @@ from crawler.extract.listing import dated_list_urls, main_list, sibling_groups
 from w3lib.html import get_meta_refresh
 
 from crawler.extract.text import (INTERACTION, SCRIPT_LINK, anchor_title, anchors, body_of, element_text,
-                                  hint_of, in_chrome, is_attachment_url, normalise, same_host, text_outside,
+                                  hint_of, image_label, in_chrome, is_attachment_url, is_image_url, normalise, same_host, text_outside,
                                   usable_href, visible_text)
 
 
@@ -77,6 +77,23 @@ def client_redirect(response, max_delay: float) -> str | None:
     return None
 
 
+_MAX_FRAMES = 6
+
+
+def frame_sources(response) -> list[str]:
+    """The pages a frameset or the page's iframes show inside it, on its own host (older sites
+    put a section's menu and overview in <frame>s, a column's list in an <iframe>); not pictures,
+    files or players."""
+    found: list[str] = []
+    for frame in body_of(response).iter("frame", "iframe"):
+        src = (frame.get("src") or "").strip()
+        url = response.urljoin(src).split("#")[0] if usable_href(src) else ""
+        if (url and url != response.url and url not in found and same_host(url, response.url)
+                and not is_attachment_url(url) and not is_image_url(url)):
+            found.append(url)
+    return found[:_MAX_FRAMES]
+
+
 def find_disclosure_link(response) -> str | None:
     """The link to the 信息公开 / 政务公开 section of a home page, the most specific one."""
     best, best_score = None, 0
@@ -104,7 +121,7 @@ def leads_out_of(link: str, page_url: str) -> bool:
 def _section_score(anchor) -> int:
     label = normalise(anchor_title(anchor))
     if not label:                    # an image link: its alt text names it
-        label = " ".join(normalise(img.get("alt") or "") for img in anchor.iter("img"))
+        label = image_label(anchor)
     score = next((points for word, points in _SECTION_WORDS if word in label), 0)
     if score and _SECTION_PARTS.search(label):
         score = 1
@@ -123,7 +140,7 @@ def column_tree(response) -> list[ColumnLink]:
     columns, seen = [], {_page_key(response.url)}
     for anchor in anchors(root):
         url = response.urljoin(anchor.get("href").strip()).split("#")[0]
-        name = normalise(anchor_title(anchor)) or _more_link_name(anchor)
+        name = normalise(anchor_title(anchor)) or image_label(anchor) or _more_link_name(anchor)
         if (_page_key(url) in seen or url in listed or anchor in directory
                 or not _looks_like_column(name, url, response.url) or in_chrome(anchor, headers=False)):
             continue
@@ -144,8 +161,7 @@ def _more_link_name(anchor) -> str:
     if not _MORE.match(re.sub(r"[>»＞+›.…\s]", "", element_text(anchor))):
         return ""
     for block in islice(anchor.iterancestors(), _MORE_CLIMB):
-        name = normalise(text_outside(block, anchor)) or normalise(
-            " ".join(img.get("alt") or "" for img in block.iter("img")))
+        name = normalise(text_outside(block, anchor)) or image_label(block)
         if name:
             return name if len(name) <= _MAX_NAME else ""
     return ""

@@ -139,6 +139,11 @@ def text_outside(item, anchor) -> str:
     return visible_text(item).replace(visible_text(anchor), " ", 1)
 
 
+def image_label(anchor) -> str:
+    """What an image-only link says: its images' alt text (menus drawn as picture buttons)."""
+    return normalise(" ".join(img.get("alt") or "" for img in anchor.iter("img")))
+
+
 def anchor_title(anchor) -> str:
     """An anchor's full title: its title attribute when it is the full form of the text
     (lists cut text with …), else the text (title="点击查看" says nothing of the article)."""
@@ -179,6 +184,10 @@ def _extension_in(text: str) -> str:
 
 def is_attachment_url(url: str) -> bool:
     return url_extension(url) in ATTACHMENT_EXTENSIONS
+
+
+def is_image_url(url: str) -> bool:
+    return url_extension(url) in IMAGE_EXTENSIONS
 
 
 def same_host(url: str, other: str) -> bool:
