@@ -176,7 +176,7 @@ class PageHandlers:
                         page_date=iso(article.date) if article else None, entries=[
             {"title": e.title, "url": e.url, "date": iso(e.date), "date_source": "list" if e.date else None}
             for e in entries])
-        if not entries and not article:          # chrome around an <iframe> that shows the list
+        if not entries:                          # chrome around an <iframe> that shows the list
             yield from self.frame_requests(response, "list", ctx, budget=("list", column["url"]))
         if column["role"] == "leaders":
             yield from self.read_leaders(response, entries)
