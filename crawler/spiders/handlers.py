@@ -412,6 +412,16 @@ class PageHandlers:
         for pr in page.next_requests:
             yield self.page_request(unit_id, pr, "mailbox", response, ctx, budget=("letters", "pages"),
                                     pagination=True)
+        for letter in letters:                   # is it answered? only its own page may say
+            if letter.status != "已办结" and letter.answered is None and letter.url != response.url:
+                yield self.request(unit_id, letter.url, "letter", via=response,
+                                   budget=("dates", response.url))
+
+    def handle_letter(self, response, ctx):
+        if (yield from self.readable(response)):
+            reply = mailbox.parse_letter_page(response, self.as_of)
+            yield self.fact(response.meta["unit"], "letter_reply", url=response.request.url,
+                            status=reply.status, answered=iso(reply.answered))
 
 
 # Reference columns an entry page's own menu must show for it to be the unit's section.
