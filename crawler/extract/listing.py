@@ -142,18 +142,16 @@ def main_list(response, as_of: date, not_entries: frozenset[str] = frozenset()) 
     return _dedupe(best)
 
 
-_DATED_SHARE = 0.6      # a group whose items mostly print a date is a list of articles
+_DATED_SHARE = 0.5      # a group whose items print a date half the time or more is a list of articles
 
 
 def dated_list_urls(response, as_of: date) -> set[str]:
-    """The entries' URLs of every list on the page whose items mostly print a date, the main
-    list's and others' (an overview's blocks of each column's newest articles): articles, never
-    columns of a menu."""
+    """The entries' URLs of every list on the page whose items print dates (half or more), the main
+    list's and others' (an overview's blocks of each column's newest articles, a block of one):
+    articles, never columns of a menu."""
     page = page_of(response)
     urls: set[str] = set()
     for items in sibling_groups(page.root):
-        if len(items) < 2:
-            continue
         entries = _entries(items, page, as_of)
         if sum(e.date is not None for e in entries) >= _DATED_SHARE * len(items):
             urls.update(e.url for e in entries)

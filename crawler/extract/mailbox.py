@@ -84,8 +84,8 @@ def parse_letter_page(response, as_of: date) -> LetterReply:
     labelled = _STATUS_LABEL.search(text)
     status = normalise_status(labelled.group(1)) if labelled else None
     reply = _ANSWER_TEXT.search(text)
-    if status != "已办结" and (answered or (reply and not _NO_ANSWER.match(reply.group(1)))):
-        status = "已办结"                      # an answer is shown: the letter was answered
+    if status is None and (answered or (reply and not _NO_ANSWER.match(reply.group(1)))):
+        status = "已办结"                      # no status printed, an answer shown: answered
     return LetterReply(status, answered)
 
 
