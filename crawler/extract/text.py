@@ -223,13 +223,13 @@ def body_of(response):
     if selector.type not in ("html", "xml"):
         return lxml_html.document_fromstring(response.text.strip() or "<html></html>")
     root = selector.root
-    if root not in SCRIPT_LINKS_READ:
+    if selector.type == "html" and root not in _SCRIPT_LINKS_READ:
         script_links(root)
-        SCRIPT_LINKS_READ.add(root)
+        _SCRIPT_LINKS_READ.add(root)
     return root
 
 
-SCRIPT_LINKS_READ: weakref.WeakSet = weakref.WeakSet()     # roots whose script links have an href
+_SCRIPT_LINKS_READ: weakref.WeakSet = weakref.WeakSet()     # roots whose script links have an href
 # Where a script sends the browser: window.open('x.asp?id=1', ...), location.href = 'x',
 # location.assign('x'), location.replace('x')
 SCRIPT_LINK = re.compile(r"""(?:window\.open|location\.(?:assign|replace))\s*\(\s*['"]([^'"]+)['"]"""

@@ -412,10 +412,11 @@ class PageHandlers:
         for pr in page.next_requests:
             yield self.page_request(unit_id, pr, "mailbox", response, ctx, budget=("letters", "pages"),
                                     pagination=True)
-        for letter in letters:                   # is it answered? only its own page may say
-            if letter.status != "已办结" and letter.answered is None and letter.url != response.url:
-                yield self.request(unit_id, letter.url, "letter", via=response,
-                                   budget=("dates", response.url))
+        # whether and when a letter was answered, where the list does not say: its own page,
+        # letters still open first (their answer decides a finding), within one budget per unit
+        unknown = [l for l in letters if l.answered is None and l.url != response.url]
+        for letter in sorted(unknown, key=lambda l: l.status == "已办结"):
+            yield self.request(unit_id, letter.url, "letter", via=response, budget=("dates", "mailbox"))
 
     def handle_letter(self, response, ctx):
         if (yield from self.readable(response)):
