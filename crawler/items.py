@@ -37,7 +37,8 @@ import re
 from dataclasses import dataclass, field
 
 FACT_KINDS = ("unit", "entry", "fetch", "failure", "unread", "column", "list_page", "entry_date", "leader",
-              "image", "attachment", "workflow", "mailbox", "letters", "link", "appointment", "reused", "done")
+              "image", "attachment", "workflow", "mailbox", "letters", "letter_reply", "link", "appointment", "reused",
+              "done")
 
 
 # Characters no output can hold: a lone UTF-16 surrogate (no UTF-8 for it) and C0 controls other

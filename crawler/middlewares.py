@@ -1,5 +1,5 @@
 """Downloader middlewares: redirect loops caught early, redirects off the county's sites
-refused, retries spaced out.
+refused, pages that send the browser on followed, retries spaced out.
 
 Scrapy's RedirectMiddleware only gives up after REDIRECT_MAX_TIMES hops and says
 "max redirections reached"; a county entry page that redirects to itself is a
@@ -11,14 +11,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from urllib.parse import urlsplit
 from email.utils import parsedate_to_datetime
 
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import TextResponse
+from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 from w3lib.url import safe_url_string
 
+from crawler.extract.navigation import client_redirect
 from crawler.fetch_policy import host_of, hostname, internal_address
 
 logger = logging.getLogger(__name__)
@@ -120,6 +123,26 @@ class ResolvedAddressMiddleware(CrawlerMiddleware):
             self.warned.add(name)
             logger.warning("%s: nothing on it is fetched (first: %s)", why, request.url)
         raise InternalAddress(f"{why}: {request.url} not fetched")
+
+
+class ClientRedirectMiddleware(MetaRefreshMiddleware):
+    """Follow a page that sends the browser on by itself (navigation.client_redirect): Scrapy's
+    meta refresh, and the stub home page whose script sets window.location, as many county
+    sites' `/` does. Such a target passes the fetch policy like a 3xx (OffsiteRedirect). Replaces
+    Scrapy's MetaRefreshMiddleware, whose settings (METAREFRESH_ENABLED, _MAXDELAY) it keeps."""
+
+    def process_response(self, request, response, spider=None):
+        if request.meta.get("dont_redirect") or request.method == "HEAD" or not isinstance(response, HtmlResponse):
+            return response
+        target = client_redirect(response, self._maxdelay)
+        if not target or urlsplit(target).scheme not in ("http", "https"):
+            return response
+        allowed = getattr(self.crawler.spider, "allowed", None)
+        if allowed is not None and not allowed(target, request.meta.get("handler", "")):
+            self.crawler.stats.inc_value("disclosure/offsite_refused")
+            raise OffsiteRedirect(f"sends the browser off the county's sites: {request.url} -> {target}")
+        redirected = self._redirect_request_using_get(request, response, safe_url_string(target))
+        return self._redirect(redirected, request, "client redirect")
 
 
 class CharsetMiddleware(CrawlerMiddleware):

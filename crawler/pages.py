@@ -30,6 +30,8 @@ PAGE_KINDS: dict[str, PageKind] = {
     "section": PageKind("handle_section", "failed_section", judged_by_absence=True),
     "list": PageKind("handle_list", priority=5, judged_by_absence=True),
     "mailbox": PageKind("handle_mailbox", priority=10, judged_by_absence=True),
+    # a letter's own page, read when the list shows no answer; it changes when one comes
+    "letter": PageKind("handle_letter", priority=20),
     "detail": PageKind("handle_detail", priority=10, watched=False),
     "leader_detail": PageKind("handle_leader_detail", priority=20, judged_by_absence=True),
     "workflow": PageKind("handle_workflow", priority=20, judged_by_absence=True),

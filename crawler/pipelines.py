@@ -293,4 +293,11 @@ def _mailbox(by_kind: dict[str, list[dict]]) -> dict:
     letters = [letter for d in by_kind.get("letters", []) for letter in d.get("letters", [])]
     # one letter, not two, when the first list page is also served as ?page=1 (its url is the page's)
     letters = _unique(letters, key=lambda l: (l["title"], l.get("received")))
+    # what a letter's own page says of its answer, where the list showed none
+    replies = {d["url"]: d for d in by_kind.get("letter_reply", [])}
+    for letter in letters:
+        reply = replies.get(letter.get("url"))
+        if reply is not None:
+            letter["status"] = reply.get("status") or letter.get("status")
+            letter["answered"] = letter.get("answered") or reply.get("answered")
     return {"url": urls[0] if urls else None, "letters": letters}

@@ -151,6 +151,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RedirectLoopMiddleware": 650,   # sees 3xx before RedirectMiddleware (600)
     "crawler.middlewares.OffsiteRedirectMiddleware": 640,  # so does this: a 3xx off the county's sites stops
     "crawler.middlewares.CharsetMiddleware": 580,          # after decompression (590): the charset its bytes are in
+    # Scrapy's meta refresh (580) replaced by one that also follows a stub page's script redirect,
+    # after the charset is right, through the fetch policy
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.ClientRedirectMiddleware": 575,
     "crawler.middlewares.RetryBackoffMiddleware": 560,   # waits before a retried request goes out
     # sees the response after retries, redirects and the cache; answers clicked list states
     "crawler.rendering.RenderMiddleware": 120,

@@ -198,7 +198,8 @@ def test_every_page_kind_has_its_methods_and_every_request_a_kind():
     for name, kind in PAGE_KINDS.items():
         assert callable(getattr(DisclosureSpider, kind.callback)), name
         assert kind.errback is None or callable(getattr(DisclosureSpider, kind.errback)), name
-    source = (REPO / "crawler" / "spiders" / "disclosure.py").read_text(encoding="utf-8")
+    source = "".join((REPO / "crawler" / "spiders" / name).read_text(encoding="utf-8")
+                     for name in ("disclosure.py", "handlers.py"))
     used = set(re.findall(r'self\.(?:page_)?request\(\s*[\w.\[\]"]+,\s*[^,()]+,\s*"(\w+)"', source))
     assert used and used <= set(PAGE_KINDS), used - set(PAGE_KINDS)
     assert CONTENT_KINDS == {"detail", "link", "image", "attachment"}

@@ -142,6 +142,22 @@ def main_list(response, as_of: date, not_entries: frozenset[str] = frozenset()) 
     return _dedupe(best)
 
 
+_DATED_SHARE = 0.5      # a group whose items print a date half the time or more is a list of articles
+
+
+def dated_list_urls(response, as_of: date) -> set[str]:
+    """The entries' URLs of every list on the page whose items print dates (half or more), the main
+    list's and others' (an overview's blocks of each column's newest articles, a block of one):
+    articles, never columns of a menu."""
+    page = page_of(response)
+    urls: set[str] = set()
+    for items in sibling_groups(page.root):
+        entries = _entries(items, page, as_of)
+        if sum(e.date is not None for e in entries) >= _DATED_SHARE * len(items):
+            urls.update(e.url for e in entries)
+    return urls
+
+
 def _entries(items, page: Page, as_of: date) -> list[ListEntry]:
     entries = (_entry_of(item, page, as_of) for item in items)
     return [e for e in entries if e is not None]

@@ -14,8 +14,8 @@ from datetime import date
 
 from crawler.extract.dates import parse_date
 from crawler.extract.listing import pagination
-from crawler.extract.text import (PageRequest, anchor_title, anchors, body_of, clean, element_text,
-                                  text_outside)
+from crawler.extract.text import (PageRequest, anchor_title, anchors, block_text, body_of, clean,
+                                  element_text, text_outside)
 
 # Status words as mailboxes print them, normalised to the three the audits know.
 _STATUSES = (
@@ -59,6 +59,34 @@ def parse_letters(response, as_of: date) -> LetterPage:
             letters[letter] = None
     requests, _ = pagination(response)
     return LetterPage(list(letters), requests)
+
+
+@dataclass(frozen=True)
+class LetterReply:
+    """What a letter's own page says of its answer (the list may show neither)."""
+    status: str | None
+    answered: date | None
+
+
+# 回复时间：2011-07-22, 答复日期: …, 办结时间 …: the label, then the date within a line or two.
+_ANSWER_DATE = re.compile(r"(?:回复|答复|办结|反馈)(?:时间|日期)\s*[:：]?\s*([^\n]{0,40}(?:\n[^\n]{0,40})?)")
+_STATUS_LABEL = re.compile(r"(?:处理|办理|回复|受理|办件)?状态\s*[:：]?\s*([^\n]{0,20}(?:\n[^\n]{0,20})?)")
+# 回复内容：… / 答复意见：… with words after it: answered, whatever the date says.
+_ANSWER_TEXT = re.compile(r"(?:回复|答复|办理|处理)(?:内容|意见|结果)\s*[:：]?\s*\n?\s*([^\n]{4,})")
+_NO_ANSWER = re.compile(r"\s*(?:暂无|尚未|还未|未|待|无|正在)")
+
+
+def parse_letter_page(response, as_of: date) -> LetterReply:
+    """A letter's page: its status and the date of its answer, by their labels."""
+    text = block_text(body_of(response))
+    dated = _ANSWER_DATE.search(text)
+    answered = parse_date(clean(dated.group(1)), as_of) if dated else None
+    labelled = _STATUS_LABEL.search(text)
+    status = normalise_status(labelled.group(1)) if labelled else None
+    reply = _ANSWER_TEXT.search(text)
+    if status is None and (answered or (reply and not _NO_ANSWER.match(reply.group(1)))):
+        status = "已办结"                      # no status printed, an answer shown: answered
+    return LetterReply(status, answered)
 
 
 # A letter is a table row or list item; blocks only where the page has neither.

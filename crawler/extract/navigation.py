@@ -14,9 +14,12 @@ from itertools import islice
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import url_date
-from crawler.extract.listing import main_list, sibling_groups
-from crawler.extract.text import (INTERACTION, anchor_title, anchors, body_of, element_text, hint_of,
-                                  in_chrome, is_attachment_url, normalise, same_host)
+from crawler.extract.listing import dated_list_urls, main_list, sibling_groups
+from w3lib.html import get_meta_refresh
+
+from crawler.extract.text import (INTERACTION, SCRIPT_LINK, anchor_title, anchors, body_of, element_text,
+                                  hint_of, image_label, in_chrome, is_attachment_url, is_image_url, normalise, same_host, text_outside,
+                                  usable_href, visible_text)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,49 @@ _FAR_FUTURE = date(9999, 12, 31)   # dates of listed articles only need to be re
 _DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|aspx?|php)$", re.I)
 
 
+# A page that only sends the browser on says little ("正在进入网站，请稍候……") and links little.
+_STUB_TEXT = 120
+_STUB_LINKS = 2
+
+
+def client_redirect(response, max_delay: float) -> str | None:
+    """Where a page sends the browser by itself: a <meta http-equiv="refresh"> within
+    `max_delay` seconds, or, on a stub page (little text, at most a fallback link), a script
+    setting window.location. None for a page that is its own content."""
+    interval, url = get_meta_refresh(response.text, response.url, response.encoding, ignore_tags=("noscript",))
+    if url and interval is not None and interval < max_delay:
+        return url if url.split("#")[0] != response.url.split("#")[0] else None
+    root = body_of(response)
+    if len(anchors(root)) > _STUB_LINKS or len(visible_text(root).strip()) > _STUB_TEXT:
+        return None
+    for script in root.iter("script"):
+        if script.get("src"):
+            continue
+        found = SCRIPT_LINK.search(script.text or "")
+        target = found and (found.group(1) or found.group(2)).strip()
+        if target and usable_href(target):
+            url = response.urljoin(target)
+            return url if url.split("#")[0] != response.url.split("#")[0] else None
+    return None
+
+
+_MAX_FRAMES = 6
+
+
+def frame_sources(response) -> list[str]:
+    """The pages a frameset or the page's iframes show inside it, on its own host (older sites
+    put a section's menu and overview in <frame>s, a column's list in an <iframe>); not pictures,
+    files or players."""
+    found: list[str] = []
+    for frame in body_of(response).iter("frame", "iframe"):
+        src = (frame.get("src") or "").strip()
+        url = response.urljoin(src).split("#")[0] if usable_href(src) else ""
+        if (url and url != response.url and url not in found and same_host(url, response.url)
+                and not is_attachment_url(url) and not is_image_url(url)):
+            found.append(url)
+    return found[:_MAX_FRAMES]
+
+
 def find_disclosure_link(response) -> str | None:
     """The link to the 信息公开 / 政务公开 section of a home page, the most specific one."""
     best, best_score = None, 0
@@ -75,7 +121,7 @@ def leads_out_of(link: str, page_url: str) -> bool:
 def _section_score(anchor) -> int:
     label = normalise(anchor_title(anchor))
     if not label:                    # an image link: its alt text names it
-        label = " ".join(normalise(img.get("alt") or "") for img in anchor.iter("img"))
+        label = image_label(anchor)
     score = next((points for word, points in _SECTION_WORDS if word in label), 0)
     if score and _SECTION_PARTS.search(label):
         score = 1
@@ -87,19 +133,38 @@ def _section_score(anchor) -> int:
 def column_tree(response) -> list[ColumnLink]:
     """The columns of a disclosure section, from its menus, deduplicated by URL."""
     root = body_of(response)
-    # dated article links of the page's own list are not columns
-    listed = {e.url for e in main_list(response, as_of=_FAR_FUTURE) if e.date is not None}
+    # dated article links of the page's lists (its own, an overview's blocks) are not columns
+    listed = dated_list_urls(response, _FAR_FUTURE) | {
+        e.url for e in main_list(response, as_of=_FAR_FUTURE) if e.date is not None}
     directory = _directory_anchors(root)
     columns, seen = [], {_page_key(response.url)}
     for anchor in anchors(root):
         url = response.urljoin(anchor.get("href").strip()).split("#")[0]
-        name = normalise(anchor_title(anchor))
+        name = normalise(anchor_title(anchor)) or image_label(anchor) or _more_link_name(anchor)
         if (_page_key(url) in seen or url in listed or anchor in directory
                 or not _looks_like_column(name, url, response.url) or in_chrome(anchor, headers=False)):
             continue
         seen.add(_page_key(url))
         columns.append(ColumnLink(name, url, (*_group_path(anchor), name)))
     return _prefer_section(columns, response.url)
+
+
+# "更多>>", "more", "查看更多": a block's link to its column's list; the block's heading names it.
+_MORE = re.compile(r"^(?:查看|点击查看)?更多(?:信息|内容)?$|^more$", re.I)
+_MORE_CLIMB = 3          # levels above the link where the block's heading may be
+
+
+def _more_link_name(anchor) -> str:
+    """The name of the column an overview block's 更多 link leads to: the heading text beside
+    it (<div class="title"><span>工作动态</span><a>更多&gt;&gt;</a></div>), or an image
+    heading's alt text; "" for any other link."""
+    if not _MORE.match(re.sub(r"[>»＞+›.…\s]", "", element_text(anchor))):
+        return ""
+    for block in islice(anchor.iterancestors(), _MORE_CLIMB):
+        name = normalise(text_outside(block, anchor)) or image_label(block)
+        if name:
+            return name if len(name) <= _MAX_NAME else ""
+    return ""
 
 
 def _page_key(url: str) -> str:

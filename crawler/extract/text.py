@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -139,6 +140,11 @@ def text_outside(item, anchor) -> str:
     return visible_text(item).replace(visible_text(anchor), " ", 1)
 
 
+def image_label(anchor) -> str:
+    """What an image-only link says: its images' alt text (menus drawn as picture buttons)."""
+    return normalise(" ".join(img.get("alt") or "" for img in anchor.iter("img")))
+
+
 def anchor_title(anchor) -> str:
     """An anchor's full title: its title attribute when it is the full form of the text
     (lists cut text with …), else the text (title="点击查看" says nothing of the article)."""
@@ -181,6 +187,10 @@ def is_attachment_url(url: str) -> bool:
     return url_extension(url) in ATTACHMENT_EXTENSIONS
 
 
+def is_image_url(url: str) -> bool:
+    return url_extension(url) in IMAGE_EXTENSIONS
+
+
 def same_host(url: str, other: str) -> bool:
     return urlsplit(url).netloc.lower() == urlsplit(other).netloc.lower()
 
@@ -208,11 +218,38 @@ def in_chrome(element, headers: bool = True) -> bool:
 
 def body_of(response):
     """The lxml root of the response's document; an HTML reading of its text when parsel
-    reads it otherwise (a JSON answer), so every extractor works on any text response."""
+    reads it otherwise (a JSON answer), so every extractor works on any text response.
+    Links a script opens (script_links) have their address as href."""
     selector = response.selector
-    if selector.type in ("html", "xml"):
-        return selector.root
-    return lxml_html.document_fromstring(response.text.strip() or "<html></html>")
+    if selector.type not in ("html", "xml"):
+        return lxml_html.document_fromstring(response.text.strip() or "<html></html>")
+    root = selector.root
+    if selector.type == "html" and root not in _SCRIPT_LINKS_READ:
+        script_links(root)
+        _SCRIPT_LINKS_READ.add(root)
+    return root
+
+
+_SCRIPT_LINKS_READ: weakref.WeakSet = weakref.WeakSet()     # roots whose script links have an href
+# Where a script sends the browser: window.open('x.asp?id=1', ...), location.href = 'x',
+# location.assign('x'), location.replace('x')
+SCRIPT_LINK = re.compile(r"""(?:window\.open|location\.(?:assign|replace))\s*\(\s*['"]([^'"]+)['"]"""
+                          r"""|location(?:\.href)?\s*=\s*['"]([^'"]+)['"]""")
+
+
+def script_links(root) -> None:
+    """Give an address to links that only a script follows: <a href="javascript:void(0)"
+    onclick="window.open('show.asp?id=1')">, <a href="javascript:window.open('...')">, as old
+    CMS lists open articles in pop-up windows. A person's click goes there; so do we."""
+    for anchor in root.iter("a"):
+        href = anchor.get("href")
+        if usable_href(href):
+            continue
+        script = (anchor.get("onclick") or "") + " " + (href or "")
+        found = SCRIPT_LINK.search(script)
+        target = found and (found.group(1) or found.group(2)).strip()
+        if target and usable_href(target):
+            anchor.set("href", target)
 
 
 def first_value(root, xpath: str) -> str:

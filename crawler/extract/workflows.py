@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from crawler.extract.detail import body_links, content_root, page_title
 from crawler.extract.listing import sibling_groups, title_anchor
 from crawler.extract.page import page_of
-from crawler.extract.text import (IMAGE_EXTENSIONS, PageRequest, anchors, body_of,
+from crawler.extract.text import (IMAGE_EXTENSIONS, PageRequest, anchors, body_of, clean,
                                   content_image, element_text, in_chrome, is_attachment_url,
-                                  url_extension)
+                                  text_outside, url_extension)
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Words of a workflow item's title (流程图, 办事程序, 许可, 审批 ...).
@@ -173,19 +173,41 @@ def _flowchart_in(block, title: str, response) -> FlowchartRef:
     return FlowchartRef("none", None, title)
 
 
+# The words of a link that only says what a click does ("点击查看流程图", "下载"): the item's
+# title is then printed beside it.
+_CLICK_LABEL = re.compile(r"^(?:请)?(?:点击|单击)?(?:查看|浏览|打开|下载)")
+
+
 def _linked_items(response) -> list[WorkflowItem]:
-    """The best group of sibling links whose titles are mostly workflow titles."""
+    """The best group of sibling links whose titles are mostly workflow titles. A row whose
+    link goes straight to the chart (an image or a file) carries that chart itself."""
     best: list[WorkflowItem] = []
     for items in sibling_groups(body_of(response)):
         if in_chrome(items[0]):
             continue
         linked = []
         for item in items:
-            anchor, title = title_anchor(item)
+            anchor, label = title_anchor(item)
             url = response.urljoin(anchor.get("href").strip())
-            if url != response.url and not is_attachment_url(url):
+            if url == response.url:
+                continue
+            title = _title_beside(item, anchor, label, direct=_is_file(url))
+            if is_attachment_url(url):
+                linked.append(WorkflowItem(title, response.url, FlowchartRef("attachment", url, title), None))
+            elif url_extension(url) in IMAGE_EXTENSIONS:
+                linked.append(WorkflowItem(title, response.url, FlowchartRef("image", url, title), None))
+            else:
                 linked.append(WorkflowItem(title, url, None, PageRequest(url)))
         worded = sum(1 for item in linked if _WORKFLOW_WORDS.search(item.title))
         if linked and worded / len(linked) >= 0.6 and len(linked) > len(best):
             best = linked
     return best
+
+
+def _title_beside(item, anchor, label: str, direct: bool) -> str:
+    """The item's title: the link's own words, unless they only say what a click does (or the
+    link is the chart's file, "行政处罚流程图.xls") and the item prints a workflow title beside it."""
+    if item is anchor or not (direct or _CLICK_LABEL.match(label)):
+        return label
+    beside = re.split(r"[\s（(]+", clean(text_outside(item, anchor)))
+    return next((piece for piece in beside if _WORKFLOW_WORDS.search(piece)), label)

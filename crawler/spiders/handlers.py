@@ -105,6 +105,8 @@ class PageHandlers:
             self.crawler.stats.inc_value("disclosure/columns_capped")
             found = [f for f in found if f[0].url in known] + new[:max(room, 0)]
         known.update(link.url for link, _, _ in found)
+        if not found:                            # a frameset: the menu and overview are its frames
+            yield from self.frame_requests(response, "section", {})
         for link, reference, match in found:
             role = self.config.column(reference).role if reference else None
             yield self.fact(unit_id, "column", name=link.name, path=list(link.path), url=link.url,
@@ -174,6 +176,8 @@ class PageHandlers:
                         page_date=iso(article.date) if article else None, entries=[
             {"title": e.title, "url": e.url, "date": iso(e.date), "date_source": "list" if e.date else None}
             for e in entries])
+        if not entries:                          # chrome around an <iframe> that shows the list
+            yield from self.frame_requests(response, "list", ctx, budget=("list", column["url"]))
         if column["role"] == "leaders":
             yield from self.read_leaders(response, entries)
         elif column["role"] == "workflows":
@@ -184,6 +188,13 @@ class PageHandlers:
         elif article:
             for ref in [*article.attachments, *article.links]:
                 yield self.link_request(unit_id, ref, response)
+
+    def frame_requests(self, response, handler: str, ctx: dict, budget: tuple | None = None):
+        """The pages a page shows in its frames, read as the same kind of page (navigation.frame_sources)."""
+        for url in navigation.frame_sources(response):
+            request = self.request(response.meta["unit"], url, handler, via=response, ctx=ctx, budget=budget)
+            if request:
+                yield request
 
     def over_budget(self, unit_id: str, kind: str, scope: str) -> bool:
         return self.crawl_state.unit(unit_id).spent(kind, scope) >= self.limits[kind]
@@ -394,12 +405,25 @@ class PageHandlers:
             return
         page = mailbox.parse_letters(response, self.as_of)
         letters = mailbox.parse_letters(self.selected(response, "letters"), self.as_of).letters
+        if not letters:
+            yield from self.frame_requests(response, "mailbox", ctx)
         yield self.fact(unit_id, "letters", letters=[
             {"title": l.title, "url": l.url, "received": iso(l.received), "status": l.status,
              "answered": iso(l.answered)} for l in letters])
         for pr in page.next_requests:
             yield self.page_request(unit_id, pr, "mailbox", response, ctx, budget=("letters", "pages"),
                                     pagination=True)
+        # whether and when a letter was answered, where the list does not say: its own page,
+        # letters still open first (their answer decides a finding), within one budget per unit
+        unknown = [l for l in letters if l.answered is None and l.url != response.url]
+        for letter in sorted(unknown, key=lambda l: l.status == "已办结"):
+            yield self.request(unit_id, letter.url, "letter", via=response, budget=("dates", "mailbox"))
+
+    def handle_letter(self, response, ctx):
+        if (yield from self.readable(response)):
+            reply = mailbox.parse_letter_page(response, self.as_of)
+            yield self.fact(response.meta["unit"], "letter_reply", url=response.request.url,
+                            status=reply.status, answered=iso(reply.answered))
 
 
 # Reference columns an entry page's own menu must show for it to be the unit's section.
