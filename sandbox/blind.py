@@ -1,4 +1,4 @@
-"""The blind web: 龙溪县 (made up), 30 units on six template families the extractors were not written against.
+"""The blind web: 龙溪县 (made up), 35 units on seven template families the extractors were not written against.
 
     python -m sandbox serve --blind --port 19311 --manifest var/blind-manifest.json
     python -m sandbox config --blind --port 19311 -o config/sandbox-blind.toml
@@ -25,6 +25,13 @@ web (sandbox/manifest.py derives the truth from what is planted here):
           <iframe> list, a <frameset>; table lists with cut titles and window.open links; a __doPostBack
           pager (POST); 领导之窗 photo links (.bmp, a GIF spacer); a 留言板 mailbox; two sites in GBK.
           Their own block, 127.77.4.x, after the spa sites (every earlier unit keeps its pages and truth).
+- cms2020 sites on commercial CMS platforms of 2016-2024, three variants: 大汉 JCMS-style (an image banner
+          to 信息公开, /col/colN/index.html paged by <div id="page"> ?uid=&pageNum= links with a <select onchange>
+          jump, downfile.jsp attachments, div.ldxx-item leader cards), 开普云-style (/xxgk/index.jhtml with a
+          <dl><dt> catalogue of col.jsp?id=&cid= columns, 索引号/名称/生成日期/文号 tables, a page per leader),
+          拓尔思 WCM-style over HTTPS (index.jhtml -> index_2.jhtml, metadata tables, WebP photos). 办事服务
+          items are pages (image, PDF, 详见附件 + .docx, or steps only); the mailbox a 信件编号 table with a
+          page per letter. Their own block, 127.77.5.x, after the old sites (earlier units unchanged).
 
 The reference layout is the 2019-style one (BLIND_LAYOUT), with 信箱 as a column of role
 "mailbox": a unit with a mailbox has it (its entries are the letters, judged only by

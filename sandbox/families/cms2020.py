@@ -14,7 +14,7 @@ class names, wrapper depth, labels and date formats (blindkit.Look):
          one page per leader (photo left, 简历 and 分工 right).
 - wcm    a 拓尔思 WCM / 网站群 site: 政府信息公开 /zfxxgk/, columns /zfxxgk/{slug}/index.jhtml → index_2.jhtml;
          lists <li><a title="full title">cut title…</a><span class="date">2021.09.15</span></li>; articles with
-         a metadata table; leader cards.
+         a metadata table; leader cards, their photos served as WebP.
 
 Every platform: a 办事服务 column whose items are pages (chart image in the body, a PDF, a page saying only
 详见附件 with the file, or steps as text with no chart); the mailbox as a table 信件编号/信件标题/来信时间/
@@ -22,16 +22,29 @@ Every platform: a 办事服务 column whose items are pages (chart image in the 
 """
 from __future__ import annotations
 
+import io
 from datetime import date
+from functools import partial
 
+from PIL import Image
+
+from sandbox import media
 from sandbox.families.blindkit import BlindRenderer, Look, fmt_date
-from sandbox.families.common import LETTERS_PER_PAGE, esc, page_count, page_slice, shorten, stable_pick
+from sandbox.families.common import LETTERS_PER_PAGE, Response, esc, page_count, page_slice, shorten, stable_pick
 from sandbox.model import Article, Column, Leader, Letter, Unit, Workflow
 
 VARIANTS = ("jcms", "kpy", "wcm")
 STATUS_WORDS = {"jcms": {"未受理": "待受理", "已受理": "办理中", "已办结": "已办结"},
                 "kpy": {"未受理": "待受理", "已受理": "已受理", "已办结": "已办结"},
                 "wcm": {"未受理": "未受理", "已受理": "办理中", "已办结": "已办结"}}
+def webp_photo(kind: str, width: int, height: int, seed: int) -> Response:
+    """A leader photo the platform re-encoded as WebP (the same picture as the JPEG would be)."""
+    jpeg, _ = media.photo_bytes(kind, width, height, seed)
+    out = io.BytesIO()
+    Image.open(io.BytesIO(jpeg)).save(out, format="WEBP", quality=80)
+    return Response(body=out.getvalue(), content_type="image/webp")
+
+
 CUR = " class=\"cur\""
 BANNERS = ("政府信息公开", "信息公开专栏", "法定主动公开内容")
 
@@ -93,6 +106,18 @@ class CmsRenderer(BlindRenderer):
     def photo_path(self, unit: Unit, index: int, leader: Leader) -> str:
         return f"/picture/0/{leader.photo.seed % 10**8:08d}.{self.photo_ext(leader)}"
 
+    def photo_ext(self, leader: Leader) -> str:
+        webp = self.variant == "wcm" and leader.photo.kind in ("good", "tiny", "blurred")
+        return "webp" if webp else super().photo_ext(leader)
+
+    def register_photo(self, unit: Unit, index: int, leader: Leader) -> None:
+        photo = leader.photo
+        if self.photo_ext(leader) == "webp":
+            self.add(self.photo_path(unit, index, leader), partial(webp_photo, photo.kind, photo.width, photo.height,
+                                                                   photo.seed))
+            return
+        super().register_photo(unit, index, leader)
+
     def placeholder_path(self, width: int, height: int) -> str:
         return "/images/moren_touxiang.jpg" if self.variant != "wcm" else "/images/ldxx/default_photo.jpg"
 
@@ -143,7 +168,9 @@ class CmsRenderer(BlindRenderer):
         unit = self.unit
         name = self.site_name()
         section = self.section_path(unit)
-        if self.variant == "kpy":
+        if title == "首页":
+            left = ""
+        elif self.variant == "kpy":
             left = self.catalogue(unit, current)
         else:
             left = self.menu_html(unit, lambda c: self.column_path(unit, c), look, current)
@@ -151,12 +178,14 @@ class CmsRenderer(BlindRenderer):
                "kpy": f"<div class=\"header\"><h1>{esc(name)}信息公开平台</h1></div>",
                "wcm": f"<div class=\"top-banner\"><span class=\"site-name\">{esc(name)}</span></div>"}[self.variant]
         here = f" &gt; {crumb}" if crumb else ""
+        position = "" if title == "首页" else (f"<div class=\"position\">当前位置：<a href=\"/\">首页</a> &gt; "
+                                                f"<a href=\"{section}\">政府信息公开</a>{here}</div>")
         return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><meta name="SiteName" content="{esc(name)}"><meta name="ColumnName" content="{esc(current.label if current else title)}">
 <title>{esc(title)}_{esc(name)}</title><link rel="stylesheet" href="/css/style.css"></head><body>
 {top}<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="{section}">政务公开</a></li><li><a href="{self.mailbox_path(unit)}">互动交流</a></li></ul></div>
-<div class="{look.wrap}"><div class="position">当前位置：<a href="/">首页</a> &gt; <a href="{section}">政府信息公开</a>{here}</div>
-<div class="left-side">{left}</div><div class="right-side">{look.nest(main)}</div></div>
+<div class="{look.wrap}">{position}
+{f'<div class="left-side">{left}</div>' if left else ''}<div class="right-side">{look.nest(main)}</div></div>
 <div class="footer"><p>主办：{esc(name)}　技术支持：{'南京大汉网络有限公司' if self.variant == 'jcms' else '网站群平台'}</p>
 <p>网站标识码：{4290000000 + self.base_cid}　备案号：鄂ICP备05003321号</p></div></body></html>"""
 
