@@ -290,7 +290,12 @@ class CmsRenderer(BlindRenderer):
 
     def article_page(self, unit: Unit, column: Column, article: Article) -> str:
         look = self.look()
-        if self.variant == "jcms":
+        if self.variant == "jcms" and self.base_cid % 2:   # as a real JCMS article page writes it
+            day = fmt_date(article.date, "iso") if article.date else ""
+            meta = (f"<div class=\"small-title clearfix\">" + (f"<span>发布日期：{day}</span>" if day else "")
+                    + f"<span>浏览次数：</span><span>信息来源：<!--<$[信息来源]>begin-->{esc(unit.name)}"
+                    "<!--<$[信息来源]>end--></span></div>")
+        elif self.variant == "jcms":
             stamp = f"发布时间：{fmt_date(article.date, 'iso')} {9 + article.id % 9:02d}:{article.id % 60:02d}　" if article.date else ""
             meta = (f"<div class=\"info\">{stamp}来源：{esc(unit.name)}　浏览次数：<span id=\"c\">"
                     f"<script src=\"/module/visitcount/articlehits.jsp?colid={self.cid(unit, column)}&artid={article.id}\"></script>"
