@@ -29,7 +29,7 @@ web (sandbox/manifest.py derives the truth from what is planted here):
           to 信息公开, /col/colN/index.html paged by <div id="page"> ?uid=&pageNum= links with a <select onchange>
           jump, downfile.jsp attachments, div.ldxx-item leader cards), 开普云-style (/xxgk/index.jhtml with a
           <dl><dt> catalogue of col.jsp?id=&cid= columns, 索引号/名称/生成日期/文号 tables, a page per leader),
-          拓尔思 WCM-style over HTTPS (index.jhtml -> index_2.jhtml, metadata tables, WebP photos). 办事服务
+          拓尔思 WCM-style over HTTPS, its http:// entry a 301 to https:// (index.jhtml -> index_2.jhtml, metadata tables, WebP photos). 办事服务
           items are pages (image, PDF, 详见附件 + .docx, or steps only); the mailbox a 信件编号 table with a
           page per letter. Their own block, 127.77.5.x, after the old sites (earlier units unchanged).
 
@@ -309,7 +309,8 @@ def generate_blind(seed: int = BLIND_SEED, port: int = 19311) -> Web:
             block[number] += 1
             gbk = unit_id in GBK_SITES
             sites.append(Site(id=unit_id, family=plan.family, host=f"127.77.{number}.{block[number]}", port=port,
-                              units=[unit_id], in_site_group=plan.group, encoding="gbk" if gbk else "utf-8", tls=plan.tls))
+                              units=[unit_id], in_site_group=plan.group, encoding="gbk" if gbk else "utf-8", tls=plan.tls,
+                              http_redirect=bool(plan.tls)))
         units.append(build_unit(seed, ids, unit_id, name, kind, plan, site_id, AS_OF))
     return Web(seed=seed, as_of=AS_OF, scale="county", sites=sites, units=units, portal_unit=PORTAL,
                site_group_hosts=[s.host for s in sites if s.in_site_group], layout=BLIND_LAYOUT, county_name=COUNTY)

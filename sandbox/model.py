@@ -192,6 +192,12 @@ class Site:
     encoding: str = "utf-8"     # utf-8 | gbk
     hostile: set[str] = field(default_factory=set)   # subset of HOSTILE
     tls: str = ""               # "" (plain HTTP) or one of TLS_STATES: served over HTTPS
+    http_redirect: bool = False # with tls: plain HTTP on the same address and port answers 301 to https://
+
+    @property
+    def entry_origin(self) -> str:
+        """Where a person typing the address starts: http:// for a site that sends it on to https://."""
+        return f"http://{self.host}:{self.port}" if self.http_redirect else self.origin
 
     @property
     def origin(self) -> str:

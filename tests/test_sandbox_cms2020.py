@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import http.client
 import io
 import json
 import re
@@ -87,29 +88,31 @@ def served(tmp_path_factory):
     process.wait(timeout=30)
 
 
-def fetch(url: str, context) -> tuple[int, bytes, str]:
+def fetch(url: str, context) -> tuple[int, bytes, str, str]:
+    """(status, body, content type, the URL answered after any redirects)."""
     try:
         with urllib.request.urlopen(url, timeout=30, context=context) as response:
-            return response.status, response.read(), response.headers.get("Content-Type", "")
+            return response.status, response.read(), response.headers.get("Content-Type", ""), response.geturl()
     except urllib.error.HTTPError as error:
-        return error.code, error.read(), error.headers.get("Content-Type", "")
+        return error.code, error.read(), error.headers.get("Content-Type", ""), error.geturl()
 
 
 class Visit:
     """Everything reached from one entry URL, as a person clicking through would reach it."""
 
     def __init__(self, entry: str, context, limit: int = 3000):
-        origin = re.match(r"https?://[^/]+", entry).group(0)
+        self.landed = fetch(entry, context)[3]     # where the entry sends the browser
+        origin = re.match(r"https?://[^/]+", self.landed).group(0)
         self.status: dict[str, int] = {}
         self.types: dict[str, str] = {}
         self.bodies: dict[str, bytes] = {}
         self.texts: dict[str, str] = {}
-        queue = [entry]
+        queue = [self.landed]
         while queue and len(self.status) < limit:
             url = queue.pop(0)
             if url in self.status:
                 continue
-            status, body, ctype = fetch(url, context)
+            status, body, ctype, _ = fetch(url, context)
             self.status[url], self.types[url], self.bodies[url] = status, ctype, body
             if status != 200 or "text/html" not in ctype:
                 continue
@@ -131,7 +134,7 @@ class Visit:
 def visits(served):
     web, manifest, context = served
     entries = {u["id"]: u["entry_url"] for u in manifest["units"]}
-    assert entries["yingjiju"].startswith("https://")
+    assert entries["yingjiju"] == f"http://127.77.5.3:{web.site('yingjiju').port}/"
     return {uid: Visit(entries[uid], context) for uid in CMS_UNITS}
 
 
@@ -253,3 +256,19 @@ def test_platform_patterns(served, visits):
     column = next(c for c in unit.columns if article in c.articles)
     detail = visits["yingjiju"].texts[site.origin + renderer.article_path(unit, column, article)]
     assert "<th>索引号：</th>" in detail and "<th>生成日期：</th>" in detail and "<th>发布机构：</th>" in detail
+
+
+def test_the_https_site_sends_plain_http_on(served, visits):
+    web, manifest, context = served
+    site = web.site("yingjiju")
+    assert visits["yingjiju"].landed == site.origin + "/" and site.origin.startswith("https://127.77.5.3:")
+    for path in ("/", "/zfxxgk/", "/robots.txt?x=1"):
+        connection = http.client.HTTPConnection(site.host, site.port, timeout=10)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Location")) == (301, site.origin + path)
+        connection.close()
+    status, body, ctype, landed = fetch(f"http://{site.host}:{site.port}/zfxxgk/", context)
+    assert (status, landed) == (200, site.origin + "/zfxxgk/") and "政府信息公开" in body.decode("utf-8")
+    other = web.site("tuiyiju")      # the plain-HTTP sites answer as before
+    assert fetch(other.origin + "/", context)[0] == 200

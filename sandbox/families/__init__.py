@@ -62,4 +62,4 @@ def entry_url(web: Web, unit: Unit) -> str | None:
         return site.origin + renderer_for(web, site).section_path(unit)
     if web.portal_unit in site.units and unit.id != web.portal_unit:
         return None
-    return site.origin + RENDERERS[site.family].HOME
+    return site.entry_origin + RENDERERS[site.family].HOME
