@@ -182,6 +182,13 @@ def test_every_planted_thing_is_reachable_from_the_entry(served, visits):
             assert page and html.escape(letter.title) in page and "来信内容" in page
             assert ("答复内容" in page) == (letter.answered is not None)
         assert [d for d in manifest["defects"] if d["unit_id"] == uid]
+        planted = {origin + renderer.attachment_path(unit, c, a, i) for c in unit.columns for a in c.articles
+                   for i, x in enumerate(a.attachments) if x.state == "404"}
+        planted |= {origin + renderer.gone_path(a, i) for c in unit.columns for a in c.articles
+                    for i, x in enumerate(a.links) if x.state == "404"}
+        planted |= {origin + renderer.photo_path(unit, i, l) for i, l in enumerate(unit.leaders)
+                    if l.photo.kind == "broken_404"}
+        assert {u for u, status in visit.status.items() if status != 200} == planted, uid   # nothing else is broken
 
 
 def test_pagination_reaches_every_page_and_the_last_is_shorter(served, visits):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 
 from PIL import Image
 
@@ -45,6 +45,15 @@ def webp_photo(kind: str, width: int, height: int, seed: int) -> Response:
     return Response(body=out.getvalue(), content_type="image/webp")
 
 
+@lru_cache(maxsize=4)
+def chrome_image(width: int, height: int, fmt: str) -> bytes:
+    """The site's banner or logo (a flat colour band: chrome, no content)."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (25, 92, 168)).save(out, format=fmt)
+    return out.getvalue()
+
+
+STYLE = b"body{margin:0;font:14px/1.8 'Microsoft YaHei'}.left-side{float:left;width:240px}.right-side{margin-left:260px}"
 CUR = " class=\"cur\""
 BANNERS = ("政府信息公开", "信息公开专栏", "法定主动公开内容")
 
@@ -156,6 +165,15 @@ class CmsRenderer(BlindRenderer):
 
     # ---- registration
 
+    def register_site(self) -> None:
+        super().register_site()
+        self.add("/images/xxgk_banner.jpg", partial(Response, body=chrome_image(1200, 90, "JPEG"), content_type="image/jpeg"))
+        self.add("/images/logo.png", partial(Response, body=chrome_image(400, 80, "PNG"), content_type="image/png"))
+        self.add("/css/style.css", partial(Response, body=STYLE, content_type="text/css"))
+        self.dynamic["/module/visitcount/articlehits.jsp"] = lambda request: Response(
+            body=f"document.write('{sum(map(ord, request.query.get('artid', ['0'])[0])) % 500 + 20}');".encode(),
+            content_type="application/x-javascript")
+
     def register_unit(self, unit: Unit) -> None:
         super().register_unit(unit)
         for letter in unit.letters or []:
@@ -178,12 +196,13 @@ class CmsRenderer(BlindRenderer):
                "kpy": f"<div class=\"header\"><h1>{esc(name)}信息公开平台</h1></div>",
                "wcm": f"<div class=\"top-banner\"><span class=\"site-name\">{esc(name)}</span></div>"}[self.variant]
         here = f" &gt; {crumb}" if crumb else ""
+        interact = f"<li><a href=\"{esc(self.mailbox_path(unit))}\">互动交流</a></li>" if unit.letters is not None else ""
         position = "" if title == "首页" else (f"<div class=\"position\">当前位置：<a href=\"/\">首页</a> &gt; "
                                                 f"<a href=\"{section}\">政府信息公开</a>{here}</div>")
         return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><meta name="SiteName" content="{esc(name)}"><meta name="ColumnName" content="{esc(current.label if current else title)}">
 <title>{esc(title)}_{esc(name)}</title><link rel="stylesheet" href="/css/style.css"></head><body>
-{top}<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="{section}">政务公开</a></li><li><a href="{self.mailbox_path(unit)}">互动交流</a></li></ul></div>
+{top}<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="{section}">政务公开</a></li>{interact}</ul></div>
 <div class="{look.wrap}">{position}
 {f'<div class="left-side">{left}</div>' if left else ''}<div class="right-side">{look.nest(main)}</div></div>
 <div class="footer"><p>主办：{esc(name)}　技术支持：{'南京大汉网络有限公司' if self.variant == 'jcms' else '网站群平台'}</p>
