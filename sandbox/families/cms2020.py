@@ -74,6 +74,10 @@ class CmsRenderer(BlindRenderer):
     def unit(self) -> Unit:
         return self.units[0]
 
+    def site_name(self) -> str:
+        county = self.web.county_name or "建始县"
+        return f"{county}{self.unit.name}人民政府" if self.unit.kind == "乡镇" else f"{county}{self.unit.name}"
+
     def leader_layout(self, unit: Unit) -> str:
         return "pages" if self.variant == "kpy" else "cards"
 
