@@ -1,4 +1,4 @@
-"""The blind web: 龙溪县 (made up), 30 units on six template families the extractors were not written against.
+"""The blind web: 龙溪县 (made up), 35 units on seven template families the extractors were not written against.
 
     python -m sandbox serve --blind --port 19311 --manifest var/blind-manifest.json
     python -m sandbox config --blind --port 19311 -o config/sandbox-blind.toml
@@ -25,6 +25,13 @@ web (sandbox/manifest.py derives the truth from what is planted here):
           <iframe> list, a <frameset>; table lists with cut titles and window.open links; a __doPostBack
           pager (POST); 领导之窗 photo links (.bmp, a GIF spacer); a 留言板 mailbox; two sites in GBK.
           Their own block, 127.77.4.x, after the spa sites (every earlier unit keeps its pages and truth).
+- cms2020 sites on commercial CMS platforms of 2016-2024, three variants: 大汉 JCMS-style (an image banner
+          to 信息公开, /col/colN/index.html paged by <div id="page"> ?uid=&pageNum= links with a <select onchange>
+          jump, downfile.jsp attachments, div.ldxx-item leader cards), 开普云-style (/xxgk/index.jhtml with a
+          <dl><dt> catalogue of col.jsp?id=&cid= columns, 索引号/名称/生成日期/文号 tables, a page per leader),
+          拓尔思 WCM-style over HTTPS, its http:// entry a 301 to https:// (index.jhtml -> index_2.jhtml, metadata tables, WebP photos). 办事服务
+          items are pages (image, PDF, 详见附件 + .docx, or steps only); the mailbox a 信件编号 table with a
+          page per letter. Their own block, 127.77.5.x, after the old sites (earlier units unchanged).
 
 The reference layout is the 2019-style one (BLIND_LAYOUT), with 信箱 as a column of role
 "mailbox": a unit with a mailbox has it (its entries are the letters, judged only by
@@ -73,10 +80,10 @@ GROUPS = {"机构职能": "法定主动公开内容", "领导信息": "法定主
           "规划计划": "法定主动公开内容", "工作动态": "法定主动公开内容", "通知公告": "法定主动公开内容",
           "人事信息": "法定主动公开内容", "财政预决算": "法定主动公开内容", "办事服务": "法定主动公开内容",
           "信箱": "法定主动公开内容"}
-PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18, "spa": 10, "old": 15}
+PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18, "spa": 10, "old": 15, "cms2020": 15}
 
 # (id, name, kind, plan); the plan's family is the site's; platform units have family "jyh".
-J, G, D, T, S, O = "jyh", "gk2019", "dede", "trs2", "spa", "old"
+J, G, D, T, S, O, C = "jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020"
 BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
     (PORTAL, "龙溪县人民政府", "门户", Plan(family=J, group=True, rich=True, mailbox=True, handled=3)),
     ("chengguanzhen", "城关镇", "乡镇", Plan(family=J, stale=("工作动态",), photos=("good", "tiny", "good"),
@@ -147,6 +154,24 @@ BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
     ("sifaju", "司法局", "县直部门", Plan(family=O, group=True, missing=("政府信息公开年报",), stale=("政策文件",),
                                       photos=("none", "good", "broken_404"), mailbox=True, backlog_old=2, handled=14,
                                       broken=("att_empty",), flowcharts=("none", "image_small", "attachment_pdf"))),
+    # Sites on commercial CMS platforms, 2016-2024 (sandbox/families/cms2020.py), added after the old sites for the
+    # same reason, on 127.77.5.x: a 大汉 JCMS-style town site, a 开普云-style 信息公开平台 (<dl> catalogue, col.jsp?id=),
+    # a 拓尔思 WCM-style site served over HTTPS, a second JCMS-style site in the group, a second 开普云-style one.
+    ("yingshanzhen", "营山镇", "乡镇", Plan(family=C, stale=("工作动态",), photos=("good", "placeholder", "placeholder"),
+                                        mailbox=True, backlog_old=2, handled=3, broken=("soft_404",),
+                                        flowcharts=("image_sharp", "attachment_pdf", "attachment_doc", "none"))),
+    ("tuiyiju", "退役军人事务局", "县直部门", Plan(family=C, outdated_leaders=True, empty=("规划计划",),
+                                            photos=("good", "blurred", "good"), mailbox=True, backlog_new=2, handled=2,
+                                            broken=("att_404", "att_empty"),
+                                            flowcharts=("image_small", "attachment_doc", "image_sharp"))),
+    ("yingjiju", "应急管理局", "县直部门", Plan(family=C, missing=("政府信息公开制度",), undated=("通知公告",),
+                                           photos=("tiny", "good"), mailbox=True, backlog_old=1, handled=16,
+                                           flowcharts=("image_blurred", "none"), tls="valid")),
+    ("shichangju", "市场监管局", "县直部门", Plan(family=C, group=True, rich=True, photos=("none", "good", "broken_404"),
+                                             broken=("404",), mailbox=True, handled=3,
+                                             flowcharts=("attachment_pdf", "image_sharp"))),
+    ("dongfengxiang", "东风乡", "乡镇", Plan(family=C, site_stale=True, rich=True,
+                                         photos=("placeholder", "placeholder", "good"), flowcharts=("none", "image_sharp"))),
 )
 GBK_SITES = ("wentiju", "baiyangzhen", "shuanghexiang")   # old sites in GBK (declared in the header too)
 
@@ -276,15 +301,16 @@ def generate_blind(seed: int = BLIND_SEED, port: int = 19311) -> Web:
     ids = IdCounter(620000)
     platform_units = [uid for uid, _, _, plan in BLIND_UNITS if plan.family == "jyh"]
     sites = [Site(id="lxpt", family="jyh", host=PLATFORM_HOST, port=port, units=platform_units, in_site_group=True)]
-    units, block = [], {1: 0, 2: 1, 3: 0, 4: 0}
+    units, block = [], {1: 0, 2: 1, 3: 0, 4: 0, 5: 0}
     for unit_id, name, kind, plan in BLIND_UNITS:
         site_id = "lxpt" if plan.family == "jyh" else unit_id
         if site_id != "lxpt":
-            number = 4 if plan.family == "old" else 3 if plan.family == "spa" else 2 if plan.group else 1
+            number = 5 if plan.family == "cms2020" else 4 if plan.family == "old" else 3 if plan.family == "spa" else 2 if plan.group else 1
             block[number] += 1
             gbk = unit_id in GBK_SITES
             sites.append(Site(id=unit_id, family=plan.family, host=f"127.77.{number}.{block[number]}", port=port,
-                              units=[unit_id], in_site_group=plan.group, encoding="gbk" if gbk else "utf-8"))
+                              units=[unit_id], in_site_group=plan.group, encoding="gbk" if gbk else "utf-8", tls=plan.tls,
+                              http_redirect=bool(plan.tls)))
         units.append(build_unit(seed, ids, unit_id, name, kind, plan, site_id, AS_OF))
     return Web(seed=seed, as_of=AS_OF, scale="county", sites=sites, units=units, portal_unit=PORTAL,
                site_group_hosts=[s.host for s in sites if s.in_site_group], layout=BLIND_LAYOUT, county_name=COUNTY)

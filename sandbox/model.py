@@ -17,7 +17,7 @@ from datetime import date
 FAMILIES = ("trs", "hanweb", "asp", "modern")
 # The blind families (`python -m sandbox serve --blind`, sandbox/blind.py): written from real sites'
 # patterns by someone who never read the extractors.
-BLIND_FAMILIES = ("jyh", "gk2019", "dede", "trs2", "spa", "old")
+BLIND_FAMILIES = ("jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020")
 
 # How a list page writes an entry's date (the renderer formats Article.date this way).
 DATE_STYLES = (
@@ -192,6 +192,12 @@ class Site:
     encoding: str = "utf-8"     # utf-8 | gbk
     hostile: set[str] = field(default_factory=set)   # subset of HOSTILE
     tls: str = ""               # "" (plain HTTP) or one of TLS_STATES: served over HTTPS
+    http_redirect: bool = False # with tls: plain HTTP on the same address and port answers 301 to https://
+
+    @property
+    def entry_origin(self) -> str:
+        """Where a person typing the address starts: http:// for a site that sends it on to https://."""
+        return f"http://{self.host}:{self.port}" if self.http_redirect else self.origin
 
     @property
     def origin(self) -> str:

@@ -20,6 +20,8 @@ for every site, so the manifest stays true). As served:
 
 A site whose `Site.tls` is set listens with TLS, on a certificate made at start by
 sandbox/tls.py (valid from the sandbox CA, self-signed, expired, or for another name);
+one with `Site.http_redirect` too answers plain HTTP on the same address and port with a 301
+to its https:// address (each connection's first byte tells a TLS handshake from HTTP);
 ServeOptions.ca_path receives the CA's certificate (PEM) for clients told to trust it.
 
 Control endpoints, answered on the portal's address only:
@@ -100,6 +102,7 @@ class SandboxServer:
         self.servers: list[asyncio.base_events.Server] = []
         self.connections: dict[asyncio.StreamWriter, asyncio.Task] = {}   # open ones, closed on stop
         self.tls: TlsMaterial | None = None    # made at start when a site serves HTTPS
+        self.dual: list[tuple[socket.socket, asyncio.Task]] = []   # HTTPS + HTTP-redirect listeners
         self.serve_web(web)
 
     def serve_web(self, web: Web) -> None:
@@ -122,6 +125,15 @@ class SandboxServer:
         for site in self.web.sites:
             if "down" in site.hostile:
                 continue
+            if site.tls and site.http_redirect:
+                try:
+                    self.listen_dual(site)
+                except OSError as error:
+                    await self.stop()
+                    raise OSError(error.errno, f"cannot listen on {site.host}:{site.port} (site {site.id}): "
+                                               f"{error.strerror}") from error
+                listening.append(site)
+                continue
             try:
                 server = await asyncio.start_server(lambda r, w, sid=site.id: self.serve_connection(sid, r, w),
                                                     host=site.host, port=site.port, limit=MAX_HEADER_BYTES,
@@ -135,8 +147,71 @@ class SandboxServer:
             listening.append(site)
         return listening
 
+    def listen_dual(self, site: Site) -> None:
+        """One address and port for HTTPS and for plain HTTP (answered by a redirect to HTTPS)."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((site.host, site.port))
+            sock.listen(128)
+        except OSError:
+            sock.close()
+            raise
+        sock.setblocking(False)
+        self.dual.append((sock, asyncio.create_task(self.accept_dual(site, sock))))
+
+    async def accept_dual(self, site: Site, sock: socket.socket) -> None:
+        loop = asyncio.get_running_loop()
+        pending: set[asyncio.Task] = set()
+        while True:
+            conn, _ = await loop.sock_accept(sock)
+            task = asyncio.create_task(self.sniff(site, conn))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+
+    async def sniff(self, site: Site, conn: socket.socket) -> None:
+        """Hand the connection to TLS (first byte 0x16, a handshake) or to the redirecting HTTP answerer."""
+        loop = asyncio.get_running_loop()
+        conn.setblocking(False)
+        try:
+            first = await asyncio.wait_for(peek(loop, conn), IDLE_SECONDS)
+        except (asyncio.TimeoutError, OSError):
+            first = b""
+        if not first:
+            conn.close()
+            return
+        secure = first == b"\x16"
+        reader = asyncio.StreamReader(limit=MAX_HEADER_BYTES)
+        handler = ((lambda r, w: self.serve_connection(site.id, r, w)) if secure
+                   else (lambda r, w: self.redirect_connection(site, r, w)))
+        try:
+            await loop.connect_accepted_socket(lambda: asyncio.StreamReaderProtocol(reader, handler), conn,
+                                               ssl=self.tls.contexts[site.id] if secure else None)
+        except (OSError, ConnectionError):
+            conn.close()
+
+    async def redirect_connection(self, site: Site, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+        """Plain HTTP to an HTTPS site: 301 to the same path on https://, as a web server's rewrite rule does."""
+        self.connections[writer] = asyncio.current_task()
+        try:
+            request = await asyncio.wait_for(read_request(reader), IDLE_SECONDS)
+            if request is not None:
+                body = b"<html><head><title>301 Moved Permanently</title></head><body><h1>Moved Permanently</h1></body></html>"
+                await send(writer, 301, {"Location": site.origin + request.target, "Content-Type": "text/html",
+                                         "Content-Length": str(len(body)), "Connection": "close"},
+                           b"" if request.method == "HEAD" else body, 0)
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, ConnectionError, ValueError):
+            pass
+        finally:
+            writer.close()
+            self.connections.pop(writer, None)
+
     async def stop(self) -> None:
         """Stop listening, hang up on open connections and let their tasks end (never cancelled midway)."""
+        for sock, task in self.dual:
+            task.cancel()
+            sock.close()
+        self.dual = []
         for server in self.servers:
             server.close()
         for writer in list(self.connections):
@@ -263,6 +338,20 @@ class SandboxServer:
 
 
 # ----------------------------------------------------------------- HTTP helpers
+
+async def peek(loop: asyncio.AbstractEventLoop, conn: socket.socket) -> bytes:
+    """The connection's first byte, left unread (b"" when the client hung up)."""
+    while True:
+        try:
+            return conn.recv(1, socket.MSG_PEEK)
+        except BlockingIOError:
+            ready = loop.create_future()
+            loop.add_reader(conn.fileno(), lambda: ready.done() or ready.set_result(None))
+            try:
+                await ready
+            finally:
+                loop.remove_reader(conn.fileno())
+
 
 async def read_request(reader: asyncio.StreamReader) -> HttpRequest | None:
     """One request from the connection; None at a clean end of stream."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sandbox.families import asp, dede, gk2019, hanweb, jyh, modern, old, spa, trs, trs2
+from sandbox.families import asp, cms2020, dede, gk2019, hanweb, jyh, modern, old, spa, trs, trs2
 from sandbox.families.common import Request, Response, SiteRenderer
 from sandbox.model import Site, Unit, Web
 
@@ -29,6 +29,7 @@ RENDERERS: dict[str, type[SiteRenderer]] = {
     "trs2": trs2.TrsVariantRenderer,
     "spa": spa.ScriptSiteRenderer,     # sites drawn by scripts (four variants, one per site)
     "old": old.OldSiteRenderer,        # older ASP / ASP.NET / hand-made sites (four variants)
+    "cms2020": cms2020.CmsRenderer,    # commercial CMS platforms 2016-2024 (three variants)
 }
 
 # Building a site's routes walks its whole model; keep the most recently used ones. Room for
@@ -61,4 +62,4 @@ def entry_url(web: Web, unit: Unit) -> str | None:
         return site.origin + renderer_for(web, site).section_path(unit)
     if web.portal_unit in site.units and unit.id != web.portal_unit:
         return None
-    return site.origin + RENDERERS[site.family].HOME
+    return site.entry_origin + RENDERERS[site.family].HOME
