@@ -194,3 +194,16 @@ def test_a_leaders_own_page_with_labels_and_values_in_separate_cells():
                                               encoding="utf-8"))
     assert (leader.name, leader.post) == ("张英", "副局长")
     assert "分管业务股室" in leader.duties and leader.photo_url.endswith("W020634202.jpg")
+
+
+def test_a_leader_page_photo_is_never_a_menu_button_picture():
+    menu = "".join(f'<tr><td><a href="/gk/lm.asp?id={n}"><img src="/gk/images/lm{n}.gif" alt="栏目{n}" width="160" '
+                   f'height="28"></a></td></tr>' for n in range(4))
+    text = '<td class="text"><p>姓名：曾武云</p><p>职务：副镇长</p><p>分工：负责农业农村工作。</p></td>'
+    page = '<html><body><table><tr><td class="left"><table>{}</table></td>{}{}</tr></table></body></html>'
+    url = "http://x.example.gov.cn/gk/ld.asp?id=2"
+    assert parse_leader_detail(_page(page.format(menu, "", text), url)).photo_url is None
+    beside = '<td class="pic"><img src="/up/zwy.jpg" width="120" height="160"></td>'
+    assert parse_leader_detail(_page(page.format(menu, beside, text), url)).photo_url == "http://x.example.gov.cn/up/zwy.jpg"
+    linked = '<td class="pic"><a href="/up/zwy_big.jpg"><img src="/up/zwy.jpg" width="120" height="160"></a></td>'
+    assert parse_leader_detail(_page(page.format(menu, linked, text), url)).photo_url == "http://x.example.gov.cn/up/zwy.jpg"

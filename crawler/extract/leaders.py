@@ -111,7 +111,7 @@ def parse_leader_detail(response) -> LeaderRef:
     fields = _fields(area)
     if not fields["name"]:
         fields = _fields(root)
-    photo = photo_of(area) or photo_of(root)
+    photo = photo_of(area) or _page_photo(root)
     return LeaderRef(fields["name"] or "", fields["post"], fields["duties"],
                      response.urljoin(photo) if photo else None, None, response.url)
 
@@ -136,6 +136,11 @@ def photo_of(element) -> str | None:
     image = content_image(element)
     if image and not _NO_PICTURE.match(image):
         return image
+    return _background_photo(element)
+
+
+def _background_photo(element) -> str | None:
+    """A photo drawn as a CSS background inside `element` (not chrome, not page dressing)."""
     for node in element.iter():
         if not isinstance(node.tag, str) or node.tag in ("html", "body") or in_chrome(node):
             continue
@@ -145,6 +150,21 @@ def photo_of(element) -> str | None:
         if url and not url.startswith("data:") and not _DRESSING.search(url.rsplit("/", 1)[-1]):
             return url
     return None
+
+
+def _page_photo(root) -> str | None:
+    """A leader's own page's photo outside the block of its text (a picture column beside it):
+    the page's first content picture that is no button of a menu, i.e. no picture inside a link
+    to another page (a link to the picture's larger file is still the photo)."""
+    for img in root.iter("img"):
+        link = next(img.iterancestors("a"), None)
+        href = (link.get("href") or "").strip() if link is not None else ""
+        if usable_href(href) and url_extension(href) not in IMAGE_EXTENSIONS:
+            continue
+        image = content_image(img)
+        if image and not _NO_PICTURE.match(image):
+            return image
+    return _background_photo(root)
 
 
 def is_name(token: str) -> bool:
