@@ -122,7 +122,10 @@ def crawl(web: RenderWeb, units: int, out: Path) -> dict:
     (out / "bench.toml").write_text(config, encoding="utf-8")
     command = [sys.executable, "-m", "scrapy", "crawl", "disclosure", "-s", f"DISCLOSURE_CONFIG={out / 'bench.toml'}",
                "-s", f"DISCLOSURE_OUT={out / 'runs'}", "-s", "DISCLOSURE_AS_OF=2011-09-30",
-               "-s", f"HTTPCACHE_DIR={out / 'httpcache'}", "-s", "LOG_LEVEL=INFO"]
+               "-s", f"HTTPCACHE_DIR={out / 'httpcache'}", "-s", "LOG_LEVEL=INFO",
+               # the evidence screenshots after the audits start Chromium for any crawl with findings:
+               # off, so that the two crawls compare rendering alone
+               "-s", "DISCLOSURE_EVIDENCE_SCREENSHOTS=0"]
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     with PeakSampler(process.pid) as sampler:
