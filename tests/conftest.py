@@ -148,6 +148,15 @@ def sandbox_web(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def blind_web(tmp_path_factory):
+    """The blind web (sandbox/blind.py) served once for the session: the families' own tests and
+    the ratchet's crawl share it."""
+    sandbox = start_sandbox(tmp_path_factory.mktemp("blind"), "--blind")
+    yield sandbox
+    stop_sandbox(sandbox)
+
+
+@pytest.fixture(scope="session")
 def sandbox_run(sandbox_web, tmp_path_factory):
     """(run folder, crawl log) of one full `scrapy crawl disclosure` of the sandbox as of its date.
 

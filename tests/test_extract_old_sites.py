@@ -118,6 +118,16 @@ def test_a_frameset_section_reads_its_frames_as_the_section(tmp_path):
     assert requested(out, "section") == [f"{PLATFORM}/gk/town/left.htm", f"{PLATFORM}/gk/town/main.htm"]
 
 
+def test_a_frameset_home_page_reads_its_frames_as_the_home_page(tmp_path):
+    spider = spider_for(tmp_path)
+    out = answer(spider, "town", f"{PLATFORM}/gk/town/", '<frameset rows="120,*"><frame src="top.htm">'
+                                                          '<frame src="main.htm"></frameset>', "entry", entry=True)
+    assert requested(out, "entry") == [f"{PLATFORM}/gk/town/top.htm", f"{PLATFORM}/gk/town/main.htm"]
+    top = HtmlResponse(url=f"{PLATFORM}/gk/town/top.htm", request=next(r for r in out if isinstance(r, Request)),
+                       encoding="utf-8", body='<body><a href="/gk/town/xxgk/">政府信息公开</a></body>'.encode())
+    assert requested(list(spider.on_response(top)), "section") == [f"{PLATFORM}/gk/town/xxgk/"]
+
+
 def test_a_column_page_showing_its_list_in_an_iframe_reads_the_iframe_as_the_list(tmp_path):
     spider = spider_for(tmp_path)
     column = {"url": f"{PLATFORM}/gk/town/lm.asp?id=9", "name": "工作动态", "reference": "工作动态", "role": None}

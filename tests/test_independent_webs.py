@@ -18,11 +18,10 @@ import re
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, start_sandbox, stop_sandbox, stop_server, wait_ready
+from tests.conftest import REPO, stop_server, wait_ready
 from tests.crawling import crawl, run_dirs
 
 SHARED = REPO.parent / "shared"
@@ -103,16 +102,12 @@ def test_hefeng_web_findings_do_not_fall(hefeng_web, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def blind_run(tmp_path_factory):
+def blind_run(blind_web, tmp_path_factory):
     """(run folder, manifest path) of one crawl of the blind web as of its date."""
-    sandbox = start_sandbox(tmp_path_factory.mktemp("blind"), "--blind")
-    try:
-        out = tmp_path_factory.mktemp("blind-runs")
-        crawl(sandbox, out)
-        (run_dir,) = run_dirs(out)
-        yield run_dir, sandbox.manifest_path
-    finally:
-        stop_sandbox(sandbox)
+    out = tmp_path_factory.mktemp("blind-runs")
+    crawl(blind_web, out)
+    (run_dir,) = run_dirs(out)
+    return run_dir, blind_web.manifest_path
 
 
 def test_blind_families_findings_and_facts_do_not_fall(blind_run):

@@ -10,9 +10,6 @@ import gzip
 import io
 import json
 import re
-import signal
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -26,7 +23,7 @@ from sandbox.families import renderer_for
 from sandbox.families.blindkit import EMPTY_TEXTS
 from sandbox.manifest import build_manifest
 from sandbox.siteconfig import config_text
-from tests.conftest import REPO, free_port, wait_ready
+from tests.conftest import REPO
 
 
 def test_blind_web_is_deterministic_and_leaves_the_default_web_alone():
@@ -47,18 +44,8 @@ def test_committed_config_is_the_generated_one():
 
 
 @pytest.fixture(scope="module")
-def blind(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("blind")
-    port = free_port()
-    log, manifest = workdir / "serve.log", workdir / "manifest.json"
-    with open(log, "w", encoding="utf-8") as out:
-        process = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--blind", "--port", str(port),
-                                    "--manifest", str(manifest)], cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
-    wait_ready(process, log)
-    web = generate_blind(port=port)
-    yield web, json.loads(manifest.read_text(encoding="utf-8"))
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)
+def blind(blind_web):
+    return generate_blind(port=blind_web.port), blind_web.manifest
 
 
 def get(url: str) -> tuple[int, bytes, str]:

@@ -11,12 +11,8 @@ import hashlib
 import html
 import http.client
 import io
-import json
 import re
-import signal
 import ssl
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from urllib.parse import urljoin
@@ -29,7 +25,6 @@ from sandbox.blind import generate_blind
 from sandbox.families import renderer_for
 from sandbox.families.common import LETTERS_PER_PAGE, page_count, page_slice
 from sandbox.manifest import build_manifest
-from tests.conftest import REPO, free_port, wait_ready
 
 CMS_UNITS = ("yingshanzhen", "tuiyiju", "yingjiju", "shichangju", "dongfengxiang")
 LINKS = (r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']""", r"""<option value=["']([^"']+)["']""")
@@ -73,19 +68,9 @@ def test_the_manifest_holds_what_was_planted():
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("blind-cms")
-    port = free_port()
-    log, manifest, ca = workdir / "serve.log", workdir / "manifest.json", workdir / "ca.pem"
-    with open(log, "w", encoding="utf-8") as out:
-        process = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--blind", "--port", str(port),
-                                    "--manifest", str(manifest), "--ca", str(ca)], cwd=REPO, stdout=out,
-                                   stderr=subprocess.STDOUT)
-    wait_ready(process, log)
-    web = generate_blind(port=port)
-    yield web, json.loads(manifest.read_text(encoding="utf-8")), ssl.create_default_context(cafile=str(ca))
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)
+def served(blind_web):
+    return (generate_blind(port=blind_web.port), blind_web.manifest,
+            ssl.create_default_context(cafile=str(blind_web.ca_path)))
 
 
 def fetch(url: str, context) -> tuple[int, bytes, str, str]:

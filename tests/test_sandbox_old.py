@@ -11,11 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
-import json
 import re
-import signal
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -29,7 +25,6 @@ from sandbox.blind import generate_blind
 from sandbox.families import renderer_for
 from sandbox.families.old import HOMES
 from sandbox.manifest import build_manifest
-from tests.conftest import REPO, free_port, wait_ready
 
 OLD_UNITS = ("nongjiju", "baiyangzhen", "tongjiju", "shuanghexiang", "sifaju")
 LINKS = (r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']""",
@@ -66,18 +61,8 @@ def test_the_old_units_change_nothing_of_the_others(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("blind-old")
-    port = free_port()
-    log, manifest = workdir / "serve.log", workdir / "manifest.json"
-    with open(log, "w", encoding="utf-8") as out:
-        process = subprocess.Popen([sys.executable, "-m", "sandbox", "serve", "--blind", "--port", str(port),
-                                    "--manifest", str(manifest)], cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
-    wait_ready(process, log)
-    web = generate_blind(port=port)
-    yield web, json.loads(manifest.read_text(encoding="utf-8"))
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=30)
+def served(blind_web):
+    return generate_blind(port=blind_web.port), blind_web.manifest
 
 
 def fetch(url: str, form: dict | None = None) -> tuple[int, bytes, str]:

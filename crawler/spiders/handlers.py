@@ -105,8 +105,8 @@ class PageHandlers:
             self.crawler.stats.inc_value("disclosure/columns_capped")
             found = [f for f in found if f[0].url in known] + new[:max(room, 0)]
         known.update(link.url for link, _, _ in found)
-        if not found:                            # a frameset: the menu and overview are its frames
-            yield from self.frame_requests(response, "section", {})
+        if not found:                            # a frameset: its frames are the page (a home page's too)
+            yield from self.frame_requests(response, "entry" if response.meta["handler"] == "entry" else "section", {})
         for link, reference, match in found:
             role = self.config.column(reference).role if reference else None
             yield self.fact(unit_id, "column", name=link.name, path=list(link.path), url=link.url,
