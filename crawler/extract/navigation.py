@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from crawler.extract.dates import url_date
 from crawler.extract.listing import dated_list_urls, main_list, sibling_groups
-from w3lib.html import get_meta_refresh
+from scrapy.utils.response import get_meta_refresh
 
 from crawler.extract.text import (INTERACTION, SCRIPT_LINK, anchor_title, anchors, body_of, element_text,
                                   hint_of, image_label, in_chrome, is_attachment_url, is_image_url, normalise, same_host, text_outside,
@@ -54,15 +54,18 @@ _DEFAULT_DOCUMENT = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|aspx?|php)$"
 # A page that only sends the browser on says little ("正在进入网站，请稍候……") and links little.
 _STUB_TEXT = 120
 _STUB_LINKS = 2
+_STUB_BYTES = 8 * 1024
 
 
 def client_redirect(response, max_delay: float) -> str | None:
     """Where a page sends the browser by itself: a <meta http-equiv="refresh"> within
     `max_delay` seconds, or, on a stub page (little text, at most a fallback link), a script
     setting window.location. None for a page that is its own content."""
-    interval, url = get_meta_refresh(response.text, response.url, response.encoding, ignore_tags=("noscript",))
+    interval, url = get_meta_refresh(response, ignore_tags=("noscript",))     # its first 4 KiB, once
     if url and interval is not None and interval < max_delay:
         return url if url.split("#")[0] != response.url.split("#")[0] else None
+    if len(response.body) > _STUB_BYTES:
+        return None                              # every page passes here: only a small one is parsed
     root = body_of(response)
     if len(anchors(root)) > _STUB_LINKS or len(visible_text(root).strip()) > _STUB_TEXT:
         return None
