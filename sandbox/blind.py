@@ -189,6 +189,7 @@ BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
                                         flowcharts=("image_blurred", "attachment_doc"))),
 )
 PLAT_HOMES = ("xiaohezhen", "yibaoju")    # platform units with a small site of their own
+PLAT_DETAIL_DATES = {"qinglinxiang": "通知公告"}   # a plat column whose dates only the article pages print
 GBK_SITES = ("wentiju", "baiyangzhen", "shuanghexiang")   # old sites in GBK (declared in the header too)
 
 
@@ -335,6 +336,9 @@ def generate_blind(seed: int = BLIND_SEED, port: int = 19311) -> Web:
                               units=[unit_id], in_site_group=plan.group, encoding="gbk" if gbk else "utf-8", tls=plan.tls,
                               http_redirect=bool(plan.tls)))
         units.append(build_unit(seed, ids, unit_id, name, kind, plan, site_id, AS_OF))
+        for column in units[-1].columns if unit_id in PLAT_DETAIL_DATES else ():
+            for article in column.articles if column.ref == PLAT_DETAIL_DATES[unit_id] else ():
+                article.date_in_list = False
     return Web(seed=seed, as_of=AS_OF, scale="county", sites=sites, units=units, portal_unit=PORTAL,
                site_group_hosts=[s.host for s in sites if s.in_site_group], layout=BLIND_LAYOUT, county_name=COUNTY)
 

@@ -63,6 +63,8 @@ class PlatformJspRenderer(BlindRenderer):
         return f"/xxgk/col.jsp?unitid={self.uid(unit)}&catid={self.column_number(unit, column) + 1}{tail}"
 
     def article_path(self, unit: Unit, column: Column, article: Article) -> str:
+        if self.is_static_page(unit, column):     # 指南 / 制度 / 机构职能 as one page: the column is the page
+            return self.column_path(unit, column)
         return f"/xxgk/art.jsp?unitid={self.uid(unit)}&id={article.id}"
 
     def attachment_path(self, unit: Unit, column: Column, article: Article, index: int) -> str:
@@ -103,6 +105,13 @@ class PlatformJspRenderer(BlindRenderer):
         super().register_unit(unit)
         for letter in unit.letters or []:
             self.add_page(self.letter_path(unit, letter), self.letter_page, unit, letter)
+
+    def register_list(self, unit: Unit, column: Column) -> None:
+        if self.is_static_page(unit, column):    # one page of text, with its attachments and links
+            self.register_article(unit, column, column.articles[0])
+            self.add_page(self.column_path(unit, column), self.static_page, unit, column)
+            return
+        super().register_list(unit, column)
 
     # ---- chrome
 
@@ -213,8 +222,9 @@ class PlatformJspRenderer(BlindRenderer):
         return self.page(column.label, main, unit, self.crumbs(unit, column), self.side(unit, column))
 
     def static_page(self, unit: Unit, column: Column) -> str:
-        return self.page(column.label, self.static_content(unit, column, self.look(unit)), unit,
-                         self.crumbs(unit, column), self.side(unit, column))
+        look = self.look(unit)
+        main = self.static_content(unit, column, look) + self.attachments_html(unit, column, column.articles[0], look)
+        return self.page(column.label, main, unit, self.crumbs(unit, column), self.side(unit, column))
 
     def article_page(self, unit: Unit, column: Column, article: Article) -> str:
         look = self.look(unit)
