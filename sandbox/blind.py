@@ -1,4 +1,4 @@
-"""The blind web: 龙溪县 (made up), 35 units on seven template families the extractors were not written against.
+"""The blind web: 龙溪县 (made up), 39 units on eight template families the extractors were not written against.
 
     python -m sandbox serve --blind --port 19311 --manifest var/blind-manifest.json
     python -m sandbox config --blind --port 19311 -o config/sandbox-blind.toml
@@ -32,6 +32,13 @@ web (sandbox/manifest.py derives the truth from what is planted here):
           拓尔思 WCM-style over HTTPS, its http:// entry a 301 to https:// (index.jhtml -> index_2.jhtml, metadata tables, WebP photos). 办事服务
           items are pages (image, PDF, 详见附件 + .docx, or steps only); the mailbox a 信件编号 table with a
           page per letter. Their own block, 127.77.5.x, after the old sites (earlier units unchanged).
+- plat    a .jsp 政府信息公开平台 of another vendor: one host (127.77.6.1) serves every unit's section by a query
+          parameter (/xxgk/unit.jsp?unitid=12, col.jsp?unitid=&catid=&page=, art.jsp?unitid=&id=), a directory of
+          units at /xxgk/, a top nav (首页 / 政府信息公开 / 政策文件 / 互动交流) and a breadcrumb up to it, the unit's
+          column tree as a left menu; lists as <div class="list"> with the date before the title or a 序号/标题/发布日期
+          table; a 姓名/职务/分工 leader table with a page per leader; 办事指南 pages; mailboxes on its 互动交流 path
+          (/hdjl/mailbox.jsp?deptid=, letter.jsp?id=). Two units also run a small site of their own (127.77.6.2, .3:
+          news, 信息公开 -> their section), their entry URL. Added after cms2020 (earlier units unchanged).
 
 The reference layout is the 2019-style one (BLIND_LAYOUT), with 信箱 as a column of role
 "mailbox": a unit with a mailbox has it (its entries are the letters, judged only by
