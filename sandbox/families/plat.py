@@ -213,8 +213,9 @@ class PlatformJspRenderer(BlindRenderer):
             items = (f"<table class=\"gklb\" width=\"100%\" border=\"0\" cellspacing=\"1\"><tr><th width=\"8%\">序号</th>"
                      f"<th>标题</th><th width=\"15%\">发布日期</th></tr>{rows}</table>")
         else:
-            rows = "".join(("<li><span class=\"time\">" + day(a) + "</span>" if day(a) else "<li>") + f"<a href=\"{esc(self.article_path(unit, column, a))}\" target=\"_blank\">{esc(a.title)}</a></li>"
-                           for a in shown)
+            rows = "".join(("<li><span class=\"time\">" + day(a) + "</span>" if day(a) else "<li>")
+                           + f"<a href=\"{esc(self.article_path(unit, column, a))}\" target=\"_blank\">"
+                           f"{esc(a.title)}</a></li>" for a in shown)
             items = f"<div class=\"list\"><ul>{rows}</ul></div>"
         pages = page_count(len(column.articles), column.per_page)
         pager = self.numbered_pager(pages, page, lambda n: esc(self.column_path(unit, column, n)))
