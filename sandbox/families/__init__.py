@@ -59,10 +59,10 @@ def render(web: Web, site: Site, req: Request) -> Response:
 
 def entry_url(web: Web, unit: Unit) -> str | None:
     site = web.site(unit.site)
-    home = next((s for s in web.sites if s.id != site.id and unit.id in s.units), None)
-    if home is not None:   # a platform unit with a small site of its own: people start there
-        return home.entry_origin + RENDERERS[home.family].HOME
     if RENDERERS[site.family].SECTION_ENTRY:   # a platform: each unit's own section is its entry
+        home = next((s for s in web.sites if s.id != site.id and unit.id in s.units), None)
+        if home is not None:   # ... unless the unit runs a small site of its own: people start there
+            return home.entry_origin + RENDERERS[home.family].HOME
         return site.origin + renderer_for(web, site).section_path(unit)
     if web.portal_unit in site.units and unit.id != web.portal_unit:
         return None
