@@ -11,7 +11,7 @@
   manifest  [--port P] [--scale ...] [--revision N] [-o PATH]   the ground truth as JSON (stdout without -o)
   config    [--port P] [--scale ...] [--revision N] [-o PATH]   a sites.toml pointing the crawler at the web
   (manifest and config take --no-hostile / --hostile too: the truth of the web served with them.)
-  --blind   (all three) the blind web instead: 龙溪县, seven template families nobody on the extractors'
+  --blind   (all three) the blind web instead: 龙溪县, eight template families nobody on the extractors'
             side wrote (sandbox/blind.py); manifest default var/blind-manifest.json, config default
             config/sandbox-blind.toml. E.g. `python -m sandbox serve --blind --port 19311`.
 """

@@ -1,4 +1,4 @@
-"""The blind web: 龙溪县 (made up), 35 units on seven template families the extractors were not written against.
+"""The blind web: 龙溪县 (made up), 39 units on eight template families the extractors were not written against.
 
     python -m sandbox serve --blind --port 19311 --manifest var/blind-manifest.json
     python -m sandbox config --blind --port 19311 -o config/sandbox-blind.toml
@@ -32,6 +32,13 @@ web (sandbox/manifest.py derives the truth from what is planted here):
           拓尔思 WCM-style over HTTPS, its http:// entry a 301 to https:// (index.jhtml -> index_2.jhtml, metadata tables, WebP photos). 办事服务
           items are pages (image, PDF, 详见附件 + .docx, or steps only); the mailbox a 信件编号 table with a
           page per letter. Their own block, 127.77.5.x, after the old sites (earlier units unchanged).
+- plat    a .jsp 政府信息公开平台 of another vendor: one host (127.77.6.1) serves every unit's section by a query
+          parameter (/xxgk/unit.jsp?unitid=12, col.jsp?unitid=&catid=&page=, art.jsp?unitid=&id=), a directory of
+          units at /xxgk/, a top nav (首页 / 政府信息公开 / 政策文件 / 互动交流) and a breadcrumb up to it, the unit's
+          column tree as a left menu; lists as <div class="list"> with the date before the title or a 序号/标题/发布日期
+          table; a 姓名/职务/分工 leader table with a page per leader; 办事指南 pages; mailboxes on its 互动交流 path
+          (/hdjl/mailbox.jsp?deptid=, letter.jsp?id=). Two units also run a small site of their own (127.77.6.2, .3:
+          news, 信息公开 -> their section), their entry URL. Added after cms2020 (earlier units unchanged).
 
 The reference layout is the 2019-style one (BLIND_LAYOUT), with 信箱 as a column of role
 "mailbox": a unit with a mailbox has it (its entries are the letters, judged only by
@@ -80,10 +87,10 @@ GROUPS = {"机构职能": "法定主动公开内容", "领导信息": "法定主
           "规划计划": "法定主动公开内容", "工作动态": "法定主动公开内容", "通知公告": "法定主动公开内容",
           "人事信息": "法定主动公开内容", "财政预决算": "法定主动公开内容", "办事服务": "法定主动公开内容",
           "信箱": "法定主动公开内容"}
-PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18, "spa": 10, "old": 15, "cms2020": 15}
+PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18, "spa": 10, "old": 15, "cms2020": 15, "plat": 15}
 
 # (id, name, kind, plan); the plan's family is the site's; platform units have family "jyh".
-J, G, D, T, S, O, C = "jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020"
+J, G, D, T, S, O, C, P = "jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020", "plat"
 BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
     (PORTAL, "龙溪县人民政府", "门户", Plan(family=J, group=True, rich=True, mailbox=True, handled=3)),
     ("chengguanzhen", "城关镇", "乡镇", Plan(family=J, stale=("工作动态",), photos=("good", "tiny", "good"),
@@ -172,7 +179,24 @@ BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
                                              flowcharts=("attachment_pdf", "image_sharp"))),
     ("dongfengxiang", "东风乡", "乡镇", Plan(family=C, site_stale=True, rich=True,
                                          photos=("placeholder", "placeholder", "good"), flowcharts=("none", "image_sharp"))),
+    # Sections of a .jsp 政府信息公开平台 (sandbox/families/plat.py) on 127.77.6.1, added last for the same reason:
+    # units by ?unitid=, mailboxes on its 互动交流 path; 小河镇 and 医保局 also run a small site of their own
+    # (127.77.6.2, 127.77.6.3) whose 信息公开 leads to their section.
+    ("xiaohezhen", "小河镇", "乡镇", Plan(family=P, group=True, stale=("工作动态",), photos=("good", "placeholder", "placeholder"),
+                                      mailbox=True, backlog_old=2, handled=3,
+                                      flowcharts=("image_sharp", "attachment_pdf", "none"))),
+    ("ziranziyuanju", "自然资源局", "县直部门", Plan(family=P, group=True, outdated_leaders=True, empty=("规划计划",),
+                                               photos=("good", "tiny", "good"), mailbox=True, backlog_new=1, handled=2,
+                                               broken=("404",), flowcharts=("image_small", "attachment_pdf"))),
+    ("yibaoju", "医保局", "县直部门", Plan(family=P, group=True, missing=("政府信息公开制度",), undated=("通知公告",),
+                                     photos=("none", "good", "broken_404"), mailbox=True, backlog_old=1, handled=16,
+                                     broken=("att_404",), flowcharts=("none", "image_sharp"))),
+    ("qinglinxiang", "青林乡", "乡镇", Plan(family=P, group=True, rich=True, photos=("blurred", "good"), mailbox=True,
+                                        backlog_old=3, handled=1, broken=("soft_404",),
+                                        flowcharts=("image_blurred", "attachment_doc"))),
 )
+PLAT_HOMES = ("xiaohezhen", "yibaoju")    # platform units with a small site of their own
+PLAT_DETAIL_DATES = {"qinglinxiang": "通知公告"}   # a plat column whose dates only the article pages print
 GBK_SITES = ("wentiju", "baiyangzhen", "shuanghexiang")   # old sites in GBK (declared in the header too)
 
 
@@ -204,7 +228,7 @@ def label_for(rng: random.Random, ref: RefColumn, family: str, kind: str) -> str
 
 def static_page_family(family: str, unit_id: str) -> bool:
     """Families (and, on the platform, units) whose 指南 / 制度 / 机构职能 are one page of text."""
-    return family in ("gk2019", "trs2") or (family == "jyh" and sum(map(ord, unit_id)) % 3 != 0)
+    return family in ("gk2019", "trs2", "plat") or (family == "jyh" and sum(map(ord, unit_id)) % 3 != 0)
 
 
 def build_columns(rng, texts, ids, unit: Unit, plan: Plan, family: str, as_of: date) -> list[Column]:
@@ -303,8 +327,15 @@ def generate_blind(seed: int = BLIND_SEED, port: int = 19311) -> Web:
     sites = [Site(id="lxpt", family="jyh", host=PLATFORM_HOST, port=port, units=platform_units, in_site_group=True)]
     units, block = [], {1: 0, 2: 1, 3: 0, 4: 0, 5: 0}
     for unit_id, name, kind, plan in BLIND_UNITS:
-        site_id = "lxpt" if plan.family == "jyh" else unit_id
-        if site_id != "lxpt":
+        site_id = "lxpt" if plan.family == "jyh" else "lxgk" if plan.family == "plat" else unit_id
+        if site_id == "lxgk":     # the .jsp platform, on 127.77.6.1; two units' own small sites after it
+            if not any(s.id == "lxgk" for s in sites):
+                sites.append(Site(id="lxgk", family="plat", host="127.77.6.1", port=port, in_site_group=True,
+                                  units=[uid for uid, _, _, p in BLIND_UNITS if p.family == "plat"]))
+            if unit_id in PLAT_HOMES:
+                sites.append(Site(id=unit_id, family="plat", host=f"127.77.6.{2 + PLAT_HOMES.index(unit_id)}",
+                                  port=port, units=[unit_id], in_site_group=plan.group))
+        elif site_id != "lxpt":
             number = 5 if plan.family == "cms2020" else 4 if plan.family == "old" else 3 if plan.family == "spa" else 2 if plan.group else 1
             block[number] += 1
             gbk = unit_id in GBK_SITES
@@ -312,6 +343,9 @@ def generate_blind(seed: int = BLIND_SEED, port: int = 19311) -> Web:
                               units=[unit_id], in_site_group=plan.group, encoding="gbk" if gbk else "utf-8", tls=plan.tls,
                               http_redirect=bool(plan.tls)))
         units.append(build_unit(seed, ids, unit_id, name, kind, plan, site_id, AS_OF))
+        for column in units[-1].columns if unit_id in PLAT_DETAIL_DATES else ():
+            for article in column.articles if column.ref == PLAT_DETAIL_DATES[unit_id] else ():
+                article.date_in_list = False
     return Web(seed=seed, as_of=AS_OF, scale="county", sites=sites, units=units, portal_unit=PORTAL,
                site_group_hosts=[s.host for s in sites if s.in_site_group], layout=BLIND_LAYOUT, county_name=COUNTY)
 

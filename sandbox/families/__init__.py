@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sandbox.families import asp, cms2020, dede, gk2019, hanweb, jyh, modern, old, spa, trs, trs2
+from sandbox.families import asp, cms2020, dede, gk2019, hanweb, jyh, modern, old, plat, spa, trs, trs2
 from sandbox.families.common import Request, Response, SiteRenderer
 from sandbox.model import Site, Unit, Web
 
@@ -30,6 +30,7 @@ RENDERERS: dict[str, type[SiteRenderer]] = {
     "spa": spa.ScriptSiteRenderer,     # sites drawn by scripts (four variants, one per site)
     "old": old.OldSiteRenderer,        # older ASP / ASP.NET / hand-made sites (four variants)
     "cms2020": cms2020.CmsRenderer,    # commercial CMS platforms 2016-2024 (three variants)
+    "plat": plat.PlatformJspRenderer,  # a .jsp 政府信息公开平台: units by ?unitid= (and two units' own small sites)
 }
 
 # Building a site's routes walks its whole model; keep the most recently used ones. Room for
@@ -59,6 +60,9 @@ def render(web: Web, site: Site, req: Request) -> Response:
 def entry_url(web: Web, unit: Unit) -> str | None:
     site = web.site(unit.site)
     if RENDERERS[site.family].SECTION_ENTRY:   # a platform: each unit's own section is its entry
+        home = next((s for s in web.sites if s.id != site.id and unit.id in s.units), None)
+        if home is not None:   # ... unless the unit runs a small site of its own: people start there
+            return home.entry_origin + RENDERERS[home.family].HOME
         return site.origin + renderer_for(web, site).section_path(unit)
     if web.portal_unit in site.units and unit.id != web.portal_unit:
         return None
