@@ -18,6 +18,7 @@ class UnitCrawl:
     seen: set[str] = field(default_factory=set)          # request fingerprints asked (a revisit's apart)
     budgets: dict[str, int] = field(default_factory=dict)   # "kind|scope" -> requests spent
     column_urls: set[str] = field(default_factory=set)   # the columns read from its menus
+    section_urls: set[str] = field(default_factory=set)  # the pages read as its section
     mailbox_found: bool = False                          # the first mailbox link found is the unit's
     revisit: dict | None = None                          # watched pages asked again: left, snapshot, started
 

@@ -133,7 +133,9 @@ def main_list(response, as_of: date, not_entries: frozenset[str] = frozenset()) 
             break
         entries = _entries(items, page, as_of)
         if not_entries:
-            entries = [e for e in entries if e.url not in not_entries]
+            kept = [e for e in entries if e.url not in not_entries]
+            # a group that is mostly the section's menu is the menu (its other links: the mailbox …)
+            entries = kept if len(kept) * 2 > len(entries) else []
         score = _group_score(entries, items, page)
         if score > best_score or (score == best_score > 0 and place < best_place):
             best, best_score, best_place, best_items = entries, score, place, items

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from crawler.extract.dates import url_date
 from crawler.extract.listing import dated_list_urls, main_list, sibling_groups
@@ -118,7 +118,11 @@ def leads_out_of(link: str, page_url: str) -> bool:
     if page.netloc.lower() != target.netloc.lower():
         return True
     folder = page.path.rsplit("/", 1)[0] + "/"
-    return folder != "/" and not target.path.startswith(folder)
+    if folder == "/":
+        return False
+    # the index of the page's own folder is above a page of it (/xxgk/ over /xxgk/unit.jsp?unitid=12)
+    up = _page_key(target.path) == folder and _page_key(page.path) != folder
+    return up or not target.path.startswith(folder)
 
 
 def _section_score(anchor) -> int:
@@ -139,12 +143,13 @@ def column_tree(response) -> list[ColumnLink]:
     # dated article links of the page's lists (its own, an overview's blocks) are not columns
     listed = dated_list_urls(response, _FAR_FUTURE) | {
         e.url for e in main_list(response, as_of=_FAR_FUTURE) if e.date is not None}
+    overview = _overview_entries(root)
     directory = _directory_anchors(root)
     columns, seen = [], {_page_key(response.url)}
     for anchor in anchors(root):
         url = response.urljoin(anchor.get("href").strip()).split("#")[0]
         name = normalise(anchor_title(anchor)) or image_label(anchor) or _more_link_name(anchor)
-        if (_page_key(url) in seen or url in listed or anchor in directory
+        if (_page_key(url) in seen or url in listed or anchor in directory or anchor in overview
                 or not _looks_like_column(name, url, response.url) or in_chrome(anchor, headers=False)):
             continue
         seen.add(_page_key(url))
@@ -168,6 +173,21 @@ def _more_link_name(anchor) -> str:
         if name:
             return name if len(name) <= _MAX_NAME else ""
     return ""
+
+
+def _overview_entries(root) -> set:
+    """The links of an overview's blocks beside their 更多 link: the column's newest articles,
+    dated or not, never columns."""
+    entries = set()
+    for anchor in anchors(root):
+        if not _more_link_name(anchor):
+            continue
+        for block in islice(anchor.iterancestors(), _MORE_CLIMB + 2):
+            others = [a for a in anchors(block) if a is not anchor]
+            if others:
+                entries.update(a for a in others if not _more_link_name(a))
+                break
+    return entries
 
 
 def _page_key(url: str) -> str:
@@ -203,8 +223,15 @@ def _directory_anchors(root) -> set:
 
 
 def _prefer_section(columns: list[ColumnLink], page_url: str) -> list[ColumnLink]:
-    """Keep the columns under the section's folder when the menu has them (drops site-wide nav)."""
-    folder = urlsplit(page_url).path.rsplit("/", 1)[0] + "/"
+    """Keep the columns of the section when the menu has them (drops site-wide nav): those
+    carrying the section page's own query value (a platform's col.jsp?unitid=12&catid=3 on
+    unit.jsp?unitid=12), else those under its folder."""
+    page = urlsplit(page_url)
+    for name, value in parse_qsl(page.query):
+        carrying = [c for c in columns if (name, value) in parse_qsl(urlsplit(c.url).query)]
+        if len(carrying) >= 3:
+            return carrying
+    folder = page.path.rsplit("/", 1)[0] + "/"
     inside = [c for c in columns if urlsplit(c.url).path.startswith(folder) and folder != "/"]
     return inside if len(inside) >= 3 else columns
 

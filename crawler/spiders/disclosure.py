@@ -45,6 +45,7 @@ from crawler.pages import PAGE_KINDS
 from crawler.pipelines import now_iso
 from crawler.run_setup import as_of_date, select_units, writable_folder
 from crawler.spiders.handlers import PageHandlers
+from crawler.territories import Territories
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ class DisclosureSpider(PageHandlers, scrapy.Spider):
         self.content_max_age_days = settings.getfloat("DISCLOSURE_CONTENT_MAX_AGE_DAYS")
         self.trusted_ca = settings.getlist("DISCLOSURE_TRUSTED_CA")
         self.trust = None                        # crawler.certificates.TrustStore, loaded at the first HTTPS entry
-        self.unit_folders = entry_folders(self.config.units)
+        self.territories = Territories.of(self.config.units)   # whose section a link on a platform is
         self.config_digest = revisit.config_digest(self.config, self.limits, self.check_external)
         self.idle_before = False
 
@@ -466,20 +467,6 @@ NOTED_SETTINGS = ("DISCLOSURE_CONFIG", "DISCLOSURE_OUT", "DISCLOSURE_INCREMENTAL
 UNIT_POLL_SECONDS = 0.2
 # How a POST of a form goes out again when a watched page is revisited.
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
-
-
-def entry_folders(units) -> dict[str, str]:
-    """unit id -> the folder of its entry URL, for entries below a site's root (sections of a
-    shared platform, e.g. http://host/xxgk/unit/)."""
-    folders = {}
-    for unit in units:
-        url = unit.overrides.get("disclosure_url") or unit.url
-        if url:
-            parts = urlsplit(url)
-            folder = parts.path.rsplit("/", 1)[0] + "/"
-            if folder != "/":
-                folders[unit.id] = f"{parts.scheme}://{parts.netloc.lower()}{folder}"
-    return folders
 
 
 def is_gone(problem: str) -> bool:

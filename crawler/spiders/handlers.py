@@ -74,11 +74,12 @@ class PageHandlers:
             return
         # a directory of units is no section: the unit's own entry in it is
         own = navigation.find_unit_in_directory(response, self.config.unit(unit_id).name)
-        if own and own != response.url:
-            request = self.request(unit_id, own, "section", via=response)
+        if own and own != response.url:          # (fetched as the entry already: read again as the section)
+            request = (self.request(unit_id, own, "section", via=response)
+                       or self.request(unit_id, own, "section", via=response, seen_as="section"))
             if request:
                 yield request
-                return
+            return
         yield from self.look_for_mailbox(response)
         yield from self.read_section(response)
 
@@ -93,8 +94,9 @@ class PageHandlers:
         unit_id = response.meta["unit"]
         found = [(link, *columns.map_column(link.name, self.config.columns))
                  for link in navigation.column_tree(self.selected(response, "menu"))
-                 if not self.in_other_units_section(unit_id, link.url)]
+                 if not self.territories.belongs_to_other(unit_id, link.url)]
         found += self.column_overrides(unit_id, found) + self.mailbox_column(response, found)
+        self.crawl_state.unit(unit_id).section_urls.add(response.url)
         known = self.crawl_state.unit(unit_id).column_urls
         room = self.limits["columns"] - len(known)
         new = [f for f in found if f[0].url not in known]
@@ -131,14 +133,6 @@ class PageHandlers:
             return []
         return [(link, reference.name, "synonym")]
 
-    def in_other_units_section(self, unit_id: str, url: str) -> bool:
-        """A link into the folder of another unit's entry (its section on a shared platform):
-        never audited as this unit's column."""
-        own = self.unit_folders.get(unit_id, "")
-        owner = max((folder for folder in self.unit_folders.values() if url.startswith(folder)),
-                    key=len, default="")
-        return bool(owner) and owner != own and not (own and own.startswith(owner))
-
     def column_overrides(self, unit_id: str, found: list) -> list:
         """Columns the config gives by URL (overrides.column_urls) that the menu did not show."""
         given = self.config.unit(unit_id).overrides.get("column_urls", {})
@@ -154,8 +148,9 @@ class PageHandlers:
             return
         # a later page of a list is dated as of the oldest date of the page that named it (a date
         # printed without its year is then not put a year too late)
-        # the section's own menu, repeated on a column page, holds columns, not entries
-        menu = frozenset(self.crawl_state.unit(unit_id).column_urls)
+        # the section's own menu and links back to the section, repeated on a column page, are no entries
+        crawl = self.crawl_state.unit(unit_id)
+        menu = frozenset(crawl.column_urls | crawl.section_urls)
         page = listing.parse_list(response, date.fromisoformat(ctx["not_after"]) if ctx.get("not_after")
                                   else self.as_of, not_entries=menu)
         entries = page.entries
