@@ -7,7 +7,6 @@ page-jump <select onchange>). It is no model of the product's crawler.
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import http.client
 import io
@@ -25,6 +24,7 @@ from sandbox.blind import generate_blind
 from sandbox.families import renderer_for
 from sandbox.families.common import LETTERS_PER_PAGE, page_count, page_slice
 from sandbox.manifest import build_manifest
+from tests.blind_checks import assert_the_others_unchanged
 
 CMS_UNITS = ("yingshanzhen", "tuiyiju", "yingjiju", "shichangju", "dongfengxiang")
 LINKS = (r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']""", r"""<option value=["']([^"']+)["']""")
@@ -33,11 +33,6 @@ LINKS = (r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']""", r"""<option value=["'
 def without_cms(monkeypatch) -> object:
     monkeypatch.setattr(blind, "BLIND_UNITS", tuple(u for u in blind.BLIND_UNITS if u[3].family != "cms2020"))
     return generate_blind(port=19311)
-
-
-def pages_of(web, site) -> dict[str, str]:
-    renderer = renderer_for(web, site)
-    return {key: hashlib.sha1(handler().body).hexdigest() for key, handler in renderer.static.items()}
 
 
 def test_the_cms_units_change_nothing_of_the_others(monkeypatch):
@@ -49,13 +44,7 @@ def test_the_cms_units_change_nothing_of_the_others(monkeypatch):
     assert [renderer_for(full, full.site(uid)).variant for uid in CMS_UNITS] == ["jcms", "kpy", "wcm", "jcms", "kpy"]
     assert [full.site(uid).tls for uid in CMS_UNITS] == ["", "", "valid", "", ""]
     before = without_cms(monkeypatch)
-    whole, earlier = build_manifest(full), build_manifest(before)
-    assert [u for u in whole["units"] if u["id"] not in CMS_UNITS] == earlier["units"]
-    assert [d for d in whole["defects"] if d["unit_id"] not in CMS_UNITS] == earlier["defects"]
-    assert {k: v for k, v in whole["facts"].items() if k not in CMS_UNITS} == earlier["facts"]
-    for site in before.sites:     # same hosts, same pages, byte for byte
-        assert full.site(site.id).host == site.host
-        assert pages_of(full, full.site(site.id)) == pages_of(before, site), site.id
+    assert_the_others_unchanged(full, before, CMS_UNITS)
 
 
 def test_the_manifest_holds_what_was_planted():

@@ -8,7 +8,6 @@ way the page's script does. It is no model of the product's crawler.
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import re
@@ -24,7 +23,7 @@ from sandbox import blind
 from sandbox.blind import generate_blind
 from sandbox.families import renderer_for
 from sandbox.families.old import HOMES
-from sandbox.manifest import build_manifest
+from tests.blind_checks import assert_the_others_unchanged
 
 OLD_UNITS = ("nongjiju", "baiyangzhen", "tongjiju", "shuanghexiang", "sifaju")
 LINKS = (r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']""",
@@ -38,11 +37,6 @@ def without_old(monkeypatch) -> object:
     return generate_blind(port=19311)
 
 
-def pages_of(web, site) -> dict[str, str]:
-    renderer = renderer_for(web, site)
-    return {key: hashlib.sha1(handler().body).hexdigest() for key, handler in renderer.static.items()}
-
-
 def test_the_old_units_change_nothing_of_the_others(monkeypatch):
     # the web as it was when the old sites were added (the later cms2020 and plat units, numbered after them, aside)
     monkeypatch.setattr(blind, "BLIND_UNITS", tuple(u for u in blind.BLIND_UNITS if u[3].family not in ("cms2020", "plat")))
@@ -51,13 +45,7 @@ def test_the_old_units_change_nothing_of_the_others(monkeypatch):
     assert all(full.site(uid).host.startswith("127.77.4.") for uid in OLD_UNITS)
     assert {full.site(uid).encoding for uid in ("baiyangzhen", "shuanghexiang")} == {"gbk"}
     before = without_old(monkeypatch)
-    whole, earlier = build_manifest(full), build_manifest(before)
-    assert [u for u in whole["units"] if u["id"] not in OLD_UNITS] == earlier["units"]
-    assert [d for d in whole["defects"] if d["unit_id"] not in OLD_UNITS] == earlier["defects"]
-    assert {k: v for k, v in whole["facts"].items() if k not in OLD_UNITS} == earlier["facts"]
-    for site in before.sites:     # same hosts, same pages, byte for byte
-        assert full.site(site.id).host == site.host
-        assert pages_of(full, full.site(site.id)) == pages_of(before, site), site.id
+    assert_the_others_unchanged(full, before, OLD_UNITS)
 
 
 @pytest.fixture(scope="module")

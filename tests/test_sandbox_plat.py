@@ -7,7 +7,6 @@ product's crawler.
 """
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import re
@@ -23,14 +22,10 @@ from sandbox.blind import generate_blind
 from sandbox.families import renderer_for
 from sandbox.families.common import LETTERS_PER_PAGE, page_count, page_slice
 from sandbox.manifest import build_manifest
+from tests.blind_checks import assert_the_others_unchanged
 
 PLAT_UNITS = ("xiaohezhen", "ziranziyuanju", "yibaoju", "qinglinxiang")
 LINKS = r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']"""
-
-
-def pages_of(web, site) -> dict[str, str]:
-    renderer = renderer_for(web, site)
-    return {key: hashlib.sha1(handler().body).hexdigest() for key, handler in renderer.static.items()}
 
 
 def test_the_plat_units_change_nothing_of_the_others(monkeypatch):
@@ -40,13 +35,7 @@ def test_the_plat_units_change_nothing_of_the_others(monkeypatch):
     assert [full.site(uid).host for uid in ("xiaohezhen", "yibaoju")] == ["127.77.6.2", "127.77.6.3"]
     monkeypatch.setattr(blind, "BLIND_UNITS", tuple(u for u in blind.BLIND_UNITS if u[3].family != "plat"))
     before = generate_blind(port=19311)
-    whole, earlier = build_manifest(full), build_manifest(before)
-    assert [u for u in whole["units"] if u["id"] not in PLAT_UNITS] == earlier["units"]
-    assert [d for d in whole["defects"] if d["unit_id"] not in PLAT_UNITS] == earlier["defects"]
-    assert {k: v for k, v in whole["facts"].items() if k not in PLAT_UNITS} == earlier["facts"]
-    for site in before.sites:     # same hosts, same pages, byte for byte
-        assert full.site(site.id).host == site.host
-        assert pages_of(full, full.site(site.id)) == pages_of(before, site), site.id
+    assert_the_others_unchanged(full, before, PLAT_UNITS)
 
 
 def test_the_manifest_holds_what_was_planted():
