@@ -87,10 +87,10 @@ GROUPS = {"机构职能": "法定主动公开内容", "领导信息": "法定主
           "规划计划": "法定主动公开内容", "工作动态": "法定主动公开内容", "通知公告": "法定主动公开内容",
           "人事信息": "法定主动公开内容", "财政预决算": "法定主动公开内容", "办事服务": "法定主动公开内容",
           "信箱": "法定主动公开内容"}
-PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18, "spa": 10, "old": 15, "cms2020": 15, "plat": 15}
+PER_PAGE = {"jyh": 15, "gk2019": 12, "dede": 20, "trs2": 18, "spa": 10, "old": 15, "cms2020": 15, "plat": 15, "sub": 15}
 
 # (id, name, kind, plan); the plan's family is the site's; platform units have family "jyh".
-J, G, D, T, S, O, C, P = "jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020", "plat"
+J, G, D, T, S, O, C, P, U = "jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020", "plat", "sub"
 BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
     (PORTAL, "龙溪县人民政府", "门户", Plan(family=J, group=True, rich=True, mailbox=True, handled=3)),
     ("chengguanzhen", "城关镇", "乡镇", Plan(family=J, stale=("工作动态",), photos=("good", "tiny", "good"),
@@ -194,9 +194,21 @@ BLIND_UNITS: tuple[tuple[str, str, str, Plan], ...] = (
     ("qinglinxiang", "青林乡", "乡镇", Plan(family=P, group=True, rich=True, photos=("blurred", "good"), mailbox=True,
                                         backlog_old=3, handled=1, broken=("soft_404",),
                                         flowcharts=("image_blurred", "attachment_doc"))),
+    # Sites with a two-level catalogue (sandbox/families/sub.py) on 127.77.7.x, added last for the same reason: the
+    # menu shows groups (机构概况, 政策法规 ...), a group page its sub-columns; tabs, date-first tables, <em> dates.
+    ("baishuzhen", "柏树镇", "乡镇", Plan(family=U, group=True, stale=("工作动态",), photos=("good", "tiny", "placeholder"),
+                                      mailbox=True, backlog_old=2, handled=3,
+                                      flowcharts=("image_sharp", "attachment_doc", "none"))),
+    ("shuiwuju", "税务局", "县直部门", Plan(family=U, group=True, outdated_leaders=True, empty=("规划计划",),
+                                     photos=("good", "broken_404", "good"), mailbox=True, backlog_new=1, handled=16,
+                                     broken=("404", "att_404"), flowcharts=("image_small", "image_sharp"))),
+    ("renfangban", "人防办", "县直部门", Plan(family=U, missing=("政府信息公开年报",), undated=("通知公告",),
+                                       photos=("none", "blurred"), mailbox=True, backlog_old=1, handled=2,
+                                       broken=("soft_404",), flowcharts=("attachment_pdf", "image_blurred"))),
 )
 PLAT_HOMES = ("xiaohezhen", "yibaoju")    # platform units with a small site of their own
 PLAT_DETAIL_DATES = {"qinglinxiang": "通知公告"}   # a plat column whose dates only the article pages print
+SUB_LABELS = {"人事信息": "人事任免", "机构职能": "机构职能", "领导信息": "领导信息", "财政预决算": "预决算公开"}
 GBK_SITES = ("wentiju", "baiyangzhen", "shuanghexiang")   # old sites in GBK (declared in the header too)
 
 
@@ -223,12 +235,14 @@ def label_for(rng: random.Random, ref: RefColumn, family: str, kind: str) -> str
         return ref.name     # the four parts keep the regulation's wording
     if ref.role == "mailbox":
         return rng.choice(MAILBOX_LABELS[kind])
+    if family == "sub" and ref.name in SUB_LABELS:
+        return SUB_LABELS[ref.name]     # the sub-column's own name under its group
     return rng.choice(ref.synonyms) if ref.synonyms and rng.random() < 0.35 else ref.name
 
 
 def static_page_family(family: str, unit_id: str) -> bool:
     """Families (and, on the platform, units) whose 指南 / 制度 / 机构职能 are one page of text."""
-    return family in ("gk2019", "trs2", "plat") or (family == "jyh" and sum(map(ord, unit_id)) % 3 != 0)
+    return family in ("gk2019", "trs2", "plat", "sub") or (family == "jyh" and sum(map(ord, unit_id)) % 3 != 0)
 
 
 def build_columns(rng, texts, ids, unit: Unit, plan: Plan, family: str, as_of: date) -> list[Column]:
@@ -325,7 +339,7 @@ def generate_blind(seed: int = BLIND_SEED, port: int = 19311) -> Web:
     ids = IdCounter(620000)
     platform_units = [uid for uid, _, _, plan in BLIND_UNITS if plan.family == "jyh"]
     sites = [Site(id="lxpt", family="jyh", host=PLATFORM_HOST, port=port, units=platform_units, in_site_group=True)]
-    units, block = [], {1: 0, 2: 1, 3: 0, 4: 0, 5: 0}
+    units, block = [], {1: 0, 2: 1, 3: 0, 4: 0, 5: 0, 7: 0}
     for unit_id, name, kind, plan in BLIND_UNITS:
         site_id = "lxpt" if plan.family == "jyh" else "lxgk" if plan.family == "plat" else unit_id
         if site_id == "lxgk":     # the .jsp platform, on 127.77.6.1; two units' own small sites after it
@@ -336,7 +350,7 @@ def generate_blind(seed: int = BLIND_SEED, port: int = 19311) -> Web:
                 sites.append(Site(id=unit_id, family="plat", host=f"127.77.6.{2 + PLAT_HOMES.index(unit_id)}",
                                   port=port, units=[unit_id], in_site_group=plan.group))
         elif site_id != "lxpt":
-            number = 5 if plan.family == "cms2020" else 4 if plan.family == "old" else 3 if plan.family == "spa" else 2 if plan.group else 1
+            number = 7 if plan.family == "sub" else 5 if plan.family == "cms2020" else 4 if plan.family == "old" else 3 if plan.family == "spa" else 2 if plan.group else 1
             block[number] += 1
             gbk = unit_id in GBK_SITES
             sites.append(Site(id=unit_id, family=plan.family, host=f"127.77.{number}.{block[number]}", port=port,

@@ -17,7 +17,7 @@ from datetime import date
 FAMILIES = ("trs", "hanweb", "asp", "modern")
 # The blind families (`python -m sandbox serve --blind`, sandbox/blind.py): written from real sites'
 # patterns by someone who never read the extractors.
-BLIND_FAMILIES = ("jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020", "plat")
+BLIND_FAMILIES = ("jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020", "plat", "sub")
 
 # How a list page writes an entry's date (the renderer formats Article.date this way).
 DATE_STYLES = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sandbox.families import asp, cms2020, dede, gk2019, hanweb, jyh, modern, old, plat, spa, trs, trs2
+from sandbox.families import asp, cms2020, dede, gk2019, hanweb, jyh, modern, old, plat, spa, sub, trs, trs2
 from sandbox.families.common import Request, Response, SiteRenderer
 from sandbox.model import Site, Unit, Web
 
@@ -31,6 +31,7 @@ RENDERERS: dict[str, type[SiteRenderer]] = {
     "old": old.OldSiteRenderer,        # older ASP / ASP.NET / hand-made sites (four variants)
     "cms2020": cms2020.CmsRenderer,    # commercial CMS platforms 2016-2024 (three variants)
     "plat": plat.PlatformJspRenderer,  # a .jsp 政府信息公开平台: units by ?unitid= (and two units' own small sites)
+    "sub": sub.TwoLevelRenderer,       # a two-level catalogue: groups, then sub-columns (three variants)
 }
 
 # Building a site's routes walks its whole model; keep the most recently used ones. Room for
