@@ -11,7 +11,7 @@
   manifest  [--port P] [--scale ...] [--revision N] [-o PATH]   the ground truth as JSON (stdout without -o)
   config    [--port P] [--scale ...] [--revision N] [-o PATH]   a sites.toml pointing the crawler at the web
   (manifest and config take --no-hostile / --hostile too: the truth of the web served with them.)
-  --blind   (all three) the blind web instead: 龙溪县, eight template families nobody on the extractors'
+  --blind   (all three) the blind web instead: 龙溪县, nine template families nobody on the extractors'
             side wrote (sandbox/blind.py); manifest default var/blind-manifest.json, config default
             config/sandbox-blind.toml. E.g. `python -m sandbox serve --blind --port 19311`.
 """
@@ -128,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--no-hostile", action="store_true", help="switch every hostile behaviour off")
         sub.add_argument("--hostile", type=hostile_list, default=[], help="behaviours for every site")
         sub.add_argument("--blind", action="store_true",
-                         help="the blind web (龙溪县, seven blind template families) instead of 建始县")
+                         help="the blind web (龙溪县, nine blind template families) instead of 建始县")
     serve_args = commands.choices["serve"]
     serve_args.add_argument("--slow", type=float, default=0.3, help="delay of each response of a slow site")
     serve_args.add_argument("--manifest", default=DEFAULT_MANIFEST, help="where to write the ground truth")

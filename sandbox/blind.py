@@ -1,4 +1,4 @@
-"""The blind web: 龙溪县 (made up), 39 units on eight template families the extractors were not written against.
+"""The blind web: 龙溪县 (made up), 42 units on nine template families the extractors were not written against.
 
     python -m sandbox serve --blind --port 19311 --manifest var/blind-manifest.json
     python -m sandbox config --blind --port 19311 -o config/sandbox-blind.toml
@@ -39,6 +39,12 @@ web (sandbox/manifest.py derives the truth from what is planted here):
           table; a 姓名/职务/分工 leader table with a page per leader; 办事指南 pages; mailboxes on its 互动交流 path
           (/hdjl/mailbox.jsp?deptid=, letter.jsp?id=). Two units also run a small site of their own (127.77.6.2, .3:
           news, 信息公开 -> their section), their entry URL. Added after cms2020 (earlier units unchanged).
+- sub     sites whose catalogue has two levels (127.77.7.x): the left menu shows groups (机构概况, 政策法规, 人事信息,
+          财政信息, 业务工作) and loose columns (指南, 制度, 年报, 信箱); a group page lists its sub-columns, as blocks of
+          their 5 newest entries with 更多 or as plain links; a column page with 最新/往年 tabs (both panels in the
+          HTML, the second display:none) or paged index_N.html; lists as <li><a>..</a><em>date</em></li> or a table
+          with the date cell before the title; 领导信息 one page of all leaders (photo, 姓名, 职务, 分工 as paragraphs).
+          Added after plat (earlier units unchanged).
 
 The reference layout is the 2019-style one (BLIND_LAYOUT), with 信箱 as a column of role
 "mailbox": a unit with a mailbox has it (its entries are the letters, judged only by

@@ -32,7 +32,7 @@ def test_blind_web_is_deterministic_and_leaves_the_default_web_alone():
     site = one.site("lxpt")
     page = "/xxgk/jiaoyuju/gzdt/index.html"
     assert renderer_for(one, site).static[page]().body == renderer_for(two, two.site("lxpt")).static[page]().body
-    assert {s.family for s in one.sites} == {"jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020", "plat"}
+    assert {s.family for s in one.sites} == {"jyh", "gk2019", "dede", "trs2", "spa", "old", "cms2020", "plat", "sub"}
     from sandbox.generator import generate
     assert not generate(port=19311).layout    # the default web keeps sandbox/layout.py's layout
 

@@ -36,8 +36,8 @@ def without_cms(monkeypatch) -> object:
 
 
 def test_the_cms_units_change_nothing_of_the_others(monkeypatch):
-    # the web as it was when the cms2020 sites were added (the later plat units, numbered after them, aside)
-    monkeypatch.setattr(blind, "BLIND_UNITS", tuple(u for u in blind.BLIND_UNITS if u[3].family != "plat"))
+    # the web as it was when the cms2020 sites were added (the later plat and sub units, numbered after them, aside)
+    monkeypatch.setattr(blind, "BLIND_UNITS", tuple(u for u in blind.BLIND_UNITS if u[3].family not in ("plat", "sub")))
     full = generate_blind(port=19311)
     assert [u.id for u in full.units if full.site(u.site).family == "cms2020"] == list(CMS_UNITS)
     assert [full.site(uid).host for uid in CMS_UNITS] == [f"127.77.5.{n}" for n in range(1, 6)]

@@ -38,8 +38,8 @@ def without_old(monkeypatch) -> object:
 
 
 def test_the_old_units_change_nothing_of_the_others(monkeypatch):
-    # the web as it was when the old sites were added (the later cms2020 and plat units, numbered after them, aside)
-    monkeypatch.setattr(blind, "BLIND_UNITS", tuple(u for u in blind.BLIND_UNITS if u[3].family not in ("cms2020", "plat")))
+    # the web as it was when the old sites were added (the later cms2020, plat and sub units, numbered after them, aside)
+    monkeypatch.setattr(blind, "BLIND_UNITS", tuple(u for u in blind.BLIND_UNITS if u[3].family not in ("cms2020", "plat", "sub")))
     full = generate_blind(port=19311)
     assert [u.id for u in full.units if full.site(u.site).family == "old"] == list(OLD_UNITS)
     assert all(full.site(uid).host.startswith("127.77.4.") for uid in OLD_UNITS)

@@ -33,7 +33,7 @@ def test_the_plat_units_change_nothing_of_the_others(monkeypatch):
     assert [u.id for u in full.units if full.site(u.site).family == "plat"] == list(PLAT_UNITS)
     assert {full.unit(uid).site for uid in PLAT_UNITS} == {"lxgk"} and full.site("lxgk").host == "127.77.6.1"
     assert [full.site(uid).host for uid in ("xiaohezhen", "yibaoju")] == ["127.77.6.2", "127.77.6.3"]
-    monkeypatch.setattr(blind, "BLIND_UNITS", tuple(u for u in blind.BLIND_UNITS if u[3].family != "plat"))
+    monkeypatch.setattr(blind, "BLIND_UNITS", tuple(u for u in blind.BLIND_UNITS if u[3].family not in ("plat", "sub")))
     before = generate_blind(port=19311)
     assert_the_others_unchanged(full, before, PLAT_UNITS)
 
