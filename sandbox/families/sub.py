@@ -64,6 +64,8 @@ class TwoLevelRenderer(BlindRenderer):
         return self.column_dir(column) + ("index.html" if page == 1 else f"index_{page - 1}.html")
 
     def article_path(self, unit: Unit, column: Column, article: Article) -> str:
+        if self.is_static_page(unit, column):     # 指南 / 制度 / 机构职能 as one page: the column is the page
+            return self.column_path(unit, column)
         day = article.url_date or article.date
         return self.column_dir(column) + (f"t{day:%Y%m%d}_{article.id}.html" if day else f"{article.id}.html")
 
@@ -90,6 +92,10 @@ class TwoLevelRenderer(BlindRenderer):
             self.add_page(self.group_path(slug), self.group_page, name, columns)
 
     def register_list(self, unit: Unit, column: Column) -> None:
+        if self.is_static_page(unit, column):    # one page of text, with its attachments and links
+            self.register_article(unit, column, column.articles[0])
+            self.add_page(self.column_path(unit, column), self.static_page, unit, column)
+            return
         if self.tabs and not self.is_static_page(unit, column):   # every entry on one page, in two tabs
             self.add_page(self.column_path(unit, column), self.list_page, unit, column, 1)
             for article in column.articles:
@@ -190,7 +196,9 @@ class TwoLevelRenderer(BlindRenderer):
         return self.page(name, f"<div class=\"lmtit\"><span>{esc(name)}</span></div>{main}", [(name, "")], name)
 
     def static_page(self, unit: Unit, column: Column) -> str:
-        return self.framed(column, self.static_content(unit, column, self.look()))
+        look = self.look()
+        return self.framed(column, self.static_content(unit, column, look)
+                           + self.attachments_html(unit, column, column.articles[0], look))
 
     def article_page(self, unit: Unit, column: Column, article: Article) -> str:
         look = self.look()
