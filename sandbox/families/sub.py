@@ -20,7 +20,7 @@ from sandbox.model import Article, Column, Leader, Unit, Workflow
 GROUPS = {"机构职能": ("机构概况", "jggk"), "领导信息": ("机构概况", "jggk"), "政策文件": ("政策法规", "zcfg"),
           "规划计划": ("政策法规", "zcfg"), "人事信息": ("人事信息", "rsxx"), "财政预决算": ("财政信息", "czxx"),
           "工作动态": ("业务工作", "ywgz"), "通知公告": ("业务工作", "ywgz"), "办事服务": ("业务工作", "ywgz")}
-
+# the sub-columns' names (sandbox/blind.py's SUB_LABELS) under these groups: 人事信息 -> 人事任免, 财政信息 -> 预决算公开
 STYLES = (("blocks", "em", True), ("links", "table", False), ("blocks", "table", False))   # group page, list, tabs
 
 
