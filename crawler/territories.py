@@ -26,15 +26,28 @@ class Territories:
         return cls(folders={uid: f for uid, f in folders.items() if shared[f] == 1},
                    params=_query_values(entries))
 
+    def __post_init__(self):
+        # looked up by a link's own folders and query pairs: a province's thousand units cost nothing per link
+        object.__setattr__(self, "_folder_owner", {f: uid for uid, f in self.folders.items()})
+        object.__setattr__(self, "_param_owner", {pair: uid for uid, pair in self.params.items()})
+
     def belongs_to_other(self, unit_id: str, url: str) -> bool:
         own = self.folders.get(unit_id, "")
-        owner = max((folder for folder in self.folders.values() if url.startswith(folder)), key=len, default="")
+        owner = next((f for f in _folders_of(url) if f in self._folder_owner), "")    # the deepest first
         if owner and owner != own and not (own and own.startswith(owner)):
             return True
-        query = parse_qs(urlsplit(url).query)
         mine = self.params.get(unit_id)
-        return any(other != unit_id and query.get(name) == [value] and mine != (name, value)
-                   for other, (name, value) in self.params.items())
+        return any(self._param_owner.get((name, value)) not in (None, unit_id) and mine != (name, value)
+                   for name, values in parse_qs(urlsplit(url).query).items() if len(values) == 1
+                   for value in values)
+
+
+def _folders_of(url: str) -> list[str]:
+    """The folders a URL is in, the deepest first (http://h/a/b/c.html: http://h/a/b/, http://h/a/)."""
+    parts = urlsplit(url)
+    base = f"{parts.scheme}://{parts.netloc.lower()}"
+    segments = parts.path.split("/")[1:-1]
+    return [base + "/" + "/".join(segments[:n]) + "/" for n in range(len(segments), 0, -1)]
 
 
 def _folder(url: str) -> str:
