@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from crawler.extract.detail import content_root
 from crawler.extract.page import page_of
 from crawler.extract.text import (IMAGE_EXTENSIONS, INVISIBLE_TAGS, PageRequest, block_text, body_of, clean,
-                                  content_image, in_chrome, is_attachment_url, is_chrome, url_extension,
+                                  content_image, element_text, in_chrome, is_attachment_url, is_chrome, url_extension,
                                   usable_href, visible_text)
 
 
@@ -88,7 +88,8 @@ _ITEM_TAGS = ("tr", "li", "dl", "dt", "div", "td", "table", "section", "article"
 
 def parse_leaders(response) -> list[LeaderRef]:
     """Every leader a leaders page shows or links to, in page order, one per name."""
-    found = [*_onclick_leaders(response), *_shown_leaders(response), *_linked_leaders(response)]
+    found = [*_onclick_leaders(response), *_shown_leaders(response), *_linked_leaders(response),
+             *_labelled_runs(response)]
     kept, names = [], set()
     for leader in found:
         if leader.name not in names:
@@ -362,6 +363,28 @@ def _linked_leaders(response) -> list[LeaderRef]:
         elif _tokens(clean(text)) == [fields["name"]] or clean(text) == fields["name"]:
             bare.append((anchor, leader))
     return leaders + _side_by_side(bare)
+
+
+def _labelled_runs(response) -> list[LeaderRef]:
+    """Leaders written as one flat run of paragraphs each in one container (a photo, 姓名：…,
+    职务：…, 分工：…, then the next leader), as an editor types them into a static page: a leader
+    starts at each paragraph naming one by its label, with the picture standing alone just before it."""
+    for container in body_of(response).iter():
+        kids = [k for k in container if isinstance(k.tag, str)]
+        starts = [i for i, k in enumerate(kids) if any(key == "name" for key, _ in _labelled(clean(element_text(k)))[1])]
+        if len(starts) < 2:
+            continue
+        starts = [i - 1 if i and not clean(element_text(kids[i - 1])) and photo_of(kids[i - 1]) else i for i in starts]
+        found = []
+        for begin, end in zip(starts, [*starts[1:], len(kids)]):
+            run = kids[begin:end]
+            fields = _fields_of_lines([line for k in run for line in block_text(k).split("\n")])
+            photo = next((p for p in map(photo_of, run) if p), None)
+            if fields["name"]:
+                found.append(LeaderRef(fields["name"], fields["post"], fields["duties"],
+                                       response.urljoin(photo) if photo else None, None, response.url))
+        return found
+    return []
 
 
 def _side_by_side(bare: list) -> list[LeaderRef]:

@@ -259,9 +259,13 @@ def _date_inside(anchor, title: str, as_of: date) -> tuple[date, str] | None:
 
 
 def _is_pager_link(label: str) -> bool:
-    """首页 / 上一页 / 2 / 下一页 / 尾页: links of the pager, never entries."""
+    """首页 / 上一页 / 2 / 下一页 / 尾页, and a block's 更多>>: links to more of a list, never entries."""
     label = label.lower()
-    return label.isdigit() or label in _NEXT_WORDS or label in _LAST_WORDS or label in _PREVIOUS_WORDS
+    return (label.isdigit() or label in _NEXT_WORDS or label in _LAST_WORDS or label in _PREVIOUS_WORDS
+            or _MORE_LINK.match(label) is not None)
+
+
+_MORE_LINK = re.compile(r"^(?:查看|点击查看)?更多(?:信息|内容)?\s*[>»＞+›.…]*$|^more\s*[>»+.…]*$")
 
 
 def title_anchor(item) -> tuple | None:

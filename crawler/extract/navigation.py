@@ -175,6 +175,20 @@ def _more_link_name(anchor) -> str:
     return ""
 
 
+def shows_sub_columns(response, known: frozenset) -> bool:
+    """Whether a column page also leads to columns below it (a group page of a two-level
+    catalogue: 机构概况 -> 机构职能 / 领导信息 / 内设机构): a link to a folder or folder index
+    under the page's own folder that is no column read yet. Cheap: only then is the page's
+    column tree read (column_tree)."""
+    page_folder = response.url.split("?")[0].rsplit("/", 1)[0] + "/"
+    for anchor in anchors(body_of(response)):
+        url = response.urljoin(anchor.get("href").strip()).split("#")[0]
+        if (url.startswith(page_folder) and url not in known and _page_key(url) != _page_key(response.url)
+                and _page_key(url).endswith("/") and len(_page_key(url)) > len(page_folder)):
+            return True
+    return False
+
+
 def _overview_entries(root) -> set:
     """The links of an overview's blocks beside their 更多 link: the column's newest articles,
     dated or not, never columns."""

@@ -171,6 +171,9 @@ class PageHandlers:
                         page_date=iso(article.date) if article else None, entries=[
             {"title": e.title, "url": e.url, "date": iso(e.date), "date_source": "list" if e.date else None}
             for e in entries])
+        if (not ctx.get("not_after") and response.url not in crawl.section_urls
+                and navigation.shows_sub_columns(response, menu)):
+            yield from self.read_section(response)          # a group page: its sub-columns are columns too
         if not entries:                          # chrome around an <iframe> that shows the list
             yield from self.frame_requests(response, "list", ctx, budget=("list", column["url"]))
         if column["role"] == "leaders":
