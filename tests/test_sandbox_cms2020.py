@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import http.client
-import io
 import re
 import ssl
 import urllib.error
@@ -17,14 +16,13 @@ import urllib.request
 from urllib.parse import urljoin
 
 import pytest
-from PIL import Image
 
 from sandbox import blind
 from sandbox.blind import generate_blind
 from sandbox.families import renderer_for
 from sandbox.families.common import LETTERS_PER_PAGE, page_count, page_slice
 from sandbox.manifest import build_manifest
-from tests.blind_checks import assert_the_others_unchanged
+from tests.blind_checks import assert_photo_served, assert_the_others_unchanged
 
 CMS_UNITS = ("yingshanzhen", "tuiyiju", "yingjiju", "shichangju", "dongfengxiang")
 LINKS = (r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']""", r"""<option value=["']([^"']+)["']""")
@@ -134,17 +132,7 @@ def test_every_planted_thing_is_reachable_from_the_entry(served, visits):
                     assert (visit.bodies[url] == b"") == (attachment.state == "empty")
         for index, leader in enumerate(unit.leaders):
             assert visit.seen(leader.name) and visit.seen(leader.duties), (uid, leader.name)
-            src = renderer.photo_src(unit, index, leader)
-            if leader.photo.kind == "none":
-                assert src is None
-                continue
-            status = visit.status.get(origin + src)
-            if leader.photo.kind == "broken_404":
-                assert status == 404
-            elif leader.photo.kind != "html":
-                assert status == 200, (uid, leader.name, src)
-                image = Image.open(io.BytesIO(visit.bodies[origin + src]))
-                assert image.size == (leader.photo.width, leader.photo.height)
+            assert_photo_served(visit, origin, renderer.photo_src(unit, index, leader), leader.photo, (uid, leader.name))
         for index, workflow in enumerate(unit.workflows):
             assert visit.seen(workflow.title)
             link = renderer.flowchart_link(unit, index, workflow)

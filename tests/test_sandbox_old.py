@@ -23,7 +23,7 @@ from sandbox import blind
 from sandbox.blind import generate_blind
 from sandbox.families import renderer_for
 from sandbox.families.old import HOMES
-from tests.blind_checks import assert_the_others_unchanged
+from tests.blind_checks import assert_photo_served, assert_the_others_unchanged
 
 OLD_UNITS = ("nongjiju", "baiyangzhen", "tongjiju", "shuanghexiang", "sifaju")
 LINKS = (r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']""",
@@ -145,17 +145,7 @@ def test_every_planted_thing_is_reachable_from_the_entry(served, visits):
                 assert visit.status.get(origin + renderer.article_path(unit, column, article)) == 200, (uid, article.title)
         for index, leader in enumerate(unit.leaders):
             assert visit.seen(leader.name), (uid, leader.name)
-            src = renderer.photo_src(unit, index, leader)
-            if leader.photo.kind == "none":
-                assert src is None
-                continue
-            status = visit.status.get(origin + src)
-            if leader.photo.kind == "broken_404":
-                assert status == 404
-            elif leader.photo.kind != "html":
-                assert status == 200, (uid, leader.name, src)
-                image = Image.open(io.BytesIO(visit.bodies[origin + src]))
-                assert image.size == (leader.photo.width, leader.photo.height)
+            assert_photo_served(visit, origin, renderer.photo_src(unit, index, leader), leader.photo, (uid, leader.name))
         for index, workflow in enumerate(unit.workflows):
             link = renderer.flowchart_link(unit, index, workflow)
             if workflow.flowchart.kind == "none":

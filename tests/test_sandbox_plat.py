@@ -8,24 +8,18 @@ product's crawler.
 from __future__ import annotations
 
 import html
-import io
 import re
-import urllib.error
-import urllib.request
-from urllib.parse import urljoin
 
 import pytest
-from PIL import Image
 
 from sandbox import blind
 from sandbox.blind import generate_blind
 from sandbox.families import renderer_for
 from sandbox.families.common import LETTERS_PER_PAGE, page_count, page_slice
 from sandbox.manifest import build_manifest
-from tests.blind_checks import assert_the_others_unchanged
+from tests.blind_checks import Visit, assert_photo_served, assert_the_others_unchanged
 
 PLAT_UNITS = ("xiaohezhen", "ziranziyuanju", "yibaoju", "qinglinxiang")
-LINKS = r"""(?:href|src)\s*=\s*["']([^"'#][^"']*)["']"""
 
 
 def test_the_plat_units_change_nothing_of_the_others(monkeypatch):
@@ -51,48 +45,6 @@ def test_the_manifest_holds_what_was_planted():
     assert ("leader_photo_broken", "broken_404") in checks["yibaoju"]
     assert ("link_broken", "soft_404") in checks["qinglinxiang"]
     assert not any(c == "site_not_unified" for cs in checks.values() for c, _ in cs)
-
-
-_fetched: dict[str, tuple[int, bytes, str]] = {}
-
-
-def fetch(url: str) -> tuple[int, bytes, str]:
-    if url not in _fetched:
-        try:
-            with urllib.request.urlopen(url, timeout=30) as response:
-                _fetched[url] = response.status, response.read(), response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as error:
-            _fetched[url] = error.code, error.read(), error.headers.get("Content-Type", "")
-    return _fetched[url]
-
-
-class Visit:
-    """Everything reached from one entry URL (on its own host and the platform's), as a person clicking would."""
-
-    def __init__(self, entry: str, origins: tuple[str, ...], limit: int = 3000):
-        self.status: dict[str, int] = {}
-        self.bodies: dict[str, bytes] = {}
-        self.texts: dict[str, str] = {}
-        queue = [entry]
-        while queue and len(self.status) < limit:
-            url = queue.pop(0)
-            if url in self.status:
-                continue
-            status, body, ctype = fetch(url)
-            self.status[url], self.bodies[url] = status, body
-            if status != 200 or "text/html" not in ctype:
-                continue
-            text = self.texts[url] = body.decode("utf-8")
-            for target in re.findall(LINKS, text):
-                target = html.unescape(target).strip()
-                if target.startswith(("javascript:", "mailto:")):
-                    continue
-                absolute = urljoin(url, target).split("#")[0]
-                if absolute.startswith(tuple(o + "/" for o in origins)):
-                    queue.append(absolute)
-
-    def seen(self, text: str) -> bool:
-        return any(text in page for page in self.texts.values())
 
 
 @pytest.fixture(scope="module")
@@ -131,17 +83,7 @@ def test_every_planted_thing_is_reachable_from_the_entry(served, visits):
         for index, leader in enumerate(unit.leaders):
             assert visit.seen(leader.name) and visit.seen(leader.duties), (uid, leader.name)
             assert origin + renderer.leader_page_path(unit, index) in visit.texts
-            src = renderer.photo_src(unit, index, leader)
-            if leader.photo.kind == "none":
-                assert src is None
-                continue
-            status = visit.status.get(origin + src)
-            if leader.photo.kind == "broken_404":
-                assert status == 404
-            elif leader.photo.kind != "html":
-                assert status == 200, (uid, leader.name, src)
-                image = Image.open(io.BytesIO(visit.bodies[origin + src]))
-                assert image.size == (leader.photo.width, leader.photo.height)
+            assert_photo_served(visit, origin, renderer.photo_src(unit, index, leader), leader.photo, (uid, leader.name))
         for index, workflow in enumerate(unit.workflows):
             assert html.escape(workflow.title) in visit.texts[origin + renderer.workflow_page_path(unit, index)]
             link = renderer.flowchart_link(unit, index, workflow)
